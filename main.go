@@ -1,0 +1,280 @@
+// Command courseportal serves the course portal and administers it.
+//
+//	courseportal [serve]                              run the web server
+//	courseportal migrate                              apply database migrations
+//	courseportal admin create --email E --name N      create an administrator (password on stdin)
+//	courseportal verify --jwks FILE CREDENTIAL        check a signed credential offline
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/url"
+	"os"
+	"os/signal"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"courseportal/migrations"
+	"courseportal/models"
+	"courseportal/models/credential"
+	"courseportal/routes"
+	"courseportal/views"
+
+	"gorm.io/gorm"
+)
+
+// config is read from the environment; flags of the same meaning win.
+type config struct {
+	Port           int
+	DatabaseURL    string
+	BaseURL        string
+	LogLevel       slog.Level
+	LogFormat      string
+	TrustedProxies []string
+}
+
+func loadConfig(args []string) (config, []string, error) {
+	fs := flag.NewFlagSet("courseportal", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	port := fs.String("port", envOr("PORT", "3000"), "port to listen on")
+	dbURL := fs.String("database-url", os.Getenv("DATABASE_URL"), "postgres://… or sqlite:path (default: SQLite under ./data)")
+	baseURL := fs.String("base-url", os.Getenv("BASE_URL"), "public URL of the portal")
+	level := fs.String("log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error")
+	format := fs.String("log-format", envOr("LOG_FORMAT", "text"), "text or json")
+	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated proxy addresses whose X-Forwarded-For is trusted")
+	if err := fs.Parse(args); err != nil {
+		return config{}, nil, fmt.Errorf("bad flags: %w", err)
+	}
+	var cfg config
+	p, err := strconv.Atoi(*port)
+	if err != nil || p < 1 || p > 65535 {
+		return cfg, nil, fmt.Errorf("PORT must be a number from 1 to 65535, got %q", *port)
+	}
+	cfg.Port, cfg.DatabaseURL, cfg.LogFormat = p, *dbURL, *format
+	if _, err := models.DialectOf(cfg.DatabaseURL); err != nil {
+		return cfg, nil, err
+	}
+	if err := cfg.LogLevel.UnmarshalText([]byte(*level)); err != nil {
+		return cfg, nil, fmt.Errorf("LOG_LEVEL must be debug, info, warn or error, got %q", *level)
+	}
+	if cfg.LogFormat != "text" && cfg.LogFormat != "json" {
+		return cfg, nil, fmt.Errorf("LOG_FORMAT must be text or json, got %q", cfg.LogFormat)
+	}
+	cfg.BaseURL = strings.TrimRight(*baseURL, "/")
+	if cfg.BaseURL == "" {
+		cfg.BaseURL = "http://localhost:" + strconv.Itoa(cfg.Port)
+	}
+	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return cfg, nil, fmt.Errorf("BASE_URL must be an absolute http(s) URL, got %q", cfg.BaseURL)
+	}
+	for _, p := range strings.Split(*proxies, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
+		}
+	}
+	return cfg, fs.Args(), nil
+}
+
+func envOr(key, fallback string) string {
+	if v := os.Getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func newLogger(cfg config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
+	}
+	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+func main() {
+	if err := run(os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "courseportal:", err)
+		os.Exit(1)
+	}
+}
+
+func run(args []string) error {
+	command := "serve"
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		command, args = args[0], args[1:]
+	}
+	if command == "verify" {
+		return verifyCommand(args, os.Stdout)
+	}
+	cfg, rest, err := loadConfig(args)
+	if err != nil {
+		return err
+	}
+	log := newLogger(cfg)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	switch command {
+	case "serve":
+		return serve(ctx, cfg, log)
+	case "migrate":
+		_, closeDB, err := openStore(ctx, cfg, log)
+		if err != nil {
+			return err
+		}
+		closeDB()
+		log.Info("the database schema is up to date")
+		return nil
+	case "admin":
+		return adminCommand(ctx, cfg, log, rest, os.Stdin, os.Stdout)
+	}
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, verify)", command)
+}
+
+// openStore connects and migrates the database.
+func openStore(ctx context.Context, cfg config, log *slog.Logger) (*models.Store, func(), error) {
+	db, dialect, err := models.OpenDatabase(ctx, cfg.DatabaseURL, log)
+	if err != nil {
+		return nil, nil, err
+	}
+	closeDB := func() { closeDatabase(db, log) }
+	sqlDB, err := db.DB()
+	if err == nil {
+		err = migrations.Up(ctx, sqlDB, migrations.Dialect(dialect), log)
+	}
+	if err != nil {
+		closeDB()
+		return nil, nil, err
+	}
+	return models.NewStore(db, dialect, models.SystemClock{}), closeDB, nil
+}
+
+func closeDatabase(db *gorm.DB, log *slog.Logger) {
+	if sqlDB, err := db.DB(); err == nil {
+		if err := sqlDB.Close(); err != nil {
+			log.Warn("closing the database failed", "error", err)
+		}
+	}
+}
+
+// serve runs the web server until SIGINT or SIGTERM, then lets in-flight
+// requests finish (up to ten seconds) before closing the database.
+func serve(ctx context.Context, cfg config, log *slog.Logger) error {
+	started := time.Now()
+	store, closeDB, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	renderer, err := views.New()
+	if err != nil {
+		return err
+	}
+	signer, err := routes.NewSigner(ctx, store, cfg.BaseURL)
+	if err != nil {
+		return err
+	}
+	app := routes.New(routes.Options{Store: store, Views: renderer, Log: log, BaseURL: cfg.BaseURL,
+		TrustedProxies: cfg.TrustedProxies, Signer: signer})
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listen(":" + strconv.Itoa(cfg.Port)) }()
+	log.Info("courseportal is listening", "url", cfg.BaseURL, "port", cfg.Port, "database", store.Dialect(),
+		"startup", time.Since(started).Round(time.Millisecond))
+	if n, err := store.CountAdmins(ctx); err == nil && n == 0 {
+		log.Warn("no administrator exists yet; create one with: courseportal admin create --email you@example.org --name \"Your Name\"")
+	}
+	select {
+	case err := <-errc:
+		return fmt.Errorf("server: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	if err := app.ShutdownWithTimeout(10 * time.Second); err != nil {
+		return fmt.Errorf("server: shutdown: %w", err)
+	}
+	return nil
+}
+
+// adminCommand: admin create --email E --name N, with the password on stdin
+// (or generated and printed once when stdin is empty).
+func adminCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, in io.Reader, out io.Writer) error {
+	if len(args) == 0 || args[0] != "create" {
+		return errors.New("usage: courseportal admin create --email E --name N  (password read from stdin)")
+	}
+	fs := flag.NewFlagSet("admin create", flag.ContinueOnError)
+	email := fs.String("email", "", "administrator's email")
+	name := fs.String("name", "", "administrator's full name")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	password, err := bufio.NewReader(in).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return fmt.Errorf("reading password: %w", err)
+	}
+	password = strings.TrimRight(password, "\r\n")
+	generated := password == ""
+	if generated {
+		if password, err = models.NewToken(); err != nil {
+			return err
+		}
+		password = password[:24]
+	}
+	store, closeDB, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	user, err := store.CreateUser(ctx, models.NewAccount{FullName: *name, Email: *email, Password: password, Role: models.RoleAdmin})
+	if err != nil {
+		return fmt.Errorf("admin create: %w", err)
+	}
+	fmt.Fprintf(out, "Created administrator %s <%s>.\n", user.FullName, user.Email)
+	if generated {
+		fmt.Fprintf(out, "Generated password (shown once, store it now): %s\n", password)
+	}
+	return nil
+}
+
+// verifyCommand checks a credential file offline against a JWKS file.
+func verifyCommand(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
+	jwksPath := fs.String("jwks", "", "file holding the issuer's public keys (from /.well-known/jwks.json)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *jwksPath == "" || fs.NArg() != 1 {
+		return errors.New("usage: courseportal verify --jwks jwks.json certificate.jwt")
+	}
+	jwks, err := os.ReadFile(*jwksPath)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	token, err := os.ReadFile(fs.Arg(0))
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	v, err := credential.VerifyJWKS(strings.TrimSpace(string(token)), jwks)
+	switch {
+	case errors.Is(err, credential.ErrUnknownKey):
+		fmt.Fprintln(out, "INVALID: signed by a key that is not in the given key set")
+		return errors.New("verification failed")
+	case errors.Is(err, credential.ErrInvalidKey):
+		return fmt.Errorf("verify: the key file is not a usable JWKS: %w", err)
+	case errors.Is(err, credential.ErrNotYetValid), errors.Is(err, credential.ErrExpired):
+		fmt.Fprintln(out, "INVALID:", err)
+		return errors.New("verification failed")
+	case err != nil:
+		fmt.Fprintln(out, "TAMPERED: the signature does not match the content:", err)
+		return errors.New("verification failed")
+	}
+	fmt.Fprintf(out, "VALID signature: %s completed %s on %s (certificate %s, issued by %s).\n",
+		v.RecipientName, v.CourseTitle, v.CompletedAt.Format("2 January 2006"), v.Code, v.IssuerName)
+	fmt.Fprintf(out, "Revocation status: unknown offline; check %s\n", v.CredentialID)
+	return nil
+}

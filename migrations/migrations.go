@@ -1,0 +1,75 @@
+// Package migrations holds the versioned schema of both databases and the
+// seeded course, embedded in the binary, and applies them with goose.
+package migrations
+
+import (
+	"context"
+	"database/sql"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+
+	"github.com/pressly/goose/v3"
+)
+
+//go:embed postgres/*.sql sqlite/*.sql content/*.md
+var files embed.FS
+
+// Dialect is "postgres" or "sqlite".
+type Dialect string
+
+// newProvider builds the goose provider of one dialect, with the SQL files
+// of its folder and the Go data migrations shared by both.
+func newProvider(db *sql.DB, dialect Dialect) (*goose.Provider, error) {
+	gooseDialect, folder := goose.DialectSQLite3, "sqlite"
+	if dialect == "postgres" {
+		gooseDialect, folder = goose.DialectPostgres, "postgres"
+	}
+	sub, err := fs.Sub(files, folder)
+	if err != nil {
+		return nil, fmt.Errorf("migrations: %w", err)
+	}
+	p, err := goose.NewProvider(gooseDialect, db, sub, goose.WithGoMigrations(goMigrations(dialect)...))
+	if err != nil {
+		return nil, fmt.Errorf("migrations: unable to load: %w", err)
+	}
+	return p, nil
+}
+
+// Latest is the highest version this build knows.
+func Latest(db *sql.DB, dialect Dialect) (int64, error) {
+	p, err := newProvider(db, dialect)
+	if err != nil {
+		return 0, err
+	}
+	sources := p.ListSources()
+	return sources[len(sources)-1].Version, nil
+}
+
+// Up applies every pending migration, each in its own transaction. It refuses
+// a database whose schema is newer than this build, which would mean an older
+// binary running against data it does not understand.
+func Up(ctx context.Context, db *sql.DB, dialect Dialect, log *slog.Logger) error {
+	p, err := newProvider(db, dialect)
+	if err != nil {
+		return err
+	}
+	current, err := p.GetDBVersion(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: unable to read schema version: %w", err)
+	}
+	sources := p.ListSources()
+	latest := sources[len(sources)-1].Version
+	if current > latest {
+		return fmt.Errorf("migrations: the database schema is at version %d but this build knows only up to %d; run a newer courseportal", current, latest)
+	}
+	results, err := p.Up(ctx)
+	if err != nil {
+		return fmt.Errorf("migrations: unable to apply: %w", err)
+	}
+	for _, r := range results {
+		log.Info("migration applied", "version", r.Source.Version, "file", r.Source.Path, "duration", r.Duration)
+	}
+	return nil
+}

@@ -1,0 +1,29 @@
+package models
+
+import (
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// AuditEntry records an action taken by staff.
+type AuditEntry struct {
+	ID        int64
+	ActorID   *int64
+	Action    string
+	Target    string
+	Detail    string
+	CreatedAt time.Time
+}
+
+// TableName pins the table name.
+func (AuditEntry) TableName() string { return "audit_log" }
+
+func (s *Store) audit(tx *gorm.DB, actorID int64, action, target, detail string) error {
+	entry := AuditEntry{ActorID: &actorID, Action: action, Target: target, Detail: detail, CreatedAt: s.clock.Now()}
+	if err := tx.Create(&entry).Error; err != nil {
+		return fmt.Errorf("store: unable to write audit log: %w", err)
+	}
+	return nil
+}

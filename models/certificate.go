@@ -1,0 +1,119 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"courseportal/models/certcode"
+
+	"gorm.io/gorm"
+)
+
+// Certificate states that a person completed a course. It keeps a snapshot of
+// what it certifies, so later edits to names or titles do not change it.
+type Certificate struct {
+	ID             int64
+	Code           string
+	EnrollmentID   int64
+	UserID         int64
+	CourseID       int64
+	RecipientName  string
+	CourseTitle    string
+	CourseSubtitle string
+	CohortName     string
+	IssuerName     string
+	CompletedAt    time.Time
+	IssuedAt       time.Time
+	RevokedAt      *time.Time
+	RevokedReason  string
+	RevokedBy      *int64
+}
+
+// Revoked reports whether the certificate was withdrawn.
+func (c *Certificate) Revoked() bool { return c.RevokedAt != nil }
+
+func (s *Store) issueCertificate(tx *gorm.DB, a *Access, now time.Time) (*Certificate, error) {
+	var user User
+	if err := tx.Select("id, full_name").Take(&user, a.Enrollment.UserID).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load recipient: %w", err)
+	}
+	var cohort Cohort
+	if err := tx.Select("id, name").Take(&cohort, a.Enrollment.CohortID).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load cohort: %w", err)
+	}
+	code, err := certcode.New()
+	if err != nil {
+		return nil, err
+	}
+	cert := &Certificate{Code: code, EnrollmentID: a.Enrollment.ID, UserID: user.ID, CourseID: a.Course.ID,
+		RecipientName: user.FullName, CourseTitle: a.Course.Title, CourseSubtitle: a.Course.Subtitle,
+		CohortName: cohort.Name, IssuerName: a.Course.Provider, CompletedAt: now, IssuedAt: now}
+	if err := tx.Create(cert).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to issue certificate: %w", err)
+	}
+	return cert, s.enqueueCertificateMail(tx, cert, a.Course)
+}
+
+// CertificateByCode finds a certificate by its code, ignoring case, dashes and
+// look-alike characters.
+func (s *Store) CertificateByCode(ctx context.Context, code string) (*Certificate, error) {
+	canonical, ok := certcode.Normalize(code)
+	if !ok {
+		return nil, ErrNotFound
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var c Certificate
+	if err := db.Where("code = ?", canonical).Take(&c).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
+}
+
+// CertificateForEnrollment returns the certificate of an enrollment.
+func (s *Store) CertificateForEnrollment(ctx context.Context, enrollmentID int64) (*Certificate, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var c Certificate
+	if err := db.Where("enrollment_id = ?", enrollmentID).Take(&c).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &c, nil
+}
+
+// RevokeCertificate withdraws a certificate with a reason.
+func (s *Store) RevokeCertificate(ctx context.Context, code string, by int64, reason string) (*Certificate, error) {
+	reason = strings.TrimSpace(reason)
+	if reason == "" {
+		return nil, Invalid("reason", "Please give a reason for revoking the certificate.")
+	}
+	if len(reason) > 1000 {
+		return nil, Invalid("reason", "The reason is too long (1000 characters at most).")
+	}
+	cert, err := s.CertificateByCode(ctx, code)
+	if err != nil {
+		return nil, err
+	}
+	if cert.Revoked() {
+		return cert, ErrCertificateRevoke
+	}
+	now := s.clock.Now()
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Certificate{}).Where("id = ? AND revoked_at IS NULL", cert.ID).
+			Updates(map[string]any{"revoked_at": now, "revoked_reason": reason, "revoked_by": by})
+		if res.Error != nil {
+			return fmt.Errorf("store: unable to revoke certificate: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrCertificateRevoke
+		}
+		return s.audit(tx, by, "certificate.revoke", cert.Code, reason)
+	})
+	if err != nil {
+		return cert, err
+	}
+	cert.RevokedAt, cert.RevokedReason, cert.RevokedBy = &now, reason, &by
+	return cert, nil
+}

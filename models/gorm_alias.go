@@ -1,0 +1,6 @@
+package models
+
+import "gorm.io/gorm"
+
+// gormDB shortens preload callback signatures.
+type gormDB = gorm.DB

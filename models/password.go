@@ -1,0 +1,94 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"fmt"
+	"runtime"
+	"strings"
+
+	"golang.org/x/crypto/argon2"
+)
+
+// Argon2id parameters: the OWASP minimum (19 MiB, two passes, one lane).
+const (
+	argonMemoryKiB = 19 * 1024
+	argonTime      = 2
+	argonThreads   = 1
+	argonKeyLen    = 32
+	argonSaltLen   = 16
+)
+
+// hashSlots bounds how many hashes run at once: each takes 19 MiB, so a burst
+// of logins queues instead of exhausting memory.
+var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+
+func withHashSlot(ctx context.Context, fn func()) error {
+	select {
+	case hashSlots <- struct{}{}:
+	case <-ctx.Done():
+		return fmt.Errorf("password: %w", ctx.Err())
+	}
+	defer func() { <-hashSlots }()
+	fn()
+	return nil
+}
+
+// HashPassword derives a PHC-formatted argon2id hash.
+func HashPassword(ctx context.Context, password string) (string, error) {
+	salt := make([]byte, argonSaltLen)
+	if _, err := rand.Read(salt); err != nil {
+		return "", fmt.Errorf("password: unable to read salt: %w", err)
+	}
+	var key []byte
+	err := withHashSlot(ctx, func() {
+		key = argon2.IDKey([]byte(password), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	})
+	if err != nil {
+		return "", err
+	}
+	b64 := base64.RawStdEncoding
+	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s",
+		argon2.Version, argonMemoryKiB, argonTime, argonThreads, b64.EncodeToString(salt), b64.EncodeToString(key)), nil
+}
+
+// CheckPassword compares a password with a stored hash in constant time.
+func CheckPassword(ctx context.Context, encoded, password string) (bool, error) {
+	parts := strings.Split(encoded, "$")
+	if len(parts) != 6 || parts[1] != "argon2id" {
+		return false, fmt.Errorf("password: unsupported hash format")
+	}
+	var version int
+	var memory, passes uint32
+	var lanes uint8
+	if _, err := fmt.Sscanf(parts[2], "v=%d", &version); err != nil || version != argon2.Version {
+		return false, fmt.Errorf("password: unsupported argon2 version")
+	}
+	if _, err := fmt.Sscanf(parts[3], "m=%d,t=%d,p=%d", &memory, &passes, &lanes); err != nil {
+		return false, fmt.Errorf("password: malformed parameters: %w", err)
+	}
+	salt, err := base64.RawStdEncoding.DecodeString(parts[4])
+	if err != nil {
+		return false, fmt.Errorf("password: malformed salt: %w", err)
+	}
+	want, err := base64.RawStdEncoding.DecodeString(parts[5])
+	if err != nil {
+		return false, fmt.Errorf("password: malformed key: %w", err)
+	}
+	var got []byte
+	err = withHashSlot(ctx, func() {
+		got = argon2.IDKey([]byte(password), salt, passes, memory, lanes, uint32(len(want)))
+	})
+	if err != nil {
+		return false, err
+	}
+	return subtle.ConstantTimeCompare(got, want) == 1, nil
+}
+
+// burnPasswordCheck costs as much as checking a real password.
+func burnPasswordCheck(ctx context.Context, password string) error {
+	_, err := HashPassword(ctx, password)
+	return err
+}

@@ -1,0 +1,322 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// Progress limits.
+const (
+	// MaxSecondsPerUpdate caps one update's reading time; the server also caps
+	// it by the real time since the previous update.
+	MaxSecondsPerUpdate = 300
+	// firstUpdateSeconds caps the first update, which has no previous one.
+	firstUpdateSeconds = 30
+	// completionWordsPerMinute sets the auto-completion floor: nobody reads
+	// faster than this, so less time than words/600 minutes is skimming.
+	completionWordsPerMinute = 600
+)
+
+// ReadingProgress is one person's progress through one reading.
+type ReadingProgress struct {
+	EnrollmentID   int64 `gorm:"primaryKey"`
+	ReadingID      int64 `gorm:"primaryKey"`
+	Percent        int
+	Furthest       int
+	SecondsRead    int
+	FirstOpenedAt  time.Time
+	LastActivityAt time.Time
+	LastBeatMs     int64
+	CompletedAt    *time.Time
+}
+
+// TableName pins the table name (GORM would pluralise it).
+func (ReadingProgress) TableName() string { return "reading_progress" }
+
+// Position is the anchor of the furthest paragraph read, like "p-12".
+func (p *ReadingProgress) Position() string {
+	if p == nil || p.Furthest == 0 {
+		return ""
+	}
+	return "p-" + strconv.Itoa(p.Furthest)
+}
+
+// ProgressUpdate is what the reader's script reports.
+type ProgressUpdate struct {
+	Percent  int
+	Position string
+	Seconds  int
+}
+
+var positionPattern = regexp.MustCompile(`^p-([1-9][0-9]{0,5})$`)
+
+// ParsePosition turns "p-12" into 12; empty is 0.
+func ParsePosition(pos string) (int, error) {
+	if pos == "" {
+		return 0, nil
+	}
+	m := positionPattern.FindStringSubmatch(pos)
+	if m == nil {
+		return 0, Invalid("position", `position must look like "p-12"`)
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n, nil
+}
+
+// ProgressResult is the state after an update.
+type ProgressResult struct {
+	Percent         int
+	Furthest        int
+	SecondsRead     int
+	Completed       bool
+	CourseCompleted bool
+	CertificateCode string
+}
+
+// Access is what a signed-in person may do with one reading: it carries the
+// rows the checks were made on, so handlers need not load them again.
+type Access struct {
+	Course     *Course
+	Reading    *Reading
+	Week       *Week
+	Enrollment *Enrollment
+	Cohort     *Cohort
+}
+
+// ReadingAccess loads a reading for a user and checks that they may read it:
+// enrolled (active or completed), reading published, its week open.
+func (s *Store) ReadingAccess(ctx context.Context, userID int64, courseSlug, readingSlug string) (*Access, error) {
+	course, err := s.CourseBySlug(ctx, courseSlug)
+	if err != nil {
+		return nil, err
+	}
+	reading, err := s.ReadingBySlug(ctx, course.ID, readingSlug)
+	if err != nil {
+		return nil, err
+	}
+	if !reading.Published {
+		return nil, ErrNotFound
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var week Week
+	if err := db.Take(&week, reading.WeekID).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load week: %w", err)
+	}
+	a := &Access{Course: course, Reading: reading, Week: &week}
+	e, err := s.liveEnrollment(db, userID, course.ID)
+	if errors.Is(err, ErrNotFound) {
+		return a, ErrNotEnrolled
+	}
+	if err != nil {
+		return nil, err
+	}
+	a.Enrollment = e
+	if !e.CanRead() {
+		return a, ErrNotActive
+	}
+	var cohort Cohort
+	if err := db.Take(&cohort, e.CohortID).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load cohort: %w", err)
+	}
+	a.Cohort = &cohort
+	if !cohort.WeekOpen(week.Number, s.clock.Now()) {
+		return a, ErrReadingLocked
+	}
+	return a, nil
+}
+
+// RecordProgress stores a progress report atomically: percent and furthest
+// paragraph only grow, and reading time grows by at most the real time since
+// the previous report. A reading whose every paragraph was seen for long
+// enough completes itself.
+func (s *Store) RecordProgress(ctx context.Context, a *Access, u ProgressUpdate) (*ProgressResult, error) {
+	if u.Percent < 0 || u.Percent > 100 {
+		return nil, Invalid("percent", "percent must be between 0 and 100")
+	}
+	if u.Seconds < 0 || u.Seconds > MaxSecondsPerUpdate*12 {
+		return nil, Invalid("seconds", "seconds must be between 0 and 3600")
+	}
+	furthest, err := ParsePosition(u.Position)
+	if err != nil {
+		return nil, err
+	}
+	if furthest > a.Reading.ParagraphCount {
+		return nil, Invalid("position", fmt.Sprintf("this reading has %d paragraphs", a.Reading.ParagraphCount))
+	}
+	var result *ProgressResult
+	err = s.tx(ctx, func(tx *gorm.DB) error {
+		now, err := s.touchEnrollment(tx, a.Enrollment.ID)
+		if err != nil {
+			return err
+		}
+		row, err := s.upsertProgress(tx, a, u, furthest, now)
+		if err != nil {
+			return err
+		}
+		result = &ProgressResult{Percent: row.Percent, Furthest: row.Furthest, SecondsRead: row.SecondsRead,
+			Completed: row.CompletedAt != nil}
+		if row.CompletedAt != nil || row.Percent < 100 || row.SecondsRead < completionFloor(a.Reading) {
+			return nil
+		}
+		return s.completeReading(tx, a, now, result)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return result, s.reportCourseStatus(ctx, a, result)
+}
+
+// reportCourseStatus fills in the course's completion for an enrollment that
+// was completed before this request.
+func (s *Store) reportCourseStatus(ctx context.Context, a *Access, result *ProgressResult) error {
+	if a.Enrollment.Status != StatusCompleted || result.CertificateCode != "" {
+		return nil
+	}
+	result.CourseCompleted = true
+	cert, err := s.CertificateForEnrollment(ctx, a.Enrollment.ID)
+	if err == nil {
+		result.CertificateCode = cert.Code
+	}
+	if errors.Is(err, ErrNotFound) {
+		return nil
+	}
+	return err
+}
+
+// CompleteReading marks a reading complete for the person, whatever their
+// progress (the "Mark as complete" button).
+func (s *Store) CompleteReading(ctx context.Context, a *Access) (*ProgressResult, error) {
+	var result *ProgressResult
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		now, err := s.touchEnrollment(tx, a.Enrollment.ID)
+		if err != nil {
+			return err
+		}
+		row, err := s.upsertProgress(tx, a, ProgressUpdate{}, 0, now)
+		if err != nil {
+			return err
+		}
+		result = &ProgressResult{Percent: row.Percent, Furthest: row.Furthest, SecondsRead: row.SecondsRead,
+			Completed: row.CompletedAt != nil}
+		if row.CompletedAt != nil {
+			return nil
+		}
+		return s.completeReading(tx, a, now, result)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return result, nil
+}
+
+// completionFloor is the least reading time that counts as having read it.
+func completionFloor(r *Reading) int { return r.WordCount * 60 / completionWordsPerMinute }
+
+// touchEnrollment records activity; as the first write of the transaction it
+// also locks the enrollment row, which serialises completions of one person.
+func (s *Store) touchEnrollment(tx *gorm.DB, enrollmentID int64) (time.Time, error) {
+	now := s.clock.Now()
+	err := tx.Exec("UPDATE enrollments SET last_activity_at = ? WHERE id = ?", now, enrollmentID).Error
+	if err != nil {
+		return now, fmt.Errorf("store: unable to touch enrollment: %w", err)
+	}
+	return now, nil
+}
+
+func (s *Store) upsertProgress(tx *gorm.DB, a *Access, u ProgressUpdate, furthest int, now time.Time) (*ReadingProgress, error) {
+	g, l := s.greatest(), s.least()
+	sql := `INSERT INTO reading_progress
+  (enrollment_id, reading_id, percent, furthest, seconds_read, first_opened_at, last_activity_at, last_beat_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
+  percent = ` + g + `(reading_progress.percent, excluded.percent),
+  furthest = ` + g + `(reading_progress.furthest, excluded.furthest),
+  seconds_read = reading_progress.seconds_read + ` + l + `(?, ` + g + `(0, (excluded.last_beat_ms - reading_progress.last_beat_ms + 999) / 1000)),
+  last_activity_at = ` + g + `(reading_progress.last_activity_at, excluded.last_activity_at),
+  last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
+RETURNING percent, furthest, seconds_read, completed_at`
+	seconds := min(u.Seconds, MaxSecondsPerUpdate)
+	var row ReadingProgress
+	err := tx.Raw(sql, a.Enrollment.ID, a.Reading.ID, u.Percent, furthest, min(seconds, firstUpdateSeconds),
+		now, now, now.UnixMilli(), seconds).Scan(&row).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to save progress: %w", err)
+	}
+	return &row, nil
+}
+
+// completeReading marks the reading complete and, when it was the last
+// required one, completes the enrollment and issues its certificate.
+func (s *Store) completeReading(tx *gorm.DB, a *Access, now time.Time, result *ProgressResult) error {
+	res := tx.Exec(`UPDATE reading_progress SET completed_at = ?, percent = 100
+WHERE enrollment_id = ? AND reading_id = ? AND completed_at IS NULL`, now, a.Enrollment.ID, a.Reading.ID)
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to complete reading: %w", res.Error)
+	}
+	result.Completed, result.Percent = true, 100
+	code, err := s.completeCourseIfDone(tx, a, now)
+	if err != nil {
+		return err
+	}
+	result.CourseCompleted, result.CertificateCode = code != "", code
+	return nil
+}
+
+// completeCourseIfDone completes the enrollment when no required reading is
+// left, exactly once, and returns the new certificate's code.
+func (s *Store) completeCourseIfDone(tx *gorm.DB, a *Access, now time.Time) (string, error) {
+	var left, required int64
+	err := tx.Raw(`SELECT COUNT(*) FROM readings r
+WHERE r.course_id = ? AND r.required = ? AND r.published = ?
+  AND NOT EXISTS (SELECT 1 FROM reading_progress p
+                  WHERE p.reading_id = r.id AND p.enrollment_id = ? AND p.completed_at IS NOT NULL)`,
+		a.Course.ID, true, true, a.Enrollment.ID).Scan(&left).Error
+	if err != nil {
+		return "", fmt.Errorf("store: unable to count readings left: %w", err)
+	}
+	if left > 0 {
+		return "", nil
+	}
+	err = tx.Model(&Reading{}).Where("course_id = ? AND required = ? AND published = ?", a.Course.ID, true, true).
+		Count(&required).Error
+	if err != nil || required == 0 {
+		return "", err
+	}
+	res := tx.Model(&Enrollment{}).Where("id = ? AND status = ?", a.Enrollment.ID, StatusActive).
+		Updates(map[string]any{"status": StatusCompleted, "completed_at": now})
+	if res.Error != nil {
+		return "", fmt.Errorf("store: unable to complete enrollment: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return "", nil
+	}
+	a.Enrollment.Status, a.Enrollment.CompletedAt = StatusCompleted, &now
+	cert, err := s.issueCertificate(tx, a, now)
+	if err != nil {
+		return "", err
+	}
+	return cert.Code, nil
+}
+
+// ProgressFor loads the person's progress rows for an enrollment, keyed by
+// reading id.
+func (s *Store) ProgressFor(ctx context.Context, enrollmentID int64) (map[int64]*ReadingProgress, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var rows []ReadingProgress
+	if err := db.Where("enrollment_id = ?", enrollmentID).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load progress: %w", err)
+	}
+	byReading := make(map[int64]*ReadingProgress, len(rows))
+	for i := range rows {
+		byReading[rows[i].ReadingID] = &rows[i]
+	}
+	return byReading, nil
+}

@@ -1,0 +1,133 @@
+package models
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"time"
+)
+
+// Session lifetimes: a session ends after SessionIdle without a request (two
+// weeks, so a student who reads weekly stays signed in), and in any case
+// SessionMaxAge after sign-in.
+const (
+	SessionIdle   = 14 * 24 * time.Hour
+	SessionMaxAge = 30 * 24 * time.Hour
+	// touchEvery limits last-seen writes to one per session and interval.
+	touchEvery = 5 * time.Minute
+)
+
+// Session is a signed-in browser or API client. Its ID is the SHA-256 of the
+// token the client holds, so a leaked table does not leak live sessions.
+type Session struct {
+	ID         string
+	UserID     int64
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time
+	UserAgent  string
+}
+
+// sessionID hashes a client token into the stored key.
+func sessionID(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// NewToken returns 256 random bits, URL-safe.
+func NewToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("token: unable to read random bytes: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// CreateSession signs a user in and returns the token for the cookie.
+func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent string) (string, error) {
+	token, err := NewToken()
+	if err != nil {
+		return "", err
+	}
+	if len(userAgent) > 256 {
+		userAgent = userAgent[:256]
+	}
+	now := s.clock.Now()
+	sess := Session{ID: sessionID(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
+		ExpiresAt: now.Add(SessionMaxAge), UserAgent: userAgent}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	if err := db.Create(&sess).Error; err != nil {
+		return "", fmt.Errorf("store: unable to create session: %w", err)
+	}
+	return token, nil
+}
+
+// sessionRow is the joined session and user read on every request.
+type sessionRow struct {
+	User
+	SessionLastSeen time.Time
+}
+
+// UserBySession resolves a token to its signed-in, enabled user in one query,
+// refreshing the idle timer at most every few minutes.
+func (s *Store) UserBySession(ctx context.Context, token string) (*User, error) {
+	if token == "" || len(token) > 128 {
+		return nil, ErrNotFound
+	}
+	id := sessionID(token)
+	now := s.clock.Now()
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var row sessionRow
+	err := db.Table("sessions").
+		Select("users.*, sessions.last_seen_at AS session_last_seen").
+		Joins("JOIN users ON users.id = sessions.user_id").
+		Where("sessions.id = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ? AND users.disabled_at IS NULL",
+			id, now, now.Add(-SessionIdle)).
+		Take(&row).Error
+	if err != nil {
+		return nil, notFound(err)
+	}
+	if now.Sub(row.SessionLastSeen) > touchEvery {
+		if err := db.Table("sessions").Where("id = ?", id).Update("last_seen_at", now).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to touch session: %w", err)
+		}
+	}
+	return &row.User, nil
+}
+
+// DeleteSession ends one session (logout).
+func (s *Store) DeleteSession(ctx context.Context, token string) error {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	if err := db.Where("id = ?", sessionID(token)).Delete(&Session{}).Error; err != nil {
+		return fmt.Errorf("store: unable to delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteUserSessions ends every session of a user (disabling, password change).
+func (s *Store) DeleteUserSessions(ctx context.Context, userID int64) error {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	if err := db.Where("user_id = ?", userID).Delete(&Session{}).Error; err != nil {
+		return fmt.Errorf("store: unable to delete sessions: %w", err)
+	}
+	return nil
+}
+
+// PurgeExpiredSessions removes sessions that can no longer be used.
+func (s *Store) PurgeExpiredSessions(ctx context.Context) (int64, error) {
+	now := s.clock.Now()
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	res := db.Where("expires_at <= ? OR last_seen_at <= ?", now, now.Add(-SessionIdle)).Delete(&Session{})
+	if res.Error != nil {
+		return 0, fmt.Errorf("store: unable to purge sessions: %w", res.Error)
+	}
+	return res.RowsAffected, nil
+}

@@ -1,0 +1,187 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+)
+
+// Roles a person can hold.
+const (
+	RoleStudent    = "student"
+	RoleInstructor = "instructor"
+	RoleAdmin      = "admin"
+)
+
+// Password length limits; the upper one keeps hashing cost bounded.
+const (
+	MinPasswordLength = 8
+	MaxPasswordLength = 256
+)
+
+// User is a person with an account.
+type User struct {
+	ID              int64
+	Email           string
+	FullName        string
+	PasswordHash    string `json:"-"`
+	Role            string
+	RemindersOptOut bool
+	DisabledAt      *time.Time
+	CreatedAt       time.Time
+	UpdatedAt       time.Time
+}
+
+// IsAdmin reports whether the user administers the whole portal.
+func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// IsStaff reports whether the user may open the console.
+func (u *User) IsStaff() bool { return u != nil && (u.Role == RoleAdmin || u.Role == RoleInstructor) }
+
+// NewAccount is what a sign-up form submits.
+type NewAccount struct {
+	FullName string
+	Email    string
+	Password string
+	Role     string
+}
+
+// NormalizeEmail trims and lower-cases an address for storage and look-up.
+func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
+
+// Validate checks the account fields and normalises them in place.
+func (a *NewAccount) Validate() error {
+	a.FullName = strings.Join(strings.Fields(a.FullName), " ")
+	a.Email = NormalizeEmail(a.Email)
+	if err := ValidateName(a.FullName); err != nil {
+		return err
+	}
+	if err := ValidateEmail(a.Email); err != nil {
+		return err
+	}
+	return ValidatePassword(a.Password)
+}
+
+// ValidateName checks a person's full name.
+func ValidateName(name string) error {
+	switch {
+	case name == "":
+		return Invalid("full_name", "Please enter your full name.")
+	case !utf8.ValidString(name) || strings.ContainsRune(name, 0):
+		return Invalid("full_name", "The name contains characters that are not allowed.")
+	case utf8.RuneCountInString(name) > 200:
+		return Invalid("full_name", "The name is too long (200 characters at most).")
+	}
+	return nil
+}
+
+// ValidateEmail checks an already normalised email address.
+func ValidateEmail(email string) error {
+	switch {
+	case email == "":
+		return Invalid("email", "Please enter your email address.")
+	case len(email) > 254 || !utf8.ValidString(email) || strings.ContainsAny(email, "\x00 <>\"'"):
+		return Invalid("email", "Please enter a valid email address.")
+	}
+	addr, err := mail.ParseAddress(email)
+	if err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
+		return Invalid("email", "Please enter a valid email address, like name@example.org.")
+	}
+	return nil
+}
+
+// ValidatePassword checks a new password's length.
+func ValidatePassword(password string) error {
+	n := utf8.RuneCountInString(password)
+	switch {
+	case !utf8.ValidString(password) || strings.ContainsRune(password, 0):
+		return Invalid("password", "The password contains characters that are not allowed.")
+	case n < MinPasswordLength:
+		return Invalid("password", fmt.Sprintf("The password must be at least %d characters long.", MinPasswordLength))
+	case n > MaxPasswordLength:
+		return Invalid("password", fmt.Sprintf("The password must be at most %d characters long.", MaxPasswordLength))
+	}
+	return nil
+}
+
+// CreateUser validates and stores a new account with a hashed password.
+func (s *Store) CreateUser(ctx context.Context, a NewAccount) (*User, error) {
+	if err := a.Validate(); err != nil {
+		return nil, err
+	}
+	hash, err := HashPassword(ctx, a.Password)
+	if err != nil {
+		return nil, err
+	}
+	return s.insertUser(ctx, s.db, a, hash)
+}
+
+func (s *Store) insertUser(ctx context.Context, db *gorm.DB, a NewAccount, hash string) (*User, error) {
+	role := a.Role
+	if role == "" {
+		role = RoleStudent
+	}
+	now := s.clock.Now()
+	u := &User{Email: a.Email, FullName: a.FullName, PasswordHash: hash, Role: role, CreatedAt: now, UpdatedAt: now}
+	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
+	defer cancel()
+	if err := db.WithContext(ctx).Create(u).Error; err != nil {
+		if isUniqueViolation(err) {
+			return nil, ErrEmailTaken
+		}
+		return nil, fmt.Errorf("store: unable to create user: %w", err)
+	}
+	return u, nil
+}
+
+// UserByEmail finds an account by email, ignoring case.
+func (s *Store) UserByEmail(ctx context.Context, email string) (*User, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var u User
+	err := db.Where("lower(email) = ?", NormalizeEmail(email)).Take(&u).Error
+	if err != nil {
+		return nil, notFound(err)
+	}
+	return &u, nil
+}
+
+// UserByID finds an account by id.
+func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var u User
+	if err := db.Take(&u, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &u, nil
+}
+
+// Authenticate checks an email and password pair.
+func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
+	u, err := s.UserByEmail(ctx, email)
+	if err == ErrNotFound {
+		// Spend the same time as a real check so timing does not reveal accounts.
+		_ = burnPasswordCheck(ctx, password)
+		return nil, ErrInvalidLogin
+	}
+	if err != nil {
+		return nil, err
+	}
+	ok, err := CheckPassword(ctx, u.PasswordHash, password)
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		return nil, ErrInvalidLogin
+	}
+	if u.DisabledAt != nil {
+		return nil, ErrAccountDisabled
+	}
+	return u, nil
+}

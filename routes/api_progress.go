@@ -1,0 +1,170 @@
+package routes
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// progressBody is PUT /api/v1/me/readings/:reading/progress.
+type progressBody struct {
+	Course   string `json:"course"`
+	Percent  *int   `json:"percent"`
+	Position string `json:"position"`
+	Seconds  int    `json:"seconds"`
+}
+
+// apiProgressUpdate records what the reader's script saw.
+func (h *handler) apiProgressUpdate(c *fiber.Ctx) error {
+	var body progressBody
+	if err := decodeJSON(c, &body); err != nil {
+		return err
+	}
+	if body.Course == "" {
+		return &httpError{Status: http.StatusUnprocessableEntity, Code: "invalid_field", Field: "course",
+			Message: "course is required: the slug of the course the reading belongs to."}
+	}
+	if body.Percent == nil {
+		return &httpError{Status: http.StatusUnprocessableEntity, Code: "invalid_field", Field: "percent",
+			Message: "percent is required (0-100)."}
+	}
+	access, err := h.store.ReadingAccess(c.UserContext(), currentUser(c).ID, body.Course, c.Params("reading"))
+	if err != nil {
+		if errors.Is(err, models.ErrNotFound) {
+			return errNotFound("No such course or reading.")
+		}
+		return err
+	}
+	res, err := h.store.RecordProgress(c.UserContext(), access,
+		models.ProgressUpdate{Percent: *body.Percent, Position: body.Position, Seconds: body.Seconds})
+	if err != nil {
+		return err
+	}
+	return c.JSON(h.progressResultJSON(access.Reading.Slug, res))
+}
+
+type progressResultJSON struct {
+	Reading         string `json:"reading"`
+	Percent         int    `json:"percent"`
+	Position        string `json:"position"`
+	Seconds         int    `json:"seconds"`
+	Completed       bool   `json:"completed"`
+	CourseCompleted bool   `json:"course_completed"`
+	CertificateURL  string `json:"certificate_url"`
+}
+
+func (h *handler) progressResultJSON(slug string, r *models.ProgressResult) progressResultJSON {
+	out := progressResultJSON{Reading: slug, Percent: r.Percent, Seconds: r.SecondsRead,
+		Completed: r.Completed, CourseCompleted: r.CourseCompleted}
+	if r.Furthest > 0 {
+		out.Position = "p-" + itoa(r.Furthest)
+	}
+	if r.CertificateCode != "" {
+		out.CertificateURL = "/certificates/" + r.CertificateCode
+	}
+	return out
+}
+
+// enrollmentJSON is an enrollment as the API shows it.
+type enrollmentJSON struct {
+	ID               int64      `json:"id"`
+	Course           string     `json:"course"`
+	CourseTitle      string     `json:"course_title,omitempty"`
+	CohortID         int64      `json:"cohort_id"`
+	Status           string     `json:"status"`
+	WaitlistPosition int        `json:"waitlist_position,omitempty"`
+	EnrolledAt       time.Time  `json:"enrolled_at"`
+	CompletedAt      *time.Time `json:"completed_at"`
+	Percent          int        `json:"percent_complete"`
+	CertificateCode  string     `json:"certificate_code,omitempty"`
+}
+
+// apiEnroll enrolls the caller: 201 with a seat, 202 on the waitlist, 200
+// when already enrolled, 409 when enrollment is closed.
+func (h *handler) apiEnroll(c *fiber.Ctx) error {
+	course, err := h.store.CourseBySlug(c.UserContext(), c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	res, err := h.store.Enroll(c.UserContext(), currentUser(c).ID, course)
+	if err != nil {
+		return err
+	}
+	status := http.StatusCreated
+	switch {
+	case res.Existing:
+		status = http.StatusOK
+	case res.Enrollment.Status == models.StatusWaitlisted:
+		status = http.StatusAccepted
+	}
+	e := res.Enrollment
+	return c.Status(status).JSON(enrollmentJSON{ID: e.ID, Course: course.Slug, CourseTitle: course.Title,
+		CohortID: e.CohortID, Status: e.Status, WaitlistPosition: res.Position, EnrolledAt: e.CreatedAt,
+		CompletedAt: e.CompletedAt})
+}
+
+// apiMyEnrollments lists the caller's enrollments with their progress.
+func (h *handler) apiMyEnrollments(c *fiber.Ctx) error {
+	views, err := h.myCourses(c)
+	if err != nil {
+		return err
+	}
+	out := make([]enrollmentJSON, 0, len(views))
+	for _, v := range views {
+		out = append(out, viewToEnrollmentJSON(v))
+	}
+	return c.JSON(fiber.Map{"enrollments": out})
+}
+
+func viewToEnrollmentJSON(v *models.CourseView) enrollmentJSON {
+	e := v.Enrollment
+	out := enrollmentJSON{ID: e.ID, Course: v.Course.Slug, CourseTitle: v.Course.Title, CohortID: e.CohortID,
+		Status: e.Status, WaitlistPosition: v.Position, EnrolledAt: e.CreatedAt, CompletedAt: e.CompletedAt,
+		Percent: v.Percent}
+	if v.Certificate != nil {
+		out.CertificateCode = v.Certificate.Code
+	}
+	return out
+}
+
+type readingProgressJSON struct {
+	Slug        string     `json:"slug"`
+	Title       string     `json:"title"`
+	Week        int        `json:"week"`
+	Required    bool       `json:"required"`
+	Open        bool       `json:"open"`
+	Percent     int        `json:"percent"`
+	Position    string     `json:"position"`
+	Seconds     int        `json:"seconds"`
+	Completed   bool       `json:"completed"`
+	CompletedAt *time.Time `json:"completed_at"`
+	LastActive  *time.Time `json:"last_activity_at"`
+}
+
+// apiMyProgress is the caller's progress through one course.
+func (h *handler) apiMyProgress(c *fiber.Ctx) error {
+	v, err := h.store.LearnerCourse(c.UserContext(), currentUser(c).ID, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	if v.Enrollment == nil {
+		return models.ErrNotEnrolled
+	}
+	readings := []readingProgressJSON{}
+	for _, rs := range v.Readings() {
+		r := readingProgressJSON{Slug: rs.Reading.Slug, Title: rs.Reading.Title, Week: rs.Week,
+			Required: rs.Reading.Required, Open: rs.Open, Percent: rs.Percent(), Completed: rs.Completed()}
+		if p := rs.Progress; p != nil {
+			r.Position, r.Seconds, r.CompletedAt, r.LastActive = p.Position(), p.SecondsRead, p.CompletedAt, &p.LastActivityAt
+		}
+		readings = append(readings, r)
+	}
+	out := viewToEnrollmentJSON(v)
+	return c.JSON(fiber.Map{"course": v.Course.Slug, "enrollment": out, "status": out.Status,
+		"percent": v.Percent, "required_readings": v.RequiredCount, "completed_readings": v.CompletedCount,
+		"readings": readings})
+}

@@ -1,0 +1,159 @@
+package routes
+
+import (
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+func (h *handler) signupShow(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect("/dashboard", fiber.StatusSeeOther)
+	}
+	next := safeNext(c.Query("next"))
+	return h.render(c, http.StatusOK, "signup", page{Title: "Sign up", Narrow: true, Data: formPage{Next: next}})
+}
+
+func (h *handler) signupSubmit(c *fiber.Ctx) error {
+	form, err := parseAccountForm(c)
+	if err != nil {
+		return err
+	}
+	user, err := h.store.CreateUser(c.UserContext(), form.account())
+	if err != nil {
+		errs, err := fieldErrors(err)
+		if err != nil {
+			return err
+		}
+		return h.render(c, statusFor(errs), "signup", page{Title: "Sign up", Narrow: true,
+			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next}})
+	}
+	if err := h.signIn(c, user); err != nil {
+		return err
+	}
+	return h.redirectWithFlash(c, orDefault(form.Next, "/dashboard"), "welcome")
+}
+
+// statusFor is 409 for a taken email and 422 for other invalid fields.
+func statusFor(errs formErrors) int {
+	if msg, ok := errs["email"]; ok && msg == "An account with this email address already exists. Log in instead." {
+		return http.StatusConflict
+	}
+	return http.StatusUnprocessableEntity
+}
+
+func (h *handler) loginShow(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Redirect(orDefault(safeNext(c.Query("next")), "/dashboard"), fiber.StatusSeeOther)
+	}
+	return h.render(c, http.StatusOK, "login", page{Title: "Log in", Narrow: true,
+		Data: formPage{Next: safeNext(c.Query("next"))}})
+}
+
+func (h *handler) loginSubmit(c *fiber.Ctx) error {
+	form, err := parseAccountForm(c)
+	if err != nil {
+		return err
+	}
+	user, status, message, err := h.checkLogin(c, form.Email, form.Password)
+	if err != nil {
+		return err
+	}
+	if user == nil {
+		return h.render(c, status, "login", page{Title: "Log in", Narrow: true,
+			Data: formPage{Form: form.display(), Errors: formErrors{"form": message}, Next: form.Next}})
+	}
+	if err := h.signIn(c, user); err != nil {
+		return err
+	}
+	return h.redirectWithFlash(c, orDefault(form.Next, "/dashboard"), "signed-in")
+}
+
+// checkLogin applies throttling and checks the password. It returns the user,
+// or the status and message to show.
+func (h *handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User, int, string, error) {
+	ctx := c.UserContext()
+	if email == "" || password == "" {
+		return nil, http.StatusUnprocessableEntity, "Please enter your email address and password.", nil
+	}
+	if len(password) > 4*models.MaxPasswordLength || len(email) > 254 {
+		return nil, http.StatusUnprocessableEntity, "Email or password is too long.", nil
+	}
+	wait, err := h.store.LoginBlockedFor(ctx, email)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	if wait > 0 {
+		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Round(time.Second).Seconds())))
+		return nil, http.StatusTooManyRequests, "Too many failed attempts for this account. Try again in " +
+			humanDuration(wait) + ".", nil
+	}
+	user, err := h.store.Authenticate(ctx, email, password)
+	switch {
+	case errors.Is(err, models.ErrInvalidLogin):
+		if err := h.store.RecordLoginFailure(ctx, email); err != nil {
+			return nil, 0, "", err
+		}
+		return nil, http.StatusUnauthorized, "Email or password is incorrect.", nil
+	case errors.Is(err, models.ErrAccountDisabled):
+		return nil, http.StatusForbidden, "This account is disabled. Contact the course team for help.", nil
+	case err != nil:
+		return nil, 0, "", err
+	}
+	if err := h.store.ClearLoginFailures(ctx, email); err != nil {
+		return nil, 0, "", err
+	}
+	return user, 0, "", nil
+}
+
+// signIn starts a new session (a new ID at every sign-in, so a planted
+// cookie is useless) and rotates the CSRF token.
+func (h *handler) signIn(c *fiber.Ctx, user *models.User) error {
+	if old, _ := c.Locals(localToken).(string); old != "" {
+		if err := h.store.DeleteSession(c.UserContext(), old); err != nil {
+			return err
+		}
+	}
+	token, err := h.store.CreateSession(c.UserContext(), user.ID, c.Get(fiber.HeaderUserAgent))
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, "session", token, models.SessionMaxAge)
+	c.Locals(localUser, user)
+	c.Locals(localToken, token)
+	return h.rotateCSRF(c)
+}
+
+func (h *handler) logout(c *fiber.Ctx) error {
+	if token, _ := c.Locals(localToken).(string); token != "" {
+		if err := h.store.DeleteSession(c.UserContext(), token); err != nil {
+			return err
+		}
+	}
+	h.clearCookie(c, "session")
+	c.Locals(localUser, nil)
+	if err := h.rotateCSRF(c); err != nil {
+		return err
+	}
+	return h.redirectWithFlash(c, "/", "signed-out")
+}
+
+func orDefault(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+func humanDuration(d time.Duration) string {
+	minutes := int((d + time.Minute - 1) / time.Minute)
+	if minutes <= 1 {
+		return "a minute"
+	}
+	return strconv.Itoa(minutes) + " minutes"
+}

@@ -1,0 +1,76 @@
+package routes
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// accountForm is the sign-up and join form.
+type accountForm struct {
+	FullName string
+	Email    string
+	Password string
+	Next     string
+}
+
+// formErrors maps a field name ("form" for the whole form) to its message.
+type formErrors map[string]string
+
+// formPage is the data of a page with a form.
+type formPage struct {
+	Form   accountForm
+	Errors formErrors
+	Next   string
+	Extra  any
+}
+
+// requireForm rejects bodies that are not HTML forms.
+func requireForm(c *fiber.Ctx) error {
+	if !isForm(c) {
+		return errStatus(http.StatusUnsupportedMediaType, "unsupported_media_type",
+			"Send this form as application/x-www-form-urlencoded or multipart/form-data.")
+	}
+	return nil
+}
+
+func parseAccountForm(c *fiber.Ctx) (accountForm, error) {
+	if err := requireForm(c); err != nil {
+		return accountForm{}, err
+	}
+	return accountForm{
+		FullName: c.FormValue("full_name"),
+		Email:    strings.TrimSpace(c.FormValue("email")),
+		Password: c.FormValue("password"),
+		Next:     safeNext(c.FormValue("next")),
+	}, nil
+}
+
+// account turns the form into the store's input.
+func (f accountForm) account() models.NewAccount {
+	return models.NewAccount{FullName: f.FullName, Email: f.Email, Password: f.Password}
+}
+
+// fieldErrors turns a validation error into form messages; other errors are
+// returned for the error handler.
+func fieldErrors(err error) (formErrors, error) {
+	if v, ok := models.AsValidation(err); ok {
+		return formErrors{v.Field: v.Message}, nil
+	}
+	if errors.Is(err, models.ErrEmailTaken) {
+		return formErrors{"email": "An account with this email address already exists. Log in instead."}, nil
+	}
+	return nil, err
+}
+
+// display strips what must not be echoed back into a form.
+func (f accountForm) display() accountForm {
+	f.Password = ""
+	f.FullName = strings.ToValidUTF8(strings.ReplaceAll(f.FullName, "\x00", ""), "")
+	f.Email = strings.ToValidUTF8(strings.ReplaceAll(f.Email, "\x00", ""), "")
+	return f
+}

@@ -1,0 +1,171 @@
+package routes_test
+
+import (
+	"context"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"regexp"
+	"strings"
+	"testing"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+	"courseportal/routes"
+	"courseportal/views"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// env is one test's application over a fresh database.
+type env struct {
+	t     *testing.T
+	app   *fiber.App
+	store *models.Store
+	clock *models.FixedClock
+}
+
+func newEnv(t *testing.T) *env {
+	t.Helper()
+	store, clock := testdb.Open(t)
+	renderer, err := views.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer, err := routes.NewSigner(context.Background(), store, "http://portal.test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	app := routes.New(routes.Options{Store: store, Views: renderer, Log: testdb.Quiet,
+		BaseURL: "http://portal.test", Signer: signer})
+	return &env{t: t, app: app, store: store, clock: clock}
+}
+
+// serve starts the app on a loopback port and returns its base URL.
+func (e *env) serve() string {
+	e.t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	go func() { _ = e.app.Listener(ln) }()
+	e.t.Cleanup(func() { _ = e.app.Shutdown() })
+	return "http://" + ln.Addr().String()
+}
+
+// client is a browser: it keeps cookies and knows the CSRF token.
+type client struct {
+	e       *env
+	cookies map[string]string
+	bearer  string
+}
+
+func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}} }
+
+type response struct {
+	Status int
+	Header http.Header
+	Body   string
+}
+
+func (r response) json(t *testing.T) map[string]any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal([]byte(r.Body), &m); err != nil {
+		t.Fatalf("response is not JSON (%d): %v\n%s", r.Status, err, r.Body)
+	}
+	return m
+}
+
+// errorCode reads {"error":{"code":...}}.
+func (r response) errorCode(t *testing.T) string {
+	t.Helper()
+	e, _ := r.json(t)["error"].(map[string]any)
+	code, _ := e["code"].(string)
+	return code
+}
+
+func (c *client) do(req *http.Request) response {
+	c.e.t.Helper()
+	var pairs []string
+	for k, v := range c.cookies {
+		pairs = append(pairs, k+"="+v)
+	}
+	if len(pairs) > 0 {
+		req.Header.Set("Cookie", strings.Join(pairs, "; "))
+	}
+	if c.bearer != "" {
+		req.Header.Set("Authorization", "Bearer "+c.bearer)
+	}
+	res, err := c.e.app.Test(req, -1)
+	if err != nil {
+		c.e.t.Fatalf("%s %s: %v", req.Method, req.URL, err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	for _, ck := range res.Cookies() {
+		if ck.MaxAge < 0 || ck.Value == "" {
+			delete(c.cookies, ck.Name)
+		} else {
+			c.cookies[ck.Name] = ck.Value
+		}
+	}
+	if res.StatusCode >= 500 {
+		c.e.t.Errorf("%s %s answered %d:\n%s", req.Method, req.URL, res.StatusCode, body)
+	}
+	return response{Status: res.StatusCode, Header: res.Header, Body: string(body)}
+}
+
+func (c *client) get(path string) response {
+	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
+}
+
+// csrf makes sure the client holds a CSRF cookie and returns its token.
+func (c *client) csrf() string {
+	if _, ok := c.cookies["csrf"]; !ok {
+		c.get("/")
+	}
+	return c.cookies["csrf"]
+}
+
+// postForm submits a form with the CSRF token.
+func (c *client) postForm(path string, form url.Values) response {
+	if form == nil {
+		form = url.Values{}
+	}
+	if _, set := form["_csrf"]; !set {
+		form.Set("_csrf", c.csrf())
+	}
+	req := httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	return c.do(req)
+}
+
+// sendJSON sends a JSON body with the CSRF header.
+func (c *client) sendJSON(method, path, body string) response {
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", "application/json")
+	if c.bearer == "" {
+		req.Header.Set("X-CSRF-Token", c.csrf())
+	}
+	return c.do(req)
+}
+
+// signup creates an account through the form and keeps the session.
+func (c *client) signup(name, email, password string) response {
+	return c.postForm("/signup", url.Values{"full_name": {name}, "email": {email}, "password": {password}})
+}
+
+var metaCSRF = regexp.MustCompile(`<meta name="csrf-token" content="([^"]+)">`)
+
+func mustContain(t *testing.T, body string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(body, w) {
+			t.Errorf("response lacks %q", w)
+		}
+	}
+}

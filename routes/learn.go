@@ -1,0 +1,105 @@
+package routes
+
+import (
+	"errors"
+	"net/http"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// learnShow is the course home: the six weeks with the person's progress.
+func (h *handler) learnShow(c *fiber.Ctx) error {
+	v, err := h.store.LearnerCourse(c.UserContext(), currentUser(c).ID, c.Params("slug"))
+	if err != nil {
+		return err
+	}
+	if v.Enrollment == nil {
+		return c.Redirect("/join/"+v.Course.Slug, fiber.StatusSeeOther)
+	}
+	return h.render(c, http.StatusOK, "learn", page{Title: v.Course.Title, Data: v})
+}
+
+// readerData is the reader page.
+type readerData struct {
+	View     *models.CourseView
+	Status   *models.ReadingStatus
+	Doc      any
+	Prev     *models.ReadingStatus
+	Next     *models.ReadingStatus
+	Position string
+}
+
+// readerShow renders a reading for an enrolled person whose week is open.
+func (h *handler) readerShow(c *fiber.Ctx) error {
+	user := currentUser(c)
+	access, err := h.store.ReadingAccess(c.UserContext(), user.ID, c.Params("slug"), c.Params("reading"))
+	if err != nil {
+		return h.readingDenied(c, access, err)
+	}
+	v, err := h.store.LearnerCourse(c.UserContext(), user.ID, access.Course.Slug)
+	if err != nil {
+		return err
+	}
+	status := v.Find(access.Reading.Slug)
+	if status == nil {
+		return models.ErrNotFound
+	}
+	status.Reading = access.Reading // the outline omits bodies
+	doc, err := h.readers.get(access.Reading)
+	if err != nil {
+		return err
+	}
+	d := readerData{View: v, Status: status, Doc: doc}
+	all := v.Readings()
+	for i, r := range all {
+		if r == status {
+			if i > 0 {
+				d.Prev = all[i-1]
+			}
+			if i+1 < len(all) {
+				d.Next = all[i+1]
+			}
+		}
+	}
+	if status.Progress != nil {
+		d.Position = status.Progress.Position()
+	}
+	return h.render(c, http.StatusOK, "reader", page{Title: access.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
+}
+
+// readingDenied explains why a reading cannot be opened.
+func (h *handler) readingDenied(c *fiber.Ctx, a *models.Access, err error) error {
+	switch {
+	case errors.Is(err, models.ErrNotEnrolled):
+		return c.Redirect("/join/"+a.Course.Slug, fiber.StatusSeeOther)
+	case errors.Is(err, models.ErrNotActive):
+		return errStatus(http.StatusForbidden, "not_active",
+			"You are on the waitlist for this course. Readings open as soon as you get a seat.")
+	case errors.Is(err, models.ErrReadingLocked):
+		opens := a.Cohort.WeekOpensAt(a.Week.Number).Format("Monday 2 January 2006")
+		return errStatus(http.StatusForbidden, "reading_locked",
+			"This reading belongs to week "+itoa(a.Week.Number)+", which opens on "+opens+".")
+	case errors.Is(err, models.ErrNotFound):
+		return errNotFound("This course has no such reading.")
+	}
+	return err
+}
+
+// readingComplete is the "Mark as complete" form; it works without
+// JavaScript.
+func (h *handler) readingComplete(c *fiber.Ctx) error {
+	access, err := h.store.ReadingAccess(c.UserContext(), currentUser(c).ID, c.Params("slug"), c.Params("reading"))
+	if err != nil {
+		return h.readingDenied(c, access, err)
+	}
+	res, err := h.store.CompleteReading(c.UserContext(), access)
+	if err != nil {
+		return err
+	}
+	if res.CourseCompleted {
+		return h.redirectWithFlash(c, "/learn/"+access.Course.Slug, "course-complete")
+	}
+	return h.redirectWithFlash(c, "/learn/"+access.Course.Slug, "reading-complete")
+}

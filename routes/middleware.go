@@ -1,0 +1,190 @@
+package routes
+
+import (
+	"crypto/subtle"
+	"errors"
+	"net/http"
+	"strings"
+	"time"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+const (
+	localUser   = "user"
+	localToken  = "session_token"
+	localBearer = "bearer"
+	localCSRF   = "csrf"
+)
+
+// contentSecurityPolicy allows only the portal's own scripts and styles.
+const contentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+// securityHeaders sets the headers every response carries.
+func (h *handler) securityHeaders(c *fiber.Ctx) error {
+	c.Set("Content-Security-Policy", contentSecurityPolicy)
+	c.Set("X-Content-Type-Options", "nosniff")
+	c.Set("Referrer-Policy", "strict-origin-when-cross-origin")
+	c.Set("X-Frame-Options", "DENY")
+	c.Set("Cross-Origin-Opener-Policy", "same-origin")
+	c.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	if h.secure {
+		c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+	}
+	return c.Next()
+}
+
+// cookieName prefixes names with __Host- over https, which stops sibling
+// subdomains from planting them.
+func (h *handler) cookieName(name string) string {
+	if h.secure {
+		return "__Host-" + name
+	}
+	return name
+}
+
+func (h *handler) setCookie(c *fiber.Ctx, name, value string, maxAge time.Duration) {
+	c.Cookie(&fiber.Cookie{Name: h.cookieName(name), Value: value, Path: "/", HTTPOnly: true,
+		Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: int(maxAge.Seconds())})
+}
+
+func (h *handler) clearCookie(c *fiber.Ctx, name string) {
+	c.Cookie(&fiber.Cookie{Name: h.cookieName(name), Value: "", Path: "/", HTTPOnly: true,
+		Secure: h.secure, SameSite: fiber.CookieSameSiteLaxMode, MaxAge: -1, Expires: time.Unix(1, 0)})
+}
+
+// loadSession resolves the session cookie or bearer token to a user. A
+// request without either costs no query.
+func (h *handler) loadSession(c *fiber.Ctx) error {
+	token, bearer := "", false
+	if auth := c.Get(fiber.HeaderAuthorization); auth != "" {
+		scheme, value, found := strings.Cut(auth, " ")
+		if !found || !strings.EqualFold(scheme, "Bearer") || value == "" {
+			return errStatus(http.StatusUnauthorized, "invalid_token", "The Authorization header must be \"Bearer TOKEN\".")
+		}
+		token, bearer = strings.TrimSpace(value), true
+	} else {
+		token = c.Cookies(h.cookieName("session"))
+	}
+	if token == "" {
+		return c.Next()
+	}
+	user, err := h.store.UserBySession(c.UserContext(), token)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		if bearer {
+			return errStatus(http.StatusUnauthorized, "invalid_token", "The token is unknown or expired.")
+		}
+		h.clearCookie(c, "session")
+	case err != nil:
+		return err
+	default:
+		c.Locals(localUser, user)
+		c.Locals(localToken, token)
+		c.Locals(localBearer, bearer)
+	}
+	return c.Next()
+}
+
+// currentUser is the signed-in user, or nil.
+func currentUser(c *fiber.Ctx) *models.User {
+	u, _ := c.Locals(localUser).(*models.User)
+	return u
+}
+
+// requireUser sends anonymous visitors to log in (and back afterwards), or
+// answers 401 to API clients.
+func (h *handler) requireUser(c *fiber.Ctx) error {
+	if currentUser(c) != nil {
+		return c.Next()
+	}
+	if wantsJSON(c) {
+		return errStatus(http.StatusUnauthorized, "unauthenticated", "Sign in first: send the session cookie or an Authorization: Bearer token.")
+	}
+	if c.Method() != fiber.MethodGet {
+		return c.Redirect("/login", fiber.StatusSeeOther)
+	}
+	return c.Redirect(loginURL(safeNext(c.OriginalURL())), fiber.StatusSeeOther)
+}
+
+// requireStaff admits instructors and admins; per-course ownership is checked
+// by the handlers that know the course.
+func (h *handler) requireStaff(c *fiber.Ctx) error {
+	if !currentUser(c).IsStaff() {
+		return errStatus(http.StatusForbidden, "forbidden", "This page is for instructors and administrators.")
+	}
+	return c.Next()
+}
+
+// requireAdmin admits administrators only.
+func (h *handler) requireAdmin(c *fiber.Ctx) error {
+	if !currentUser(c).IsAdmin() {
+		return errStatus(http.StatusForbidden, "forbidden", "This page is for administrators.")
+	}
+	return c.Next()
+}
+
+// csrf gives every browser a token (double-submit cookie) and checks it on
+// every state-changing request. Bearer-token requests carry no ambient
+// authority, so they need none.
+func (h *handler) csrf(c *fiber.Ctx) error {
+	token := c.Cookies(h.cookieName("csrf"))
+	if len(token) != 43 {
+		var err error
+		if token, err = models.NewToken(); err != nil {
+			return err
+		}
+		h.setCookie(c, "csrf", token, 0)
+	}
+	c.Locals(localCSRF, token)
+	switch c.Method() {
+	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
+		return c.Next()
+	}
+	if bearer, _ := c.Locals(localBearer).(bool); bearer {
+		return c.Next()
+	}
+	sent := c.Get("X-CSRF-Token")
+	if sent == "" && isForm(c) {
+		sent = c.FormValue("_csrf")
+	}
+	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
+		return errStatus(http.StatusForbidden, "csrf_failed",
+			"The form has expired or did not come from this site. Go back, reload the page and try again.")
+	}
+	return c.Next()
+}
+
+// rotateCSRF issues a fresh token, at sign-in and sign-out.
+func (h *handler) rotateCSRF(c *fiber.Ctx) error {
+	token, err := models.NewToken()
+	if err != nil {
+		return err
+	}
+	h.setCookie(c, "csrf", token, 0)
+	c.Locals(localCSRF, token)
+	return nil
+}
+
+func csrfToken(c *fiber.Ctx) string {
+	t, _ := c.Locals(localCSRF).(string)
+	return t
+}
+
+func isForm(c *fiber.Ctx) bool {
+	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
+	return strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm)
+}
+
+// safeNext keeps a post-login redirect on this site.
+func safeNext(next string) string {
+	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsAny(next, "\\\r\n") || len(next) > 512 {
+		return ""
+	}
+	return next
+}

@@ -1,0 +1,44 @@
+package routes
+
+import (
+	"context"
+	"crypto/ed25519"
+	"fmt"
+	"strings"
+
+	"courseportal/models"
+	"courseportal/models/credential"
+)
+
+// Signer signs certificates as Open Badges credentials with the portal's key.
+type Signer struct {
+	priv    ed25519.PrivateKey
+	jwks    []byte
+	baseURL string
+}
+
+// NewSigner loads (or creates, on first start) the portal's signing key.
+func NewSigner(ctx context.Context, store *models.Store, baseURL string) (*Signer, error) {
+	priv, err := store.CredentialKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	jwks, err := credential.JWKS(priv.Public().(ed25519.PublicKey))
+	if err != nil {
+		return nil, fmt.Errorf("signer: %w", err)
+	}
+	return &Signer{priv: priv, jwks: jwks, baseURL: strings.TrimRight(baseURL, "/")}, nil
+}
+
+// JWKS is the public key set published at /.well-known/jwks.json.
+func (s *Signer) JWKS() []byte { return s.jwks }
+
+// Sign turns a certificate into a signed VC-JWT.
+func (s *Signer) Sign(cert *models.Certificate, courseSlug string) (string, error) {
+	return credential.Sign(s.priv, credential.Claims{
+		Code: cert.Code, RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle,
+		CourseSubtitle: cert.CourseSubtitle, CohortName: cert.CohortName, CompletedAt: cert.CompletedAt,
+		IssuedAt: cert.IssuedAt, IssuerName: cert.IssuerName, BaseURL: s.baseURL,
+		AchievementID: "/courses/" + courseSlug,
+	})
+}

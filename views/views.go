@@ -1,0 +1,117 @@
+// Package views holds the HTML templates and static files, embedded in the
+// binary, and renders pages.
+package views
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"html/template"
+	"io"
+	"io/fs"
+	"path"
+	"strings"
+	"sync"
+	"time"
+)
+
+//go:embed templates static
+var files embed.FS
+
+// Renderer renders pages. Each page is parsed into its own template set with
+// the layout and partials, so two pages defining the same block name cannot
+// overwrite each other; all parsing happens once, at start.
+type Renderer struct {
+	pages  map[string]*template.Template
+	assets *Assets
+	bufs   sync.Pool
+}
+
+// New parses every template.
+func New() (*Renderer, error) {
+	assets, err := newAssets()
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, assets: assets,
+		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	base, err := template.New("layout.html").Funcs(r.funcs()).
+		ParseFS(files, "templates/layout.html", "templates/partials/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("views: unable to parse layout: %w", err)
+	}
+	pages, err := fs.Glob(files, "templates/pages/*.html")
+	if err != nil {
+		return nil, fmt.Errorf("views: %w", err)
+	}
+	for _, p := range pages {
+		set, err := template.Must(base.Clone()).ParseFS(files, p)
+		if err != nil {
+			return nil, fmt.Errorf("views: unable to parse %s: %w", p, err)
+		}
+		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = set
+	}
+	return r, nil
+}
+
+// Assets returns the fingerprinted static files.
+func (r *Renderer) Assets() *Assets { return r.assets }
+
+// Render writes a page. It renders into a buffer first, so a template error
+// never sends half a page.
+func (r *Renderer) Render(w io.Writer, page string, data any) error {
+	set, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("views: no page %q", page)
+	}
+	buf := r.bufs.Get().(*bytes.Buffer)
+	buf.Reset()
+	defer r.bufs.Put(buf)
+	if err := set.ExecuteTemplate(buf, "layout", data); err != nil {
+		return fmt.Errorf("views: unable to render %s: %w", page, err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+func (r *Renderer) funcs() template.FuncMap {
+	return template.FuncMap{
+		"asset": r.assets.URL,
+		"date":  func(t time.Time) string { return t.UTC().Format("2 January 2006") },
+		"datetime": func(t time.Time) string {
+			return t.UTC().Format("2 Jan 2006, 15:04 UTC")
+		},
+		"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"add":     func(a, b int) int { return a + b },
+		"dict":    dict,
+		"deref": func(t *time.Time) time.Time {
+			if t == nil {
+				return time.Time{}
+			}
+			return *t
+		},
+		"plural": func(n int, one, many string) string {
+			if n == 1 {
+				return one
+			}
+			return many
+		},
+	}
+}
+
+// dict builds a map from alternating keys and values, to pass several values
+// to a sub-template.
+func dict(pairs ...any) (map[string]any, error) {
+	if len(pairs)%2 != 0 {
+		return nil, fmt.Errorf("views: dict needs key and value pairs")
+	}
+	m := make(map[string]any, len(pairs)/2)
+	for i := 0; i < len(pairs); i += 2 {
+		key, ok := pairs[i].(string)
+		if !ok {
+			return nil, fmt.Errorf("views: dict keys must be strings")
+		}
+		m[key] = pairs[i+1]
+	}
+	return m, nil
+}
