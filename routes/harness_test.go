@@ -169,3 +169,14 @@ func mustContain(t *testing.T, body string, wants ...string) {
 		}
 	}
 }
+
+// login signs a fixture user in through the login form.
+func (e *env) login(u *models.User) *client {
+	e.t.Helper()
+	c := e.client()
+	res := c.postForm("/login", url.Values{"email": {u.Email}, "password": {testdb.Password}})
+	if res.Status != http.StatusSeeOther {
+		e.t.Fatalf("login as %s = %d", u.Email, res.Status)
+	}
+	return c
+}

@@ -1,0 +1,185 @@
+package routes_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"courseportal/models/testdb"
+)
+
+var (
+	buildOnce sync.Once
+	binary    string
+	buildErr  error
+)
+
+// courseportalBinary builds the command once per test run.
+func courseportalBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "courseportal-bin")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binary = filepath.Join(dir, "courseportal")
+		out, err := exec.Command("go", "build", "-o", binary, "courseportal").CombinedOutput()
+		if err != nil {
+			buildErr = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatal(buildErr)
+	}
+	return binary
+}
+
+func runCLI(t *testing.T, dbURL, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(courseportalBinary(t), args...)
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, "LOG_LEVEL=warn")
+	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Dir = t.TempDir()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+func TestCLIMigrateAndAdminCreate(t *testing.T) {
+	dbURL := testdb.URL(t)
+	if out, err := runCLI(t, dbURL, "", "migrate"); err != nil {
+		t.Fatalf("migrate: %v\n%s", err, out)
+	}
+	out, err := runCLI(t, dbURL, "a long passphrase\n", "admin", "create", "--email", "Boss@Example.org", "--name", "The Boss")
+	if err != nil || !strings.Contains(out, "Created administrator The Boss <boss@example.org>") {
+		t.Fatalf("admin create: %v\n%s", err, out)
+	}
+	if strings.Contains(out, "a long passphrase") {
+		t.Fatal("the password was echoed")
+	}
+	out, err = runCLI(t, dbURL, "", "admin", "create", "--email", "second@example.org", "--name", "Second")
+	if err != nil || !strings.Contains(out, "Generated password") {
+		t.Fatalf("admin create with a generated password: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, dbURL, "short\n", "admin", "create", "--email", "third@example.org", "--name", "Third"); err == nil {
+		t.Fatalf("a short password was accepted:\n%s", out)
+	}
+	if out, err := runCLI(t, dbURL, "a long passphrase\n", "admin", "create", "--email", "BOSS@example.org", "--name", "Again"); err == nil {
+		t.Fatalf("a duplicate admin was created:\n%s", out)
+	}
+}
+
+func TestCLIRejectsBadConfiguration(t *testing.T) {
+	cases := map[string][]string{
+		"port":       {"PORT=abc"},
+		"database":   {"DATABASE_URL=mysql://x"},
+		"log level":  {"LOG_LEVEL=loud"},
+		"log format": {"LOG_FORMAT=xml"},
+		"base url":   {"BASE_URL=not a url"},
+	}
+	for name, env := range cases {
+		t.Run(name, func(t *testing.T) {
+			cmd := exec.Command(courseportalBinary(t), "migrate")
+			cmd.Env = append(os.Environ(), env...)
+			cmd.Dir = t.TempDir()
+			out, err := cmd.CombinedOutput()
+			lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+			if err == nil || len(lines) != 1 || strings.Contains(string(out), "panic") {
+				t.Fatalf("bad %s: err=%v output:\n%s", name, err, out)
+			}
+		})
+	}
+}
+
+func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
+	dbURL := testdb.URL(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	ln.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, courseportalBinary(t), "serve")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, fmt.Sprintf("PORT=%d", port), "LOG_FORMAT=json")
+	cmd.Dir = t.TempDir()
+	var logs bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &logs, &logs
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	ready := false
+	for range 100 {
+		if res, err := http.Get(base + "/readyz"); err == nil {
+			res.Body.Close()
+			ready = res.StatusCode == http.StatusOK
+			break
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	if !ready {
+		t.Fatalf("server never became ready:\n%s", logs.String())
+	}
+	for _, path := range []string{"/healthz", "/", "/courses/international-relations", "/api/v1/courses", "/.well-known/jwks.json"} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK {
+			t.Errorf("GET %s = %d", path, res.StatusCode)
+		}
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("server did not exit cleanly on SIGTERM: %v\n%s", err, logs.String())
+	}
+	if !strings.Contains(logs.String(), "shutting down") {
+		t.Fatalf("no shutdown log:\n%s", logs.String())
+	}
+}
+
+func TestCLIVerifyCredentialOffline(t *testing.T) {
+	e := newEnv(t)
+	_, code := completeSeeded(t, e, "Offline Checker")
+	c := e.client()
+	dir := t.TempDir()
+	token := c.get("/certificates/" + code + "/credential").Body
+	jwks := filepath.Join(dir, "jwks.json")
+	os.WriteFile(jwks, []byte(c.get("/.well-known/jwks.json").Body), 0o600)
+	good := filepath.Join(dir, "good.jwt")
+	os.WriteFile(good, []byte(token), 0o600)
+	out, err := runCLI(t, "", "", "verify", "--jwks", jwks, good)
+	if err != nil || !strings.Contains(out, "VALID signature: Offline Checker") {
+		t.Fatalf("verify good credential: %v\n%s", err, out)
+	}
+	parts := strings.Split(token, ".")
+	p := []byte(parts[1])
+	if p[5] == 'A' {
+		p[5] = 'B'
+	} else {
+		p[5] = 'A'
+	}
+	bad := filepath.Join(dir, "bad.jwt")
+	os.WriteFile(bad, []byte(parts[0]+"."+string(p)+"."+parts[2]), 0o600)
+	out, err = runCLI(t, "", "", "verify", "--jwks", jwks, bad)
+	if err == nil || !strings.Contains(out, "TAMPERED") {
+		t.Fatalf("verify tampered credential: %v\n%s", err, out)
+	}
+}
