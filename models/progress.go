@@ -79,59 +79,6 @@ type ProgressResult struct {
 	CertificateCode string
 }
 
-// Access is what a signed-in person may do with one reading: it carries the
-// rows the checks were made on, so handlers need not load them again.
-type Access struct {
-	Course     *Course
-	Reading    *Reading
-	Week       *Week
-	Enrollment *Enrollment
-	Cohort     *Cohort
-}
-
-// ReadingAccess loads a reading for a user and checks that they may read it:
-// enrolled (active or completed), reading published, its week open.
-func (s *Store) ReadingAccess(ctx context.Context, userID int64, courseSlug, readingSlug string) (*Access, error) {
-	course, err := s.CourseBySlug(ctx, courseSlug)
-	if err != nil {
-		return nil, err
-	}
-	reading, err := s.ReadingBySlug(ctx, course.ID, readingSlug)
-	if err != nil {
-		return nil, err
-	}
-	if !reading.Published {
-		return nil, ErrNotFound
-	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var week Week
-	if err := db.Take(&week, reading.WeekID).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to load week: %w", err)
-	}
-	a := &Access{Course: course, Reading: reading, Week: &week}
-	e, err := s.liveEnrollment(db, userID, course.ID)
-	if errors.Is(err, ErrNotFound) {
-		return a, ErrNotEnrolled
-	}
-	if err != nil {
-		return nil, err
-	}
-	a.Enrollment = e
-	if !e.CanRead() {
-		return a, ErrNotActive
-	}
-	var cohort Cohort
-	if err := db.Take(&cohort, e.CohortID).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to load cohort: %w", err)
-	}
-	a.Cohort = &cohort
-	if !cohort.WeekOpen(week.Number, s.clock.Now()) {
-		return a, ErrReadingLocked
-	}
-	return a, nil
-}
-
 // RecordProgress stores a progress report atomically: percent and furthest
 // paragraph only grow, and reading time grows by at most the real time since
 // the previous report. A reading whose every paragraph was seen for long

@@ -15,7 +15,7 @@ type joinData struct {
 	Course *models.Course
 	Cohort *models.Cohort
 	Closed bool
-	formPage
+	Account formPage
 }
 
 func (h *handler) joinPage(c *fiber.Ctx, status int, d joinData) error {
@@ -75,7 +75,7 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 			if err != nil {
 				return err
 			}
-			d.Form, d.Errors = form.display(), errs
+			d.Account.Form, d.Account.Errors = form.display(), errs
 			return h.joinPage(c, statusFor(errs), d)
 		}
 		if err := h.signIn(c, user); err != nil {

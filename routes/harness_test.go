@@ -133,9 +133,7 @@ func (c *client) csrf() string {
 
 // postForm submits a form with the CSRF token.
 func (c *client) postForm(path string, form url.Values) response {
-	if form == nil {
-		form = url.Values{}
-	}
+	form = cloneValues(form) // callers reuse their forms across clients
 	if _, set := form["_csrf"]; !set {
 		form.Set("_csrf", c.csrf())
 	}
@@ -179,4 +177,12 @@ func (e *env) login(u *models.User) *client {
 		e.t.Fatalf("login as %s = %d", u.Email, res.Status)
 	}
 	return c
+}
+
+func cloneValues(v url.Values) url.Values {
+	out := url.Values{}
+	for k, vals := range v {
+		out[k] = append([]string(nil), vals...)
+	}
+	return out
 }

@@ -21,54 +21,6 @@ func (h *handler) learnShow(c *fiber.Ctx) error {
 	return h.render(c, http.StatusOK, "learn", page{Title: v.Course.Title, Data: v})
 }
 
-// readerData is the reader page.
-type readerData struct {
-	View     *models.CourseView
-	Status   *models.ReadingStatus
-	Doc      any
-	Prev     *models.ReadingStatus
-	Next     *models.ReadingStatus
-	Position string
-}
-
-// readerShow renders a reading for an enrolled person whose week is open.
-func (h *handler) readerShow(c *fiber.Ctx) error {
-	user := currentUser(c)
-	access, err := h.store.ReadingAccess(c.UserContext(), user.ID, c.Params("slug"), c.Params("reading"))
-	if err != nil {
-		return h.readingDenied(c, access, err)
-	}
-	v, err := h.store.LearnerCourse(c.UserContext(), user.ID, access.Course.Slug)
-	if err != nil {
-		return err
-	}
-	status := v.Find(access.Reading.Slug)
-	if status == nil {
-		return models.ErrNotFound
-	}
-	status.Reading = access.Reading // the outline omits bodies
-	doc, err := h.readers.get(access.Reading)
-	if err != nil {
-		return err
-	}
-	d := readerData{View: v, Status: status, Doc: doc}
-	all := v.Readings()
-	for i, r := range all {
-		if r == status {
-			if i > 0 {
-				d.Prev = all[i-1]
-			}
-			if i+1 < len(all) {
-				d.Next = all[i+1]
-			}
-		}
-	}
-	if status.Progress != nil {
-		d.Position = status.Progress.Position()
-	}
-	return h.render(c, http.StatusOK, "reader", page{Title: access.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
-}
-
 // readingDenied explains why a reading cannot be opened.
 func (h *handler) readingDenied(c *fiber.Ctx, a *models.Access, err error) error {
 	switch {

@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"context"
 	"sync"
 
 	"courseportal/models"
@@ -21,15 +22,20 @@ type cachedDoc struct {
 
 func newReadingCache() *readingCache { return &readingCache{docs: map[int64]cachedDoc{}} }
 
-// get returns the rendered document of a reading.
-func (rc *readingCache) get(r *models.Reading) (markdown.Document, error) {
+// get returns the rendered document of a reading, loading its text only on a
+// cache miss.
+func (rc *readingCache) get(ctx context.Context, store *models.Store, r *models.Reading) (markdown.Document, error) {
 	rc.mu.RLock()
 	cached, ok := rc.docs[r.ID]
 	rc.mu.RUnlock()
 	if ok && cached.version == r.Version {
 		return cached.doc, nil
 	}
-	doc, err := markdown.Render(r.BodyMarkdown)
+	body, err := store.ReadingBody(ctx, r.ID)
+	if err != nil {
+		return markdown.Document{}, err
+	}
+	doc, err := markdown.Render(body)
 	if err != nil {
 		return markdown.Document{}, err
 	}
