@@ -72,6 +72,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Use(requestid.New())
 	app.Use(recover.New())
 	app.Use(h.securityHeaders)
+	app.Use(rejectBadText)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Get("/static/*", h.staticFile)
 	app.Get("/healthz", h.healthz)

@@ -84,6 +84,9 @@ func (h *handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User
 	if len(password) > 4*models.MaxPasswordLength || len(email) > 254 {
 		return nil, http.StatusUnprocessableEntity, "Email or password is too long.", nil
 	}
+	if models.ValidateEmail(models.NormalizeEmail(email)) != nil {
+		return nil, http.StatusUnprocessableEntity, "Please enter a valid email address.", nil
+	}
 	wait, err := h.store.LoginBlockedFor(ctx, email)
 	if err != nil {
 		return nil, 0, "", err

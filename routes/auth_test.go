@@ -222,6 +222,20 @@ func TestMalformedInput(t *testing.T) {
 			t.Fatalf("5 MB body = %d, want 413", res.StatusCode)
 		}
 	})
+	t.Run("NUL and invalid UTF-8 in URLs and JSON", func(t *testing.T) {
+		for _, path := range []string{"/courses/a%00b", "/courses/%ff%fe", "/certificates/%00", "/join/x%00",
+			"/api/v1/courses/a%00", "/verify?code=%00", "/login?next=%00"} {
+			if res := c.get(path); res.Status < 400 || res.Status > 499 {
+				t.Errorf("GET %s = %d, want 4xx", path, res.Status)
+			}
+		}
+		c.signup("Nul Tester", "nul@example.org", "s3cret-passphrase")
+		res := c.sendJSON(http.MethodPut, "/api/v1/me/readings/afghanistan-peace-summits/progress",
+			`{"course":"a\u0000b","percent":5}`)
+		if res.Status < 400 || res.Status > 499 {
+			t.Errorf("NUL in JSON = %d, want 4xx", res.Status)
+		}
+	})
 	t.Run("bad bearer header", func(t *testing.T) {
 		c2 := e.client()
 		c2.bearer = "not-a-real-token"

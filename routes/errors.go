@@ -8,6 +8,7 @@ import (
 	"courseportal/models"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // httpError is an error with the status, code and message the client sees.
@@ -69,6 +70,12 @@ func classify(err error) (e *httpError, ok bool) {
 		if errors.Is(err, d.err) {
 			return &httpError{Status: d.status, Code: d.code, Message: sentence(d.err.Error())}, true
 		}
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05") {
+		// PostgreSQL refuses NUL bytes and invalid UTF-8 in text: bad input.
+		return &httpError{Status: http.StatusBadRequest, Code: "bad_request",
+			Message: "The request contains characters that are not allowed."}, true
 	}
 	var fe *fiber.Error
 	if errors.As(err, &fe) && fe.Code < 500 {

@@ -4,8 +4,10 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"courseportal/models"
 
@@ -36,6 +38,23 @@ func (h *handler) securityHeaders(c *fiber.Ctx) error {
 		c.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
 	return c.Next()
+}
+
+// rejectBadText refuses URLs with NUL bytes or invalid UTF-8 before any
+// handler or query sees them.
+func rejectBadText(c *fiber.Ctx) error {
+	if !cleanText(c.Path()) || !cleanText(string(c.Request().URI().QueryString())) {
+		return errBadRequest("The address contains characters that are not allowed.")
+	}
+	return c.Next()
+}
+
+// cleanText reports whether s, URL-decoded, is valid UTF-8 without NUL.
+func cleanText(s string) bool {
+	if decoded, err := url.PathUnescape(s); err == nil {
+		s = decoded
+	}
+	return utf8.ValidString(s) && !strings.ContainsRune(s, 0)
 }
 
 // cookieName prefixes names with __Host- over https, which stops sibling

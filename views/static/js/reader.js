@@ -115,7 +115,8 @@
   function send(final) {
     if (stopped) return;
     var seconds = Math.floor(pendingMs / 1000);
-    var body = { course: course, percent: Math.max(percentNow(), sent.percent), position: positionNow(), seconds: seconds };
+    var body = { course: course, percent: Math.max(percentNow(), sent.percent),
+      position: positionNow(), seconds: seconds };
     if (!seconds && body.percent === sent.percent && body.position === sent.position) return;
     // Optimistic: a flush on hide while a request is in flight must not resend the same seconds.
     var state = sent = { percent: body.percent, position: body.position };
@@ -152,7 +153,7 @@
     }
     if (data.completed && !completed) {
       completed = true;
-      setStatus('Reading completed ✓');
+      setStatus('Reading completed \u2713');
       var actions = document.getElementById('reader-actions');
       var form = actions && actions.querySelector('form');
       if (form) { // nothing left to mark: replace the "Mark as complete" form
