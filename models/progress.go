@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
 	"strconv"
@@ -97,44 +96,51 @@ func (s *Store) RecordProgress(ctx context.Context, a *Access, u ProgressUpdate)
 	if furthest > a.Reading.ParagraphCount {
 		return nil, Invalid("position", fmt.Sprintf("this reading has %d paragraphs", a.Reading.ParagraphCount))
 	}
-	var result *ProgressResult
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		now, err := s.touchEnrollment(tx, a.Enrollment.ID)
-		if err != nil {
-			return err
-		}
-		row, err := s.upsertProgress(tx, a, u, furthest, now)
-		if err != nil {
-			return err
-		}
-		result = &ProgressResult{Percent: row.Percent, Furthest: row.Furthest, SecondsRead: row.SecondsRead,
-			Completed: row.CompletedAt != nil}
-		if row.CompletedAt != nil || row.Percent < 100 || row.SecondsRead < completionFloor(a.Reading) {
-			return nil
-		}
-		return s.completeReading(tx, a, now, result)
-	})
+	row, err := s.recordBeat(ctx, a, u, furthest)
 	if err != nil {
 		return nil, err
 	}
-	return result, s.reportCourseStatus(ctx, a, result)
+	result := &ProgressResult{Percent: row.Percent, Furthest: row.Furthest, SecondsRead: row.SecondsRead,
+		Completed: row.CompletedAt != nil}
+	if row.CompletedAt == nil && row.Percent >= 100 && row.SecondsRead >= completionFloor(a.Reading) {
+		err = s.tx(ctx, func(tx *gorm.DB) error {
+			now, err := s.touchEnrollment(tx, a.Enrollment.ID)
+			if err != nil {
+				return err
+			}
+			return s.completeReading(tx, a, now, result)
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	if a.Enrollment.Status == StatusCompleted && result.CertificateCode == "" {
+		result.CourseCompleted, result.CertificateCode = true, a.CertificateCode
+	}
+	return result, nil
 }
 
-// reportCourseStatus fills in the course's completion for an enrollment that
-// was completed before this request.
-func (s *Store) reportCourseStatus(ctx context.Context, a *Access, result *ProgressResult) error {
-	if a.Enrollment.Status != StatusCompleted || result.CertificateCode != "" {
-		return nil
+// recordBeat saves one progress report and the enrollment's last activity
+// atomically: on PostgreSQL as one statement (a data-modifying CTE), on
+// SQLite as a short transaction.
+func (s *Store) recordBeat(ctx context.Context, a *Access, u ProgressUpdate, furthest int) (*ReadingProgress, error) {
+	now := s.clock.Now()
+	if s.dialect == Postgres {
+		db, cancel := s.conn(ctx)
+		defer cancel()
+		return s.upsertProgress(db, a, u, furthest, now,
+			"WITH touched AS (UPDATE enrollments SET last_activity_at = ? WHERE id = ?) ", now, a.Enrollment.ID)
 	}
-	result.CourseCompleted = true
-	cert, err := s.CertificateForEnrollment(ctx, a.Enrollment.ID)
-	if err == nil {
-		result.CertificateCode = cert.Code
-	}
-	if errors.Is(err, ErrNotFound) {
-		return nil
-	}
-	return err
+	var row *ReadingProgress
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if _, err := s.touchEnrollment(tx, a.Enrollment.ID); err != nil {
+			return err
+		}
+		var err error
+		row, err = s.upsertProgress(tx, a, u, furthest, now, "")
+		return err
+	})
+	return row, err
 }
 
 // CompleteReading marks a reading complete for the person, whatever their
@@ -146,7 +152,7 @@ func (s *Store) CompleteReading(ctx context.Context, a *Access) (*ProgressResult
 		if err != nil {
 			return err
 		}
-		row, err := s.upsertProgress(tx, a, ProgressUpdate{}, 0, now)
+		row, err := s.upsertProgress(tx, a, ProgressUpdate{}, 0, now, "")
 		if err != nil {
 			return err
 		}
@@ -177,9 +183,12 @@ func (s *Store) touchEnrollment(tx *gorm.DB, enrollmentID int64) (time.Time, err
 	return now, nil
 }
 
-func (s *Store) upsertProgress(tx *gorm.DB, a *Access, u ProgressUpdate, furthest int, now time.Time) (*ReadingProgress, error) {
+// upsertProgress writes a report with one upsert; prefix may hold a CTE
+// (with its arguments) to run in the same statement.
+func (s *Store) upsertProgress(tx *gorm.DB, a *Access, u ProgressUpdate, furthest int, now time.Time,
+	prefix string, prefixArgs ...any) (*ReadingProgress, error) {
 	g, l := s.greatest(), s.least()
-	sql := `INSERT INTO reading_progress
+	sql := prefix + `INSERT INTO reading_progress
   (enrollment_id, reading_id, percent, furthest, seconds_read, first_opened_at, last_activity_at, last_beat_ms)
 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
 ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
@@ -190,9 +199,10 @@ ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
   last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
 RETURNING percent, furthest, seconds_read, completed_at`
 	seconds := min(u.Seconds, MaxSecondsPerUpdate)
+	args := append(prefixArgs, a.Enrollment.ID, a.Reading.ID, u.Percent, furthest, min(seconds, firstUpdateSeconds),
+		now, now, now.UnixMilli(), seconds)
 	var row ReadingProgress
-	err := tx.Raw(sql, a.Enrollment.ID, a.Reading.ID, u.Percent, furthest, min(seconds, firstUpdateSeconds),
-		now, now, now.UnixMilli(), seconds).Scan(&row).Error
+	err := tx.Raw(sql, args...).Scan(&row).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to save progress: %w", err)
 	}
