@@ -12,9 +12,9 @@ import (
 // joinData is the join page: the course, and either the one form or, for a
 // signed-in person, a confirm button.
 type joinData struct {
-	Course *models.Course
-	Cohort *models.Cohort
-	Closed bool
+	Course  *models.Course
+	Cohort  *models.Cohort
+	Closed  bool
 	Account formPage
 }
 
