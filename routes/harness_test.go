@@ -22,13 +22,13 @@ import (
 
 // env is one test's application over a fresh database.
 type env struct {
-	t     *testing.T
+	t     testing.TB
 	app   *fiber.App
 	store *models.Store
 	clock *models.FixedClock
 }
 
-func newEnv(t *testing.T) *env {
+func newEnv(t testing.TB) *env {
 	t.Helper()
 	store, clock := testdb.Open(t)
 	renderer, err := views.New()

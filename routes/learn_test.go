@@ -20,7 +20,7 @@ const (
 )
 
 // joinSeeded signs a new person up and enrolls them through the join form.
-func joinSeeded(t *testing.T, e *env, name string) *client {
+func joinSeeded(t testing.TB, e *env, name string) *client {
 	t.Helper()
 	c := e.client()
 	email := strings.ToLower(strings.ReplaceAll(name, " ", ".")) + "@example.org"
