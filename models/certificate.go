@@ -72,17 +72,6 @@ func (s *Store) CertificateByCode(ctx context.Context, code string) (*Certificat
 	return &c, nil
 }
 
-// CertificateForEnrollment returns the certificate of an enrollment.
-func (s *Store) CertificateForEnrollment(ctx context.Context, enrollmentID int64) (*Certificate, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var c Certificate
-	if err := db.Where("enrollment_id = ?", enrollmentID).Take(&c).Error; err != nil {
-		return nil, notFound(err)
-	}
-	return &c, nil
-}
-
 // RevokeCertificate withdraws a certificate with a reason.
 func (s *Store) RevokeCertificate(ctx context.Context, code string, by int64, reason string) (*Certificate, error) {
 	reason = strings.TrimSpace(reason)

@@ -2,9 +2,10 @@ package models
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // ReadingStatus is one reading as a learner sees it.
@@ -76,36 +77,162 @@ func (v *CourseView) Find(slug string) *ReadingStatus {
 	return nil
 }
 
-// LearnerCourse builds a user's view of a course. The enrollment may be nil
+// LearnerCourse builds a user's view of one course. The enrollment is nil
 // when the user is not enrolled.
 func (s *Store) LearnerCourse(ctx context.Context, userID int64, courseSlug string) (*CourseView, error) {
+	views, err := s.learnerViews(ctx, userID, courseSlug)
+	if err != nil {
+		return nil, err
+	}
+	if len(views) == 1 {
+		return views[0], nil
+	}
 	course, err := s.CourseOutline(ctx, courseSlug, false)
 	if err != nil {
 		return nil, err
 	}
-	v := &CourseView{Course: course}
-	e, pos, err := s.EnrollmentFor(ctx, userID, course.ID)
-	if errors.Is(err, ErrNotFound) {
-		return v, nil
+	return &CourseView{Course: course}, nil
+}
+
+// LearnerCourses builds the user's view of every course they are enrolled in,
+// in three queries whatever their number.
+func (s *Store) LearnerCourses(ctx context.Context, userID int64) ([]*CourseView, error) {
+	return s.learnerViews(ctx, userID, "")
+}
+
+// learnerRow is an enrollment with its course, cohort and certificate.
+type learnerRow struct {
+	EnrollmentID, CourseID, CohortID       int64
+	Status                                 string
+	CreatedAt                              time.Time
+	ActivatedAt, CompletedAt, LastActiveAt *time.Time
+	CohortName, Pacing                     string
+	StartsAt                               time.Time
+	Capacity                               *int
+	SeatsTaken                             int
+	Slug, Title, Subtitle, Provider        string
+	CertificateCode                        *string
+	CertificateRevokedAt                   *time.Time
+}
+
+func (s *Store) learnerViews(ctx context.Context, userID int64, courseSlug string) ([]*CourseView, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	q := db.Table("enrollments e").Select(`e.id AS enrollment_id, e.course_id, e.cohort_id, e.status, e.created_at,
+  e.activated_at, e.completed_at, e.last_activity_at AS last_active_at,
+  co.name AS cohort_name, co.pacing, co.starts_at, co.capacity, co.seats_taken,
+  c.slug, c.title, c.subtitle, c.provider, cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at`).
+		Joins("JOIN cohorts co ON co.id = e.cohort_id").
+		Joins("JOIN courses c ON c.id = e.course_id").
+		Joins("LEFT JOIN certificates cert ON cert.enrollment_id = e.id").
+		Where("e.user_id = ? AND e.status <> ?", userID, StatusWithdrawn)
+	if courseSlug != "" {
+		q = q.Where("c.slug = ?", courseSlug)
 	}
+	var rows []learnerRow
+	if err := q.Order("e.created_at DESC, e.id DESC").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load enrollments: %w", err)
+	}
+	if len(rows) == 0 {
+		return nil, nil
+	}
+	courseIDs, enrollmentIDs := make([]int64, len(rows)), make([]int64, len(rows))
+	for i, r := range rows {
+		courseIDs[i], enrollmentIDs[i] = r.CourseID, r.EnrollmentID
+	}
+	weeks, err := s.publishedWeeks(db, courseIDs)
 	if err != nil {
 		return nil, err
 	}
-	v.Enrollment, v.Position = e, pos
-	if v.Cohort, err = s.CohortByID(ctx, e.CohortID); err != nil {
-		return nil, fmt.Errorf("store: unable to load cohort: %w", err)
-	}
-	progress, err := s.ProgressFor(ctx, e.ID)
+	progress, err := s.progressOf(db, enrollmentIDs)
 	if err != nil {
 		return nil, err
 	}
-	s.fillCourseView(v, progress)
-	if e.Status == StatusCompleted {
-		if v.Certificate, err = s.CertificateForEnrollment(ctx, e.ID); err != nil && !errors.Is(err, ErrNotFound) {
-			return nil, err
+	views := make([]*CourseView, 0, len(rows))
+	for _, r := range rows {
+		v := r.view(weeks[r.CourseID])
+		if v.Enrollment.Status == StatusWaitlisted {
+			if v.Position, err = waitlistPosition(db, v.Enrollment); err != nil {
+				return nil, err
+			}
 		}
+		s.fillCourseView(v, progress[r.EnrollmentID])
+		views = append(views, v)
 	}
-	return v, nil
+	return views, nil
+}
+
+func (r *learnerRow) view(weeks []Week) *CourseView {
+	v := &CourseView{
+		Course: &Course{ID: r.CourseID, Slug: r.Slug, Title: r.Title, Subtitle: r.Subtitle, Provider: r.Provider,
+			Published: true, Weeks: weeks},
+		Enrollment: &Enrollment{ID: r.EnrollmentID, CourseID: r.CourseID, CohortID: r.CohortID, Status: r.Status,
+			CreatedAt: r.CreatedAt, ActivatedAt: r.ActivatedAt, CompletedAt: r.CompletedAt, LastActivityAt: r.LastActiveAt},
+		Cohort: &Cohort{ID: r.CohortID, CourseID: r.CourseID, Name: r.CohortName, Pacing: r.Pacing,
+			StartsAt: r.StartsAt, Capacity: r.Capacity, SeatsTaken: r.SeatsTaken},
+	}
+	if r.CertificateCode != nil && r.CompletedAt != nil {
+		v.Certificate = &Certificate{Code: *r.CertificateCode, CourseID: r.CourseID, EnrollmentID: r.EnrollmentID,
+			CompletedAt: *r.CompletedAt, RevokedAt: r.CertificateRevokedAt}
+	}
+	return v
+}
+
+// syllabusRow is a week with one of its published readings, if any.
+type syllabusRow struct {
+	WeekID, CourseID                  int64
+	Number                            int
+	WeekTitle, WeekSummary            string
+	ReadingID                         *int64
+	ReadingSlug, ReadingTitle         *string
+	Required                          *bool
+	WordCount, ParagraphCount, RVersn *int
+}
+
+// publishedWeeks loads the weeks and published readings of several courses
+// in one query, keyed by course.
+func (s *Store) publishedWeeks(db *gorm.DB, courseIDs []int64) (map[int64][]Week, error) {
+	var rows []syllabusRow
+	err := db.Raw(`SELECT w.id AS week_id, w.course_id, w.number, w.title AS week_title, w.summary AS week_summary,
+  r.id AS reading_id, r.slug AS reading_slug, r.title AS reading_title, r.required, r.word_count,
+  r.paragraph_count, r.version AS r_versn
+FROM weeks w LEFT JOIN readings r ON r.week_id = w.id AND r.published = ?
+WHERE w.course_id IN ? ORDER BY w.course_id, w.number, r.position, r.id`, true, courseIDs).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load syllabus: %w", err)
+	}
+	byCourse := map[int64][]Week{}
+	for _, r := range rows {
+		weeks := byCourse[r.CourseID]
+		if len(weeks) == 0 || weeks[len(weeks)-1].ID != r.WeekID {
+			weeks = append(weeks, Week{ID: r.WeekID, CourseID: r.CourseID, Number: r.Number, Title: r.WeekTitle, Summary: r.WeekSummary})
+		}
+		if r.ReadingID != nil {
+			w := &weeks[len(weeks)-1]
+			w.Readings = append(w.Readings, Reading{ID: *r.ReadingID, CourseID: r.CourseID, WeekID: r.WeekID,
+				Slug: *r.ReadingSlug, Title: *r.ReadingTitle, Required: *r.Required, Published: true,
+				WordCount: *r.WordCount, ParagraphCount: *r.ParagraphCount, Version: *r.RVersn})
+		}
+		byCourse[r.CourseID] = weeks
+	}
+	return byCourse, nil
+}
+
+// progressOf loads the progress rows of several enrollments in one query.
+func (s *Store) progressOf(db *gorm.DB, enrollmentIDs []int64) (map[int64]map[int64]*ReadingProgress, error) {
+	var rows []ReadingProgress
+	if err := db.Where("enrollment_id IN ?", enrollmentIDs).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load progress: %w", err)
+	}
+	out := map[int64]map[int64]*ReadingProgress{}
+	for i := range rows {
+		p := &rows[i]
+		if out[p.EnrollmentID] == nil {
+			out[p.EnrollmentID] = map[int64]*ReadingProgress{}
+		}
+		out[p.EnrollmentID][p.ReadingID] = p
+	}
+	return out, nil
 }
 
 func (s *Store) fillCourseView(v *CourseView, progress map[int64]*ReadingProgress) {

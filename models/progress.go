@@ -261,19 +261,3 @@ WHERE r.course_id = ? AND r.required = ? AND r.published = ?
 	}
 	return cert.Code, nil
 }
-
-// ProgressFor loads the person's progress rows for an enrollment, keyed by
-// reading id.
-func (s *Store) ProgressFor(ctx context.Context, enrollmentID int64) (map[int64]*ReadingProgress, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var rows []ReadingProgress
-	if err := db.Where("enrollment_id = ?", enrollmentID).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to load progress: %w", err)
-	}
-	byReading := make(map[int64]*ReadingProgress, len(rows))
-	for i := range rows {
-		byReading[rows[i].ReadingID] = &rows[i]
-	}
-	return byReading, nil
-}

@@ -10,22 +10,7 @@ import (
 
 // myCourses builds the caller's view of every course they are enrolled in.
 func (h *handler) myCourses(c *fiber.Ctx) ([]*models.CourseView, error) {
-	user := currentUser(c)
-	enrollments, err := h.store.EnrollmentsOf(c.UserContext(), user.ID)
-	if err != nil {
-		return nil, err
-	}
-	views := make([]*models.CourseView, 0, len(enrollments))
-	for _, e := range enrollments {
-		v, err := h.store.LearnerCourse(c.UserContext(), user.ID, e.CourseSlug)
-		if err != nil {
-			return nil, err
-		}
-		if v.Enrollment != nil {
-			views = append(views, v)
-		}
-	}
-	return views, nil
+	return h.store.LearnerCourses(c.UserContext(), currentUser(c).ID)
 }
 
 // dashboard lists my courses with status, progress and where to continue.

@@ -1,0 +1,50 @@
+package routes_test
+
+import (
+	"net/http"
+	"testing"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+)
+
+// queriesFor counts the statements one request runs.
+func queriesFor(t *testing.T, counter *models.QueryCounter, c *client, path string) int64 {
+	t.Helper()
+	before := counter.Count()
+	if res := c.get(path); res.Status != http.StatusOK {
+		t.Fatalf("GET %s = %d", path, res.Status)
+	}
+	return counter.Count() - before
+}
+
+func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
+	e := newEnv(t)
+	counter := &models.QueryCounter{}
+	if err := e.store.DB().Use(counter); err != nil {
+		t.Fatal(err)
+	}
+	c := joinSeeded(t, e, "Counted Student")
+	reader := "/learn/" + courseSlug + "/readings/" + readingSlug
+	c.get(reader) // warm the article cache
+	if n := queriesFor(t, counter, c, reader); n > 3 {
+		t.Errorf("reader page ran %d queries, want at most 3", n)
+	}
+	oneCourse := queriesFor(t, counter, c, "/dashboard")
+	home := queriesFor(t, counter, c, "/learn/"+courseSlug)
+
+	// Two more courses must not add queries to the dashboard.
+	for range 2 {
+		course, _ := testdb.Course(t, e.store, 3, models.Cohort{})
+		if res := c.postForm("/courses/"+course.Slug+"/enroll", nil); res.Status != http.StatusSeeOther {
+			t.Fatalf("enroll = %d", res.Status)
+		}
+	}
+	if threeCourses := queriesFor(t, counter, c, "/dashboard"); threeCourses != oneCourse {
+		t.Errorf("dashboard ran %d queries with three courses, %d with one: a query per course", threeCourses, oneCourse)
+	}
+	if home > 5 {
+		t.Errorf("course home ran %d queries, want at most 5", home)
+	}
+	t.Logf("queries: dashboard %d, course home %d", oneCourse, home)
+}
