@@ -4,6 +4,7 @@
 //	courseportal migrate                              apply database migrations
 //	courseportal admin create --email E --name N      create an administrator (password on stdin)
 //	courseportal verify --jwks FILE CREDENTIAL        check a signed credential offline
+//	courseportal bench [flags]                        load-test a scratch database (see --help)
 package main
 
 import (
@@ -17,6 +18,7 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,6 +28,7 @@ import (
 	"courseportal/models"
 	"courseportal/models/credential"
 	"courseportal/routes"
+	"courseportal/routes/bench"
 	"courseportal/views"
 
 	"gorm.io/gorm"
@@ -113,6 +116,11 @@ func run(args []string) error {
 	if command == "verify" {
 		return verifyCommand(args, os.Stdout)
 	}
+	if command == "bench" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		return bench.Command(ctx, args, os.Stdout, os.Stderr)
+	}
 	cfg, rest, err := loadConfig(args)
 	if err != nil {
 		return err
@@ -134,7 +142,7 @@ func run(args []string) error {
 	case "admin":
 		return adminCommand(ctx, cfg, log, rest, os.Stdin, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, admin, verify)", command)
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, verify, bench)", command)
 }
 
 // openStore connects and migrates the database.
@@ -167,11 +175,15 @@ func closeDatabase(db *gorm.DB, log *slog.Logger) {
 // requests finish (up to ten seconds) before closing the database.
 func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	started := time.Now()
+	setMemoryLimit(log)
 	store, closeDB, err := openStore(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
+	if err := bench.InstrumentFromEnv(store.DB(), log); err != nil {
+		return err
+	}
 	renderer, err := views.New()
 	if err != nil {
 		return err
@@ -277,4 +289,19 @@ func verifyCommand(args []string, out io.Writer) error {
 		v.RecipientName, v.CourseTitle, v.CompletedAt.Format("2 January 2006"), v.Code, v.IssuerName)
 	fmt.Fprintf(out, "Revocation status: unknown offline; check %s\n", v.CredentialID)
 	return nil
+}
+
+// defaultMemoryLimit is the soft heap limit when GOMEMLIMIT is not set. Each
+// password hash allocates 19 MiB that becomes garbage at once; without a
+// limit the heap doubles past the live set before the collector runs, and a
+// burst of sign-ups would leave the process several times larger than it
+// needs to be.
+const defaultMemoryLimit = 64 << 20
+
+func setMemoryLimit(log *slog.Logger) {
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
+	}
+	debug.SetMemoryLimit(defaultMemoryLimit)
+	log.Debug("soft memory limit set", "bytes", defaultMemoryLimit)
 }

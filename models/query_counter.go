@@ -15,7 +15,11 @@ func (*QueryCounter) Name() string { return "courseportal:query_counter" }
 
 // Initialize hooks the counter after every kind of statement.
 func (q *QueryCounter) Initialize(db *gorm.DB) error {
-	count := func(*gorm.DB) { q.n.Add(1) }
+	count := func(tx *gorm.DB) {
+		if tx.Statement != nil && tx.Statement.SQL.Len() > 0 {
+			q.n.Add(1)
+		}
+	}
 	cb := db.Callback()
 	hooks := []error{
 		cb.Create().After("gorm:create").Register("courseportal:count_create", count),

@@ -1,0 +1,375 @@
+package bench
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	mrand "math/rand/v2"
+	"strconv"
+	"strings"
+	"time"
+
+	"courseportal/migrations"
+	"courseportal/models"
+	"courseportal/models/certcode"
+)
+
+// seeded is what the load generator needs to know about the seeded data.
+type seeded struct {
+	CourseSlug  string
+	ReadingSlug string
+	Paragraphs  int
+	CohortID    int64
+	// StudentTokens are the session tokens of the students, in id order.
+	StudentTokens   []string
+	InstructorToken string
+}
+
+// seedPassword is the password of every seeded account.
+const seedPassword = "bench-password-not-secret"
+
+// Shares of the seeded students by progress through the week 1 reading.
+const (
+	percentNotStarted = 20 // enrolled, never opened it
+	percentCompleted  = 10 // read it all: enrollment completed, certificate issued
+)
+
+// seedData fills a migrated, empty database in one transaction with
+// multi-row INSERTs: one instructor teaching the seeded course, an upcoming
+// second cohort, and n students in the open cohort with realistic progress,
+// each signed in. Every account shares one argon2id hash, computed once.
+func seedData(ctx context.Context, db *sql.DB, dialect models.Dialect, n int) (*seeded, error) {
+	hash, err := models.HashPassword(ctx, seedPassword)
+	if err != nil {
+		return nil, err
+	}
+	s := &seeded{CourseSlug: migrations.SeedCourseSlug, ReadingSlug: migrations.SeedReadingSlug}
+	tx, err := db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("bench: seed: %w", err)
+	}
+	defer func() { _ = tx.Rollback() }()
+	sd := &seeder{ctx: ctx, tx: tx, dialect: dialect, now: models.SystemClock{}.Now(), hash: hash,
+		rng: mrand.New(mrand.NewPCG(2021, 318))}
+	if err := sd.loadCourse(s); err != nil {
+		return nil, err
+	}
+	if err := sd.people(s, n); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("bench: seed: %w", err)
+	}
+	return s, analyze(ctx, db, dialect)
+}
+
+// seeder holds one seeding transaction.
+type seeder struct {
+	ctx     context.Context
+	tx      *sql.Tx
+	dialect models.Dialect
+	now     time.Time
+	hash    string
+	rng     *mrand.Rand
+
+	courseID, readingID    int64
+	words                  int
+	courseTitle, courseSub string
+	provider, cohortName   string
+}
+
+func (sd *seeder) exec(query string, args ...any) error {
+	if _, err := sd.tx.ExecContext(sd.ctx, rebind(sd.dialect, query), args...); err != nil {
+		return fmt.Errorf("bench: seed: %w", err)
+	}
+	return nil
+}
+
+// loadCourse finds the migrated course, its week 1 reading and open cohort,
+// and adds an upcoming cohort that nobody has joined yet.
+func (sd *seeder) loadCourse(s *seeded) error {
+	q := func(query string, args []any, dest ...any) error {
+		if err := sd.tx.QueryRowContext(sd.ctx, rebind(sd.dialect, query), args...).Scan(dest...); err != nil {
+			return fmt.Errorf("bench: seed: the migrated course is missing (%s): %w", query, err)
+		}
+		return nil
+	}
+	if err := q("SELECT id, title, subtitle, provider FROM courses WHERE slug = ?", []any{s.CourseSlug},
+		&sd.courseID, &sd.courseTitle, &sd.courseSub, &sd.provider); err != nil {
+		return err
+	}
+	if err := q("SELECT id, paragraph_count, word_count FROM readings WHERE course_id = ? AND slug = ?",
+		[]any{sd.courseID, s.ReadingSlug}, &sd.readingID, &s.Paragraphs, &sd.words); err != nil {
+		return err
+	}
+	if err := q("SELECT id, name FROM cohorts WHERE course_id = ? ORDER BY id LIMIT 1", []any{sd.courseID},
+		&s.CohortID, &sd.cohortName); err != nil {
+		return err
+	}
+	opens, starts := sd.now.Add(30*24*time.Hour), sd.now.Add(60*24*time.Hour)
+	return sd.exec(`INSERT INTO cohorts (course_id, name, starts_at, enroll_opens_at, capacity, seats_taken, pacing, created_at)
+VALUES (?, ?, ?, ?, ?, 0, ?, ?)`, sd.courseID, "Bench upcoming cohort", starts, opens, 500, models.PacingScheduled, sd.now)
+}
+
+// student is the seeded state of one student.
+type student struct {
+	id, enrollmentID int64
+	name, email      string
+	enrolled         time.Time
+	lastActive       time.Time
+	percent          int // -1: not started
+	completed        bool
+}
+
+// people inserts the instructor and the students with their enrollments,
+// progress, certificates and sessions. User 1 is the instructor; student i
+// (from 0) is user i+2 and enrollment i+1.
+func (sd *seeder) people(s *seeded, n int) error {
+	students := make([]student, n)
+	seats := 0
+	for i := range students {
+		st := &students[i]
+		st.id, st.enrollmentID = int64(i+2), int64(i+1)
+		st.name = firstNames[sd.rng.IntN(len(firstNames))] + " " + lastNames[sd.rng.IntN(len(lastNames))]
+		st.email = "bench-student-" + strconv.Itoa(i+1) + "@example.org"
+		st.enrolled = sd.now.Add(-time.Duration(sd.rng.Int64N(int64(42 * 24 * time.Hour))))
+		st.lastActive = st.enrolled.Add(time.Duration(sd.rng.Int64N(int64(sd.now.Sub(st.enrolled)) + 1)))
+		switch r := sd.rng.IntN(100); {
+		case r < percentNotStarted:
+			st.percent = -1
+		case r < 100-percentCompleted:
+			st.percent = 1 + sd.rng.IntN(99)
+		default:
+			st.percent, st.completed = 100, true
+		}
+		seats++
+	}
+	if err := sd.users(students); err != nil {
+		return err
+	}
+	if err := sd.exec("INSERT INTO course_instructors (course_id, user_id) VALUES (?, ?)", sd.courseID, 1); err != nil {
+		return err
+	}
+	if err := sd.enrollments(s, students); err != nil {
+		return err
+	}
+	if err := sd.progress(s, students); err != nil {
+		return err
+	}
+	if err := sd.certificates(students); err != nil {
+		return err
+	}
+	if err := sd.exec("UPDATE cohorts SET seats_taken = ? WHERE id = ?", seats, s.CohortID); err != nil {
+		return err
+	}
+	return sd.sessions(s, students)
+}
+
+func (sd *seeder) users(students []student) error {
+	cols := []string{"id", "email", "full_name", "password_hash", "role", "reminders_opt_out", "created_at", "updated_at"}
+	err := insertRows(sd.ctx, sd.tx, sd.dialect, "users", cols, len(students)+1, func(i int, a []any) []any {
+		if i == 0 {
+			return append(a, 1, "bench-instructor@example.org", "Bench Instructor", sd.hash, models.RoleInstructor,
+				false, sd.now.Add(-60*24*time.Hour), sd.now)
+		}
+		st := &students[i-1]
+		return append(a, st.id, st.email, st.name, sd.hash, models.RoleStudent, i%17 == 0, st.enrolled, st.enrolled)
+	})
+	if err != nil {
+		return err
+	}
+	return sd.fixSequence("users")
+}
+
+func (sd *seeder) enrollments(s *seeded, students []student) error {
+	cols := []string{"id", "user_id", "course_id", "cohort_id", "status", "created_at", "activated_at",
+		"completed_at", "last_activity_at"}
+	err := insertRows(sd.ctx, sd.tx, sd.dialect, "enrollments", cols, len(students), func(i int, a []any) []any {
+		st := &students[i]
+		status, completed, active := models.StatusActive, (*time.Time)(nil), (*time.Time)(nil)
+		if st.completed {
+			status, completed = models.StatusCompleted, &st.lastActive
+		}
+		if st.percent >= 0 {
+			active = &st.lastActive
+		}
+		return append(a, st.enrollmentID, st.id, sd.courseID, s.CohortID, status, st.enrolled, st.enrolled, completed, active)
+	})
+	if err != nil {
+		return err
+	}
+	return sd.fixSequence("enrollments")
+}
+
+func (sd *seeder) progress(s *seeded, students []student) error {
+	started := make([]*student, 0, len(students))
+	for i := range students {
+		if students[i].percent >= 0 {
+			started = append(started, &students[i])
+		}
+	}
+	fullSeconds := max(60, sd.words*60/200)
+	cols := []string{"enrollment_id", "reading_id", "percent", "furthest", "seconds_read", "first_opened_at",
+		"last_activity_at", "last_beat_ms", "completed_at"}
+	return insertRows(sd.ctx, sd.tx, sd.dialect, "reading_progress", cols, len(started), func(i int, a []any) []any {
+		st := started[i]
+		furthest := max(1, st.percent*s.Paragraphs/100)
+		var completed *time.Time
+		if st.completed {
+			completed = &st.lastActive
+		}
+		return append(a, st.enrollmentID, sd.readingID, st.percent, furthest, st.percent*fullSeconds/100,
+			st.enrolled, st.lastActive, st.lastActive.UnixMilli(), completed)
+	})
+}
+
+func (sd *seeder) certificates(students []student) error {
+	var done []*student
+	for i := range students {
+		if students[i].completed {
+			done = append(done, &students[i])
+		}
+	}
+	codes := make([]string, len(done))
+	for i := range codes {
+		code, err := certcode.New()
+		if err != nil {
+			return err
+		}
+		codes[i] = code
+	}
+	cols := []string{"code", "enrollment_id", "user_id", "course_id", "recipient_name", "course_title",
+		"course_subtitle", "cohort_name", "issuer_name", "completed_at", "issued_at"}
+	return insertRows(sd.ctx, sd.tx, sd.dialect, "certificates", cols, len(done), func(i int, a []any) []any {
+		st := done[i]
+		return append(a, codes[i], st.enrollmentID, st.id, sd.courseID, st.name, sd.courseTitle, sd.courseSub,
+			sd.cohortName, sd.provider, st.lastActive, st.lastActive)
+	})
+}
+
+// sessions signs every student and the instructor in. As in
+// models/session.go, the stored id is hex(sha256(token)); last_seen_at is
+// now, so serving them writes nothing.
+func (sd *seeder) sessions(s *seeded, students []student) error {
+	tokens := make([]string, len(students)+1)
+	for i := range tokens {
+		t, err := newToken()
+		if err != nil {
+			return err
+		}
+		tokens[i] = t
+	}
+	s.InstructorToken, s.StudentTokens = tokens[0], tokens[1:]
+	cols := []string{"id", "user_id", "created_at", "last_seen_at", "expires_at", "user_agent"}
+	return insertRows(sd.ctx, sd.tx, sd.dialect, "sessions", cols, len(tokens), func(i int, a []any) []any {
+		sum := sha256.Sum256([]byte(tokens[i]))
+		return append(a, hex.EncodeToString(sum[:]), int64(i+1), sd.now, sd.now, sd.now.Add(models.SessionMaxAge),
+			"courseportal-bench")
+	})
+}
+
+// fixSequence moves PostgreSQL's id sequence past the explicit ids; SQLite
+// does that by itself.
+func (sd *seeder) fixSequence(table string) error {
+	if sd.dialect != models.Postgres {
+		return nil
+	}
+	return sd.exec("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))")
+}
+
+// analyze refreshes PostgreSQL's planner statistics, as autovacuum would
+// soon after a real bulk load, and empties SQLite's write-ahead log.
+func analyze(ctx context.Context, db *sql.DB, dialect models.Dialect) error {
+	stmt := "PRAGMA wal_checkpoint(TRUNCATE)"
+	if dialect == models.Postgres {
+		stmt = "ANALYZE"
+	}
+	if _, err := db.ExecContext(ctx, stmt); err != nil {
+		return fmt.Errorf("bench: %s: %w", stmt, err)
+	}
+	return nil
+}
+
+// insertRows inserts n rows with multi-row INSERTs of at most 1000 rows (and
+// 30000 parameters, below both databases' limits). row appends row i's
+// values to a.
+func insertRows(ctx context.Context, tx *sql.Tx, dialect models.Dialect, table string, cols []string, n int,
+	row func(i int, a []any) []any) error {
+	per := min(1000, 30000/len(cols))
+	head := "INSERT INTO " + table + " (" + strings.Join(cols, ", ") + ") VALUES "
+	var b strings.Builder
+	args := make([]any, 0, per*len(cols))
+	for start := 0; start < n; start += per {
+		end := min(n, start+per)
+		b.Reset()
+		b.WriteString(head)
+		args = args[:0]
+		p := 0
+		for i := start; i < end; i++ {
+			if i > start {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j := range cols {
+				if j > 0 {
+					b.WriteString(", ")
+				}
+				p++
+				if dialect == models.Postgres {
+					b.WriteString("$" + strconv.Itoa(p))
+				} else {
+					b.WriteByte('?')
+				}
+			}
+			b.WriteByte(')')
+			args = row(i, args)
+		}
+		if _, err := tx.ExecContext(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("bench: seed %s: %w", table, err)
+		}
+	}
+	return nil
+}
+
+// rebind turns ? placeholders into PostgreSQL's $1, $2 ….
+func rebind(dialect models.Dialect, query string) string {
+	if dialect != models.Postgres {
+		return query
+	}
+	var b strings.Builder
+	n := 0
+	for _, r := range query {
+		if r == '?' {
+			n++
+			b.WriteString("$" + strconv.Itoa(n))
+			continue
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// newToken is a session token or CSRF token: 256 random bits, URL-safe, 43
+// characters, like models.NewToken.
+func newToken() (string, error) {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		return "", fmt.Errorf("bench: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(b), nil
+}
+
+// Names of the synthetic students: varied lengths and scripts, so sorting
+// and escaping on the roster do real work.
+var firstNames = []string{"Aarav", "Fatima", "Chen", "Olga", "Kwame", "María", "Yuki", "Omar", "Priya", "Lukas",
+	"Amina", "Diego", "Zainab", "Ivan", "Mei", "Tariq", "Sofia", "Kofi", "Ananya", "Jonas", "Leila", "Mateo",
+	"Nadia", "Hiroshi", "Farhan", "Élodie", "Seo-yeon", "Rahul", "Ayesha", "Pablo", "Noor", "Andrei"}
+
+var lastNames = []string{"Sharma", "Haidari", "Wang", "Petrova", "Mensah", "García", "Tanaka", "Rahimi", "Nair",
+	"Müller", "Yusuf", "Fernández", "Karimi", "Kuznetsov", "Li", "Ahmadzai", "Rossi", "Owusu", "Iyer", "Schmidt",
+	"Hosseini", "López", "Qureshi", "Sato", "Chowdhury", "Dubois", "Kim", "Gupta", "Siddiqui", "Moreno",
+	"Stanekzai", "Popescu", "O’Brien", "Van der Berg"}
