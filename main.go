@@ -184,6 +184,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := bench.InstrumentFromEnv(store.DB(), log); err != nil {
 		return err
 	}
+	stopMailer, err := startMailer(ctx, cfg, store, log)
+	if err != nil {
+		return err
+	}
+	defer stopMailer()
 	renderer, err := views.New()
 	if err != nil {
 		return err
@@ -289,6 +294,21 @@ func verifyCommand(args []string, out io.Writer) error {
 		v.RecipientName, v.CourseTitle, v.CompletedAt.Format("2 January 2006"), v.Code, v.IssuerName)
 	fmt.Fprintf(out, "Revocation status: unknown offline; check %s\n", v.CredentialID)
 	return nil
+}
+
+// startMailer runs the outbox worker until the returned stop is called.
+// Without SMTP_URL mail stays in the outbox, readable at /admin/outbox.
+func startMailer(ctx context.Context, cfg config, store *models.Store, log *slog.Logger) (func(), error) {
+	sender, err := models.MailSenderFromURL(os.Getenv("SMTP_URL"), envOr("MAIL_FROM", models.DefaultMailFrom))
+	if err != nil {
+		return nil, err
+	}
+	mailer := models.NewMailer(store, sender, log)
+	mailer.BaseURL = cfg.BaseURL
+	mailCtx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); mailer.Run(mailCtx) }()
+	return func() { cancel(); <-done }, nil
 }
 
 // defaultMemoryLimit is the soft heap limit when GOMEMLIMIT is not set. Each

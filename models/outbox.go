@@ -39,44 +39,38 @@ type OutboxMessage struct {
 // TableName pins the table name.
 func (OutboxMessage) TableName() string { return "outbox" }
 
-// enqueue adds a message unless one with the same dedupe key exists.
-func (s *Store) enqueue(tx *gorm.DB, userID int64, kind, dedupeKey, subject, body string) error {
+// enqueue adds a message about a course unless one with the same dedupe key
+// exists.
+func (s *Store) enqueue(tx *gorm.DB, userID, courseID int64, kind, dedupeKey, subject, body string) error {
 	var u User
 	if err := tx.Select("id, email, full_name").Take(&u, userID).Error; err != nil {
 		return fmt.Errorf("store: unable to load mail recipient: %w", err)
 	}
-	now := s.clock.Now()
-	msg := OutboxMessage{Kind: kind, DedupeKey: dedupeKey, ToEmail: u.Email, ToName: u.FullName,
-		Subject: subject, BodyText: "Hello " + u.FullName + ",\n\n" + body, Status: "pending",
-		NextAttemptAt: now, CreatedAt: now}
-	err := tx.Exec(`INSERT INTO outbox (kind, dedupe_key, to_email, to_name, subject, body_text, status, attempts, next_attempt_at, created_at)
-VALUES (?, ?, ?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING`,
-		msg.Kind, msg.DedupeKey, msg.ToEmail, msg.ToName, msg.Subject, msg.BodyText, msg.Status, now, now).Error
-	if err != nil {
-		return fmt.Errorf("store: unable to queue mail: %w", err)
-	}
-	return nil
+	msg := s.newQueuedMail(kind, dedupeKey, u.Email, u.FullName, subject, body)
+	msg.CourseID = &courseID
+	_, err := queueMail(tx, []queuedMail{msg})
+	return err
 }
 
 func (s *Store) enqueueEnrollmentMail(tx *gorm.DB, e *Enrollment, c *Course, position int) error {
 	key := "enrollment:" + strconv.FormatInt(e.ID, 10) + ":" + e.Status
 	if e.Status == StatusWaitlisted {
-		return s.enqueue(tx, e.UserID, MailWaitlisted, key, "You are on the waitlist for "+c.Title,
+		return s.enqueue(tx, e.UserID, c.ID, MailWaitlisted, key, "You are on the waitlist for "+c.Title,
 			fmt.Sprintf("The current cohort of %s is full, so you are number %d on the waitlist.\n"+
 				"When a seat frees up it goes to the person who has waited longest, and we will write to you.\n", c.Title, position))
 	}
-	return s.enqueue(tx, e.UserID, MailEnrolled, key, "Welcome to "+c.Title,
+	return s.enqueue(tx, e.UserID, c.ID, MailEnrolled, key, "Welcome to "+c.Title,
 		"You are enrolled in "+c.Title+". Your first reading is waiting for you on the course home.\n")
 }
 
 func (s *Store) enqueuePromotionMail(tx *gorm.DB, e *Enrollment, c *Course) error {
 	key := "enrollment:" + strconv.FormatInt(e.ID, 10) + ":promoted"
-	return s.enqueue(tx, e.UserID, MailPromoted, key, "A seat opened up in "+c.Title,
+	return s.enqueue(tx, e.UserID, c.ID, MailPromoted, key, "A seat opened up in "+c.Title,
 		"Good news: a seat opened up and you are now enrolled in "+c.Title+".\n")
 }
 
 func (s *Store) enqueueCertificateMail(tx *gorm.DB, cert *Certificate, c *Course) error {
 	key := "certificate:" + cert.Code
-	return s.enqueue(tx, cert.UserID, MailCertificate, key, "Your certificate for "+c.Title,
+	return s.enqueue(tx, cert.UserID, c.ID, MailCertificate, key, "Your certificate for "+c.Title,
 		"Congratulations on completing "+c.Title+".\nYour certificate code is "+cert.Code+".\n")
 }

@@ -102,6 +102,8 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
 	app.Get("/certificates/:code/credential", h.certificateCredential)
 	app.Post("/admin/certificates/:code/revoke", h.requireUser, h.requireStaff, h.certificateRevoke)
+	h.registerAdmin(app)
+	h.registerRoster(app)
 
 	api := app.Group("/api/v1")
 	api.Post("/sessions", h.apiSessionCreate)

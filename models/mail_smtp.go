@@ -1,0 +1,132 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/mail"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	gomail "github.com/wneessen/go-mail"
+)
+
+// DefaultMailFrom is the sender when MAIL_FROM is not set.
+const DefaultMailFrom = "courseportal <no-reply@localhost>"
+
+// SMTPSender delivers mail through an SMTP server with go-mail.
+type SMTPSender struct {
+	host     string
+	opts     []gomail.Option
+	fromName string
+	fromAddr string
+	domain   string
+}
+
+// MailSenderFromURL builds the SMTP sender of SMTP_URL, or returns nil (no
+// delivery: mail waits in the outbox) when smtpURL is empty.
+func MailSenderFromURL(smtpURL, from string) (MailSender, error) {
+	if smtpURL == "" {
+		return nil, nil
+	}
+	return NewSMTPSender(smtpURL, from)
+}
+
+// NewSMTPSender reads an SMTP URL: smtp://[user:pass@]host[:port] uses
+// STARTTLS when the server offers it (port 587 by default), smtps:// is TLS
+// from the first byte (port 465). The query may say tls=required (refuse a
+// server without STARTTLS) or tls=none (a local relay). Credentials are only
+// ever sent over an encrypted connection or with a challenge mechanism.
+func NewSMTPSender(smtpURL, from string) (*SMTPSender, error) {
+	u, err := url.Parse(smtpURL)
+	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
+		return nil, errors.New("SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
+	}
+	if from == "" {
+		from = DefaultMailFrom
+	}
+	addr, err := mail.ParseAddress(from)
+	if err != nil {
+		return nil, fmt.Errorf("MAIL_FROM must be an address like \"Course Team <team@example.org>\": %w", err)
+	}
+	s := &SMTPSender{host: u.Hostname(), fromName: addr.Name, fromAddr: addr.Address,
+		domain: addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]}
+	port := 587
+	if u.Scheme == "smtps" {
+		port = 465
+		s.opts = append(s.opts, gomail.WithSSL())
+	} else {
+		policy, err := tlsPolicy(u.Query().Get("tls"))
+		if err != nil {
+			return nil, err
+		}
+		s.opts = append(s.opts, gomail.WithTLSPolicy(policy))
+	}
+	if p := u.Port(); p != "" {
+		if port, err = strconv.Atoi(p); err != nil || port < 1 || port > 65535 {
+			return nil, fmt.Errorf("SMTP_URL has a bad port %q", p)
+		}
+	}
+	s.opts = append(s.opts, gomail.WithPort(port), gomail.WithTimeout(30*time.Second))
+	if user := u.User.Username(); user != "" {
+		pass, _ := u.User.Password()
+		s.opts = append(s.opts, gomail.WithSMTPAuth(gomail.SMTPAuthAutoDiscover),
+			gomail.WithUsername(user), gomail.WithPassword(pass))
+	}
+	return s, nil
+}
+
+func tlsPolicy(v string) (gomail.TLSPolicy, error) {
+	switch v {
+	case "", "opportunistic":
+		return gomail.TLSOpportunistic, nil
+	case "required":
+		return gomail.TLSMandatory, nil
+	case "none":
+		return gomail.NoTLS, nil
+	}
+	return 0, fmt.Errorf("SMTP_URL: tls must be opportunistic, required or none, got %q", v)
+}
+
+// Send delivers one message over a fresh connection. A refusal the server
+// calls permanent (5xx) is a PermanentMailError.
+func (s *SMTPSender) Send(ctx context.Context, m *OutgoingMail) error {
+	msg, err := s.message(m)
+	if err != nil {
+		return &PermanentMailError{Err: err}
+	}
+	client, err := gomail.NewClient(s.host, s.opts...)
+	if err != nil {
+		return fmt.Errorf("smtp: %w", err)
+	}
+	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
+		var se *gomail.SendError
+		if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
+			return &PermanentMailError{Err: fmt.Errorf("smtp: %w", err)}
+		}
+		return fmt.Errorf("smtp: %w", err)
+	}
+	return nil
+}
+
+// message builds the MIME message: plain text, a stable Message-ID and, for
+// reminders, a List-Unsubscribe header.
+func (s *SMTPSender) message(m *OutgoingMail) (*gomail.Msg, error) {
+	msg := gomail.NewMsg()
+	if err := msg.FromFormat(s.fromName, s.fromAddr); err != nil {
+		return nil, fmt.Errorf("smtp: bad sender: %w", err)
+	}
+	if err := msg.AddToFormat(m.ToName, m.ToEmail); err != nil {
+		return nil, fmt.Errorf("smtp: bad recipient: %w", err)
+	}
+	msg.Subject(m.Subject)
+	msg.SetMessageIDWithValue(m.MessageKey + "@" + s.domain)
+	msg.SetDateWithValue(m.Date)
+	msg.SetBodyString(gomail.TypeTextPlain, m.BodyText)
+	if m.ListUnsubscribe != "" {
+		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.ListUnsubscribe+">")
+	}
+	return msg, nil
+}

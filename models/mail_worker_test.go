@@ -1,0 +1,300 @@
+package models_test
+
+import (
+	"context"
+	"io"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+)
+
+// queueEnrollments enrolls n people, which queues n welcome messages.
+func queueEnrollments(t testing.TB, store *models.Store, n int) {
+	t.Helper()
+	course, _ := testdb.Course(t, store, 1, models.Cohort{})
+	for range n {
+		u := testdb.User(t, store, models.RoleStudent)
+		if _, err := store.Enroll(context.Background(), u.ID, course); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func outboxRows(t testing.TB, store *models.Store) []models.OutboxEntry {
+	t.Helper()
+	var rows []models.OutboxEntry
+	if err := store.DB().Order("id").Find(&rows).Error; err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+func mailerFor(t testing.TB, store *models.Store, sink *smtpSink) *models.Mailer {
+	t.Helper()
+	sender, err := models.MailSenderFromURL(sink.url(), "Course Team <team@courses.test>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return models.NewMailer(store, sender, testdb.Quiet)
+}
+
+func TestMailerDeliversOverSMTPOnce(t *testing.T) {
+	store, clock := testdb.Open(t)
+	sink := newSMTPSink(t)
+	queueEnrollments(t, store, 1)
+	m := mailerFor(t, store, sink)
+	if n, err := m.SendDue(context.Background()); err != nil || n != 1 {
+		t.Fatalf("SendDue = %d, %v", n, err)
+	}
+	if n, err := m.SendDue(context.Background()); err != nil || n != 0 {
+		t.Fatalf("second SendDue = %d, %v; want nothing left", n, err)
+	}
+	got := sink.messages()
+	if len(got) != 1 {
+		t.Fatalf("sink received %d messages", len(got))
+	}
+	row := outboxRows(t, store)[0]
+	h := got[0].Header
+	body, _ := io.ReadAll(got[0].Body)
+	if !strings.Contains(h.Get("To"), row.ToEmail) || h.Get("Subject") != row.Subject ||
+		!strings.Contains(h.Get("From"), "team@courses.test") || !strings.HasSuffix(h.Get("Message-Id"), "@courses.test>") ||
+		!strings.Contains(string(body), "You are enrolled") {
+		t.Fatalf("received headers %v\n%s", h, body)
+	}
+	if row.Status != models.MailSent || row.SentAt == nil || !row.SentAt.Equal(clock.Now()) || row.Attempts != 1 || row.LockedUntil != nil {
+		t.Fatalf("outbox row after delivery = %+v", row.OutboxMessage)
+	}
+}
+
+func TestMailerWithoutSMTPKeepsMailInTheOutbox(t *testing.T) {
+	store, _ := testdb.Open(t)
+	queueEnrollments(t, store, 2)
+	sender, err := models.MailSenderFromURL("", "")
+	if err != nil || sender != nil {
+		t.Fatalf("no SMTP_URL gives sender %v, %v", sender, err)
+	}
+	if n, err := models.NewMailer(store, nil, nil).SendDue(context.Background()); n != 0 || err != nil {
+		t.Fatalf("SendDue without SMTP = %d, %v", n, err)
+	}
+	for _, r := range outboxRows(t, store) {
+		if r.Status != models.MailPending || r.Attempts != 0 {
+			t.Fatalf("row %+v changed without a server", r.OutboxMessage)
+		}
+	}
+}
+
+// TestTwoMailersDeliverEachMessageOnce runs two workers with their own
+// connection pools (as two instances would) over one database.
+func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
+	dbURL := testdb.URL(t)
+	clock := &models.FixedClock{T: testdb.Start}
+	db1, dialect := testdb.OpenDB(t, dbURL)
+	db2, _ := testdb.OpenDB(t, dbURL)
+	store1, store2 := models.NewStore(db1, dialect, clock), models.NewStore(db2, dialect, clock)
+	const total = 60
+	queueEnrollments(t, store1, total)
+	sink := newSMTPSink(t)
+	var wg sync.WaitGroup
+	sent := make([]int, 2)
+	for i, store := range []*models.Store{store1, store2} {
+		m := mailerFor(t, store, sink)
+		m.Batch = 7
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for idle := 0; idle < 3; {
+				n, err := m.SendDue(context.Background())
+				if err != nil {
+					t.Errorf("worker %d: %v", i, err)
+					return
+				}
+				sent[i] += n
+				if n == 0 {
+					idle++
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	seen := map[string]int{}
+	for _, msg := range sink.messages() {
+		seen[msg.Header.Get("To")]++
+	}
+	if len(sink.messages()) != total || len(seen) != total || sent[0]+sent[1] != total {
+		t.Fatalf("the sink received %d messages for %d recipients (workers report %v), want %d exactly once", len(sink.messages()), len(seen), sent, total)
+	}
+	for _, r := range outboxRows(t, store1) {
+		if r.Status != models.MailSent || r.Attempts != 1 {
+			t.Fatalf("row %d: %s after %d attempts", r.ID, r.Status, r.Attempts)
+		}
+	}
+	t.Logf("worker 1 sent %d, worker 2 sent %d", sent[0], sent[1])
+}
+
+func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
+	store, clock := testdb.Open(t)
+	sink := newSMTPSink(t)
+	queueEnrollments(t, store, 1)
+	m := mailerFor(t, store, sink)
+	m.MaxAttempts = 4
+	ctx := context.Background()
+
+	sink.refuseWith(451) // temporary
+	for attempt, wait := 1, time.Minute; attempt <= 2; attempt, wait = attempt+1, wait*2 {
+		if n, err := m.SendDue(ctx); n != 0 || err != nil {
+			t.Fatalf("attempt %d: sent %d, %v", attempt, n, err)
+		}
+		row := outboxRows(t, store)[0]
+		if row.Status != models.MailPending || row.Attempts != attempt || !strings.Contains(row.LastError, "451") ||
+			!row.NextAttemptAt.Equal(clock.Now().Add(wait)) || row.LockedUntil != nil {
+			t.Fatalf("after attempt %d: %+v (want next in %v)", attempt, row.OutboxMessage, wait)
+		}
+		clock.Advance(wait - time.Second)
+		if n, _ := m.SendDue(ctx); n != 0 || outboxRows(t, store)[0].Attempts != attempt {
+			t.Fatalf("retried before the backoff elapsed")
+		}
+		clock.Advance(time.Second)
+	}
+	sink.refuseWith(0) // the server is back
+	if n, err := m.SendDue(ctx); n != 1 || err != nil {
+		t.Fatalf("after recovery: sent %d, %v", n, err)
+	}
+	if row := outboxRows(t, store)[0]; row.Status != models.MailSent || row.Attempts != 3 || len(sink.messages()) != 1 {
+		t.Fatalf("after recovery: %+v, %d delivered", row.OutboxMessage, len(sink.messages()))
+	}
+
+	// A message that keeps failing gives up after MaxAttempts.
+	queueEnrollments(t, store, 1)
+	sink.refuseWith(421)
+	for range 4 {
+		_, _ = m.SendDue(ctx)
+		clock.Advance(time.Hour)
+	}
+	if row := outboxRows(t, store)[1]; row.Status != models.MailFailed || row.Attempts != 4 {
+		t.Fatalf("after 4 failures: %+v", row.OutboxMessage)
+	}
+	clock.Advance(24 * time.Hour)
+	if n, _ := m.SendDue(ctx); n != 0 || outboxRows(t, store)[1].Attempts != 4 {
+		t.Fatal("a failed message was tried again")
+	}
+}
+
+func TestMailerGivesUpAtOnceOnPermanentRefusal(t *testing.T) {
+	store, _ := testdb.Open(t)
+	sink := newSMTPSink(t)
+	queueEnrollments(t, store, 1)
+	sink.refuseWith(550)
+	if _, err := mailerFor(t, store, sink).SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if row := outboxRows(t, store)[0]; row.Status != models.MailFailed || row.Attempts != 1 || !strings.Contains(row.LastError, "550") {
+		t.Fatalf("after a 550: %+v", row.OutboxMessage)
+	}
+}
+
+func TestMailerRetriesWhenTheServerIsDown(t *testing.T) {
+	store, _ := testdb.Open(t)
+	sink := newSMTPSink(t)
+	queueEnrollments(t, store, 1)
+	m := mailerFor(t, store, sink)
+	sink.stop()
+	if n, err := m.SendDue(context.Background()); n != 0 || err != nil {
+		t.Fatalf("server down: sent %d, %v", n, err)
+	}
+	if row := outboxRows(t, store)[0]; row.Status != models.MailPending || row.Attempts != 1 || row.LastError == "" {
+		t.Fatalf("server down: %+v", row.OutboxMessage)
+	}
+}
+
+// TestAnExpiredLeaseIsReclaimed: a worker that crashed holding a claim
+// blocks its messages only until the lease runs out.
+func TestAnExpiredLeaseIsReclaimed(t *testing.T) {
+	store, clock := testdb.Open(t)
+	sink := newSMTPSink(t)
+	queueEnrollments(t, store, 1)
+	err := store.DB().Exec("UPDATE outbox SET claim_token = ?, locked_until = ?, attempts = 1", "crashed-worker", clock.Now().Add(5*time.Minute)).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := mailerFor(t, store, sink)
+	if n, _ := m.SendDue(context.Background()); n != 0 {
+		t.Fatal("a message under another worker's live lease was sent")
+	}
+	clock.Advance(5*time.Minute + time.Second)
+	if n, err := m.SendDue(context.Background()); n != 1 || err != nil {
+		t.Fatalf("after the lease: sent %d, %v", n, err)
+	}
+	if row := outboxRows(t, store)[0]; row.Status != models.MailSent || row.Attempts != 2 {
+		t.Fatalf("reclaimed row = %+v", row.OutboxMessage)
+	}
+}
+
+func TestMailerRunStopsWithItsContext(t *testing.T) {
+	store, _ := testdb.Open(t)
+	sink := newSMTPSink(t)
+	queueEnrollments(t, store, 3)
+	m := mailerFor(t, store, sink)
+	m.PollInterval = 10 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() { defer close(done); m.Run(ctx) }()
+	deadline := time.Now().Add(10 * time.Second)
+	for len(sink.messages()) < 3 && time.Now().Before(deadline) {
+		time.Sleep(10 * time.Millisecond)
+	}
+	cancel()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Fatal("Run did not return after cancel")
+	}
+	if len(sink.messages()) != 3 {
+		t.Fatalf("Run delivered %d of 3", len(sink.messages()))
+	}
+}
+
+func TestSMTPURLs(t *testing.T) {
+	for _, bad := range []string{"http://host", "smtp://", "smtp://host:99999", "smtp://host?tls=maybe", "::"} {
+		if _, err := models.NewSMTPSender(bad, ""); err == nil {
+			t.Errorf("SMTP_URL %q accepted", bad)
+		}
+	}
+	if _, err := models.NewSMTPSender("smtp://host", "not an address"); err == nil {
+		t.Error("a bad MAIL_FROM was accepted")
+	}
+	for _, good := range []string{"smtp://user:p%40ss@mail.example.org:587", "smtps://mail.example.org", "smtp://relay?tls=required"} {
+		if _, err := models.NewSMTPSender(good, models.DefaultMailFrom); err != nil {
+			t.Errorf("SMTP_URL %q: %v", good, err)
+		}
+	}
+}
+
+func TestReminderEmailCarriesItsUnsubscribeLink(t *testing.T) {
+	c := seedClass(t, models.PacingScheduled)
+	admin := testdb.User(t, c.store, models.RoleAdmin)
+	if _, err := c.store.RemindCohort(context.Background(), admin, c.course, c.cohort.ID, 7, portal); err != nil {
+		t.Fatal(err)
+	}
+	sink := newSMTPSink(t)
+	m := mailerFor(t, c.store, sink)
+	m.Batch = 100
+	if _, err := m.SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	ben := reminders(t, c.store, models.MailReminder)["ben"]
+	for _, msg := range sink.messages() {
+		if !strings.Contains(msg.Header.Get("To"), ben.ToEmail) || msg.Header.Get("Subject") != ben.Subject {
+			continue
+		}
+		body, _ := io.ReadAll(msg.Body)
+		if msg.Header.Get("List-Unsubscribe") != "<"+ben.ListUnsubscribe+">" || !strings.Contains(string(body), ben.ListUnsubscribe) {
+			t.Fatalf("reminder headers %v\n%s", msg.Header, body)
+		}
+		return
+	}
+	t.Fatal("ben's reminder was not delivered")
+}

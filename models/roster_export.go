@@ -1,0 +1,101 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// ExportTimeout bounds a whole export, which may outlive the usual query
+// deadline on a large class.
+const ExportTimeout = 5 * time.Minute
+
+// StreamRoster runs the roster query without paging and hands each row to
+// fn as the database returns it, so memory stays flat whatever the class
+// size. The row passed to fn is reused: copy what must outlive the call.
+// An error from fn stops the export and is returned.
+func (s *Store) StreamRoster(ctx context.Context, course *Course, f RosterFilter, fn func(*RosterRow) error) error {
+	ctx, cancel := context.WithTimeout(ctx, ExportTimeout)
+	defer cancel()
+	db := s.db.WithContext(ctx)
+	f.After, f.Before = "", ""
+	q, err := s.newRosterQuery(db, course, f)
+	if err != nil {
+		return err
+	}
+	sql := q.build(s, false)
+	rows, err := db.Raw(sql.String(), sql.args...).Rows()
+	if err != nil {
+		return fmt.Errorf("store: unable to export roster: %w", err)
+	}
+	defer rows.Close()
+	var row rosterScanRow
+	for rows.Next() {
+		row = rosterScanRow{}
+		if err := db.ScanRows(rows, &row); err != nil {
+			return fmt.Errorf("store: unable to read roster row: %w", err)
+		}
+		if err := fn(&row.RosterRow); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to export roster: %w", err)
+	}
+	return nil
+}
+
+// StudentProgress is one student's progress through a course, reading by
+// reading.
+type StudentProgress struct {
+	User       *User
+	Enrollment *Enrollment
+	Readings   []StudentReading
+}
+
+// StudentReading is one reading of the syllabus with the student's progress.
+type StudentReading struct {
+	Week           int
+	ReadingID      int64
+	Slug           string
+	Title          string
+	Required       bool
+	Percent        int
+	Furthest       int
+	SecondsRead    int
+	FirstOpenedAt  *time.Time
+	LastActivityAt *time.Time
+	CompletedAt    *time.Time
+}
+
+// StudentProgressIn loads a student's latest enrollment in a course and
+// their progress on each published reading, in three queries. A person never
+// enrolled in the course is not found.
+func (s *Store) StudentProgressIn(ctx context.Context, courseID, userID int64) (*StudentProgress, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var sp StudentProgress
+	var u User
+	if err := db.Select("id, email, full_name, role, reminders_opt_out").Take(&u, userID).Error; err != nil {
+		return nil, notFound(err)
+	}
+	var e Enrollment
+	err := db.Where("user_id = ? AND course_id = ?", userID, courseID).Order("id DESC").Take(&e).Error
+	if err != nil {
+		return nil, notFound(err)
+	}
+	sp.User, sp.Enrollment = &u, &e
+	err = db.Raw(`SELECT w.number AS week, r.id AS reading_id, r.slug, r.title, r.required,
+  (CASE WHEN p.completed_at IS NOT NULL THEN 100 ELSE COALESCE(p.percent, 0) END) AS percent,
+  COALESCE(p.furthest, 0) AS furthest, COALESCE(p.seconds_read, 0) AS seconds_read,
+  p.first_opened_at, p.last_activity_at, p.completed_at
+FROM readings r
+JOIN weeks w ON w.id = r.week_id
+LEFT JOIN reading_progress p ON p.reading_id = r.id AND p.enrollment_id = ?
+WHERE r.course_id = ? AND r.published = ?
+ORDER BY w.number, r.position, r.id`, e.ID, courseID, true).Scan(&sp.Readings).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load student progress: %w", err)
+	}
+	return &sp, nil
+}

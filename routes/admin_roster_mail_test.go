@@ -1,0 +1,165 @@
+package routes_test
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+)
+
+// remindBen queues a reminder to ben (at risk) and returns it.
+func remindBen(t *testing.T, r *rosterClass) models.OutboxEntry {
+	t.Helper()
+	res, err := r.e.store.RemindCohort(context.Background(), r.instructor, r.course, r.cohort.ID, 7, "http://portal.test")
+	if err != nil || res.Queued != 2 {
+		t.Fatalf("remind = %+v, %v", res, err)
+	}
+	for _, m := range r.outbox(t, models.MailReminder) {
+		if m.ToEmail == r.students["ben"].Email {
+			return m
+		}
+	}
+	t.Fatal("ben was not reminded")
+	return models.OutboxEntry{}
+}
+
+func optedOut(t *testing.T, r *rosterClass, name string) bool {
+	t.Helper()
+	u, err := r.e.store.UserByID(context.Background(), r.students[name].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return u.RemindersOptOut
+}
+
+func TestUnsubscribeLink(t *testing.T) {
+	r := newRosterClass(t)
+	msg := remindBen(t, r)
+	path := strings.TrimPrefix(msg.ListUnsubscribe, "http://portal.test")
+	if !strings.Contains(msg.BodyText, msg.ListUnsubscribe) || !strings.HasPrefix(path, "/unsubscribe/") {
+		t.Fatalf("reminder link %q\n%s", msg.ListUnsubscribe, msg.BodyText)
+	}
+	// Anyone holding the link, signed in or not; a mail scanner's GET
+	// changes nothing.
+	local, domain, _ := strings.Cut(r.students["ben"].Email, "@")
+	masked := local[:1] + "•••" + local[len(local)-1:] + "@" + domain
+	visitor := r.e.client()
+	for range 2 {
+		page := visitor.get(path)
+		if page.Status != http.StatusOK {
+			t.Fatalf("GET %s = %d", path, page.Status)
+		}
+		mustContain(t, page.Body, "Stop reminder emails?", masked, `name="_csrf"`, `value="unsubscribe"`)
+	}
+	if res := r.e.client().do(httpHead(path)); res.Status != http.StatusOK {
+		t.Fatalf("HEAD = %d", res.Status)
+	}
+	if optedOut(t, r, "ben") {
+		t.Fatal("GET changed the preference")
+	}
+	if res := r.e.client().postForm(path, url.Values{"_csrf": {"forged"}}); res.Status != http.StatusForbidden || optedOut(t, r, "ben") {
+		t.Fatalf("POST with a forged CSRF token = %d", res.Status)
+	}
+	res := visitor.postForm(path, url.Values{"action": {"unsubscribe"}})
+	if res.Status != http.StatusOK || !optedOut(t, r, "ben") {
+		t.Fatalf("POST = %d, opted out %v", res.Status, optedOut(t, r, "ben"))
+	}
+	mustContain(t, res.Body, "You are unsubscribed", "Turn reminders back on")
+
+	// Ben is skipped from now on; the roster says so.
+	r.e.clock.Advance(rosterDay)
+	if res, _ := r.e.store.RemindCohort(context.Background(), r.instructor, r.course, r.cohort.ID, 7, "http://portal.test"); res.OptedOut != 1 {
+		t.Fatalf("the next day's reminder = %+v", res)
+	}
+	mustContain(t, r.e.login(r.instructor).get(r.url("/roster?show=at-risk")).Body, "reminders off")
+
+	if res := visitor.postForm(path, url.Values{"action": {"resubscribe"}}); res.Status != http.StatusOK || optedOut(t, r, "ben") {
+		t.Fatalf("resubscribe = %d", res.Status)
+	}
+	if res := visitor.postForm(path, url.Values{"action": {"delete-account"}}); res.Status != http.StatusBadRequest {
+		t.Fatalf("unknown action = %d", res.Status)
+	}
+
+	// A forged or mangled token is unknown.
+	token := strings.TrimPrefix(path, "/unsubscribe/")
+	for _, bad := range []string{token[:len(token)-2] + "xx", "AQAAAAAAAAABAAAAAAAAAAAAAAAAAAAAAA", "nonsense"} {
+		if res := visitor.get("/unsubscribe/" + bad); res.Status != http.StatusNotFound {
+			t.Errorf("GET with token %q = %d", bad, res.Status)
+		}
+		if res := visitor.postForm("/unsubscribe/"+bad, nil); res.Status != http.StatusNotFound {
+			t.Errorf("POST with token %q = %d", bad, res.Status)
+		}
+	}
+}
+
+func httpHead(path string) *http.Request {
+	req, _ := http.NewRequest(http.MethodHead, path, nil)
+	return req
+}
+
+func TestOutboxPages(t *testing.T) {
+	r := newRosterClass(t)
+	remindBen(t, r)
+	reminder := r.outbox(t, models.MailReminder)[0]
+	welcome := r.outbox(t, models.MailEnrolled)[0]
+
+	admin := r.e.login(r.admin)
+	res := admin.get("/admin/outbox")
+	if res.Status != http.StatusOK {
+		t.Fatalf("admin outbox = %d", res.Status)
+	}
+	mustContain(t, res.Body, "A reminder from "+r.course.Title, "Welcome to "+r.course.Title, "Waiting",
+		fmt.Sprintf("/admin/outbox/%d", welcome.ID), `aria-current="page"`)
+	msg := admin.get(fmt.Sprintf("/admin/outbox/%d", reminder.ID))
+	if msg.Status != http.StatusOK {
+		t.Fatalf("message = %d", msg.Status)
+	}
+	mustContain(t, msg.Body, "completed 0 of the 3 readings due so far", "/learn/"+r.course.Slug, reminder.ListUnsubscribe, reminder.DedupeKey)
+
+	// The instructor sees the mail about their course (reminders, and the
+	// welcome mails found through their dedupe key), not another course's.
+	other, _ := testdb.Course(t, r.e.store, 1, models.Cohort{})
+	if _, err := r.e.store.Enroll(context.Background(), r.students["ada"].ID, other); err != nil {
+		t.Fatal(err)
+	}
+	elsewhere := r.outbox(t, models.MailEnrolled)
+	otherWelcome := elsewhere[len(elsewhere)-1]
+	teacher := r.e.login(r.instructor)
+	res = teacher.get("/admin/outbox")
+	mustContain(t, res.Body, "A reminder from "+r.course.Title, "Welcome to "+r.course.Title)
+	if strings.Contains(res.Body, "Welcome to "+other.Title) {
+		t.Error("the instructor sees another course's mail")
+	}
+	for id, want := range map[int64]int{welcome.ID: http.StatusOK, reminder.ID: http.StatusOK, otherWelcome.ID: http.StatusNotFound} {
+		if res := teacher.get(fmt.Sprintf("/admin/outbox/%d", id)); res.Status != want {
+			t.Errorf("instructor reads message %d: %d, want %d", id, res.Status, want)
+		}
+	}
+	if res := admin.get(fmt.Sprintf("/admin/outbox/%d", otherWelcome.ID)); res.Status != http.StatusOK || !strings.Contains(res.Body, other.Title) {
+		t.Errorf("admin reads the other course's welcome: %d", res.Status)
+	}
+	outsider := testdb.User(t, r.e.store, models.RoleInstructor)
+	if res := r.e.login(outsider).get(fmt.Sprintf("/admin/outbox/%d", reminder.ID)); res.Status != http.StatusNotFound {
+		t.Errorf("another course's instructor reads the reminder: %d", res.Status)
+	}
+	if res := r.e.login(r.students["ben"]).get(fmt.Sprintf("/admin/outbox/%d", reminder.ID)); res.Status != http.StatusForbidden {
+		t.Errorf("a student reads the outbox: %d", res.Status)
+	}
+
+	for q, want := range map[string]int{"?status=sent": 200, "?status=pending": 200, "?status=lost": 422, "?before=x": 400} {
+		if res := admin.get("/admin/outbox" + q); res.Status != want {
+			t.Errorf("outbox%s = %d, want %d", q, res.Status, want)
+		}
+	}
+	if res := admin.get("/admin/outbox/abc"); res.Status != http.StatusBadRequest {
+		t.Errorf("message abc = %d", res.Status)
+	}
+	if res := admin.get("/admin/outbox?status=sent"); !strings.Contains(res.Body, "No messages with this status") {
+		t.Error("empty sent tab")
+	}
+}

@@ -1,0 +1,70 @@
+package routes
+
+import (
+	"fmt"
+	"strconv"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// rosterRemind queues a reminder to each at-risk student of a cohort and
+// goes back to the cohort's at-risk list, saying what was queued.
+func (h *handler) rosterRemind(c *fiber.Ctx) error {
+	course := managedCourse(c)
+	if err := requireForm(c); err != nil {
+		return err
+	}
+	cohortID, err := strconv.ParseInt(c.Params("id"), 10, 64)
+	if err != nil || cohortID < 1 {
+		return errBadRequest("The cohort must be given by its number.")
+	}
+	days := models.DefaultInactiveDays
+	if raw := c.FormValue("days"); raw != "" {
+		if days, err = strconv.Atoi(raw); err != nil {
+			return errBadRequest("Days without activity must be a whole number.")
+		}
+	}
+	res, err := h.store.RemindCohort(c.UserContext(), currentUser(c), course, cohortID, days, h.baseURL)
+	if err != nil {
+		return err
+	}
+	p := rosterParams{Filter: models.RosterFilter{CohortID: cohortID, Segment: models.RosterSegmentAtRisk, InactiveDays: days}}
+	if err := p.Filter.Normalize(); err != nil {
+		return err
+	}
+	to := p.Link("/admin/courses/"+course.Slug+"/roster", "reminded", strconv.Itoa(res.Queued),
+		"optedout", strconv.Itoa(res.OptedOut), "already", strconv.Itoa(res.AlreadyToday))
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
+
+// reminderFlash reports the outcome of rosterRemind from the numbers in the
+// query string; only numbers are read, so the page says nothing else.
+func reminderFlash(c *fiber.Ctx) *flash {
+	queued, err := strconv.Atoi(c.Query("reminded"))
+	if err != nil || queued < 0 {
+		return nil
+	}
+	optedOut, _ := strconv.Atoi(c.Query("optedout"))
+	already, _ := strconv.Atoi(c.Query("already"))
+	f := &flash{Kind: "success", Message: fmt.Sprintf("Queued %d %s. You can follow %s in the outbox.",
+		queued, pluralWord(queued, "reminder", "reminders"), pluralWord(queued, "it", "them"))}
+	if queued == 0 {
+		f = &flash{Kind: "info", Message: "No reminder was queued."}
+	}
+	if already > 0 {
+		f.Message += fmt.Sprintf(" %d %s already reminded today.", already, pluralWord(already, "student was", "students were"))
+	}
+	if optedOut > 0 {
+		f.Message += fmt.Sprintf(" %d %s turned reminders off.", optedOut, pluralWord(optedOut, "student has", "students have"))
+	}
+	return f
+}
+
+func pluralWord(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,171 @@
+package routes
+
+import (
+	"slices"
+	"strconv"
+	"time"
+
+	"courseportal/models"
+)
+
+// rosterView is the roster page's data.
+type rosterView struct {
+	Course   *models.Course
+	Tab      string
+	Params   rosterParams
+	Summary  *models.RosterSummary
+	Selected *models.CohortSummary // the filtered cohort, if any
+	Rows     []rosterRowView
+	Columns  []rosterColumn
+	Required int
+	Cohorts  []rosterOption
+	Statuses []rosterOption
+	Segments []rosterOption
+	Limits   []rosterOption
+	Base     string
+	Export   string
+	First    string
+	Prev     string
+	Next     string
+	// Filtered is set when the rows are a subset of the class; Custom when
+	// anything differs from the defaults (a Reset link is worth showing).
+	Filtered bool
+	Custom   bool
+	CSRF     string
+}
+
+// rosterRowView is one student with dates ready to show.
+type rosterRowView struct {
+	models.RosterRow
+	LastActivity    string
+	LastActivityAgo string
+	Completed       string
+	ProgressCSV     string
+}
+
+// rosterColumn is a table heading; sortable ones link to their sort.
+type rosterColumn struct {
+	Label    string
+	URL      string
+	AriaSort string
+	Arrow    string
+}
+
+type rosterOption struct {
+	Value    string
+	Label    string
+	Selected bool
+}
+
+var (
+	rosterStatusLabels = map[string]string{
+		models.RosterStatusLive: "Everyone but withdrawn", models.StatusActive: "Enrolled",
+		models.StatusWaitlisted: "Waitlisted", models.StatusCompleted: "Completed",
+		models.StatusWithdrawn: "Withdrawn", models.RosterStatusAll: "Everyone",
+	}
+	rosterSegmentLabels = map[string]string{
+		models.RosterSegmentAll: "All progress", models.RosterSegmentNotStart: "Not started",
+		models.RosterSegmentProgress: "In progress", models.RosterSegmentAtRisk: "At risk",
+		models.RosterSegmentCompleted: "Completed the course",
+	}
+)
+
+func newRosterView(course *models.Course, p rosterParams, pg *models.RosterPage, sum *models.RosterSummary, now time.Time) *rosterView {
+	base := "/admin/courses/" + course.Slug + "/roster"
+	f := p.Filter
+	v := &rosterView{Course: course, Tab: "roster", Params: p, Summary: sum, Required: pg.RequiredReadings, Base: base,
+		Export:   p.Link(base + ".csv"),
+		First:    p.Link(base),
+		Filtered: f.CohortID != 0 || f.Status != models.RosterStatusLive || f.Segment != models.RosterSegmentAll,
+		Custom:   p.Link(base) != base}
+	if pg.Prev != "" {
+		v.Prev = p.Link(base, "before", pg.Prev)
+	}
+	if pg.Next != "" {
+		v.Next = p.Link(base, "after", pg.Next)
+	}
+	v.Cohorts = append(v.Cohorts, rosterOption{Value: "", Label: "All cohorts", Selected: f.CohortID == 0})
+	for i := range sum.Cohorts {
+		cs := &sum.Cohorts[i]
+		v.Cohorts = append(v.Cohorts, rosterOption{Value: strconv.FormatInt(cs.CohortID, 10), Label: cs.CohortName, Selected: f.CohortID == cs.CohortID})
+		if f.CohortID == cs.CohortID {
+			v.Selected = cs
+		}
+	}
+	for _, s := range models.RosterStatuses {
+		v.Statuses = append(v.Statuses, rosterOption{Value: s, Label: rosterStatusLabels[s], Selected: f.Status == s})
+	}
+	for _, s := range models.RosterSegments {
+		v.Segments = append(v.Segments, rosterOption{Value: s, Label: rosterSegmentLabels[s], Selected: f.Segment == s})
+	}
+	sizes := []int{25, 50, 100, 200}
+	if !slices.Contains(sizes, f.Limit) {
+		sizes = append([]int{f.Limit}, sizes...)
+	}
+	for _, n := range sizes {
+		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " a page", Selected: f.Limit == n})
+	}
+	v.Columns = rosterColumns(p, base)
+	for _, r := range pg.Rows {
+		v.Rows = append(v.Rows, rosterRowView{RosterRow: r, LastActivity: rosterDate(r.LastActivityAt),
+			LastActivityAgo: rosterAgo(r.LastActivityAt, now), Completed: rosterDate(r.CompletedAt),
+			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"})
+	}
+	return v
+}
+
+// rosterColumns are the table's headings. A click on the sorted column
+// reverses it; another column starts with its most useful direction. The
+// student column sorts by name or by email.
+func rosterColumns(p rosterParams, base string) []rosterColumn {
+	heads := []struct {
+		label, sort string
+		desc        bool
+	}{
+		{"Student", "name", false}, {"Email", "email", false}, {"Status", "status", false},
+		{"Progress", "percent", true}, {"Last activity", "last_activity", true}, {"Completed", "completed_at", true},
+	}
+	var cols []rosterColumn
+	for _, hd := range heads {
+		col := rosterColumn{Label: hd.label}
+		desc := hd.desc
+		if p.Filter.Sort == hd.sort {
+			desc = !p.Filter.Desc
+			col.AriaSort, col.Arrow = "ascending", "▲"
+			if p.Filter.Desc {
+				col.AriaSort, col.Arrow = "descending", "▼"
+			}
+		}
+		dir := "asc"
+		if desc {
+			dir = "desc"
+		}
+		col.URL = p.Link(base, "sort", hd.sort, "dir", dir)
+		cols = append(cols, col)
+	}
+	return cols
+}
+
+func rosterDate(t *time.Time) string {
+	if t == nil {
+		return ""
+	}
+	return t.UTC().Format("2 Jan 2006")
+}
+
+// rosterAgo says how long before now t was, in days or weeks.
+func rosterAgo(t *time.Time, now time.Time) string {
+	if t == nil {
+		return ""
+	}
+	days := int(now.Sub(*t).Hours() / 24)
+	switch {
+	case days <= 0:
+		return "today"
+	case days == 1:
+		return "yesterday"
+	case days < 14:
+		return strconv.Itoa(days) + " days ago"
+	}
+	return strconv.Itoa(days/7) + " weeks ago"
+}
