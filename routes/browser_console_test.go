@@ -1,0 +1,59 @@
+package routes_test
+
+import (
+	"testing"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+
+	"github.com/chromedp/chromedp"
+)
+
+// The console journey: an instructor signs in, adds week 2's reading, and a
+// student of the course sees it and can open it.
+func TestBrowserInstructorAddsAReadingStudentsSee(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	course, err := e.store.CourseBySlug(t.Context(), courseSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	instructor := testdb.User(t, e.store, models.RoleInstructor)
+	if err := e.store.AssignInstructor(t.Context(), course.ID, instructor.ID); err != nil {
+		t.Fatal(err)
+	}
+	b := newChromeBrowser(t, e.serve())
+
+	student := b.person()
+	student.open("/join/" + courseSlug)
+	student.fillJoinForm("Week Two Student", "week.two@example.org", brPassphrase)
+	student.follow("the join form's submit button", `//form//button[normalize-space(.)="Join today"]`)
+	student.see("You are enrolled", "have not assigned readings for this week yet")
+
+	staff := b.person()
+	staff.open("/login")
+	staff.do("fill in the login form",
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), instructor.Email),
+		chromedp.SendKeys(chromedp.ID("password"), testdb.Password),
+	)
+	staff.follow("the login button", `//form//button[normalize-space(.)="Log in"]`)
+	staff.open("/admin/courses/" + courseSlug + "/readings/new")
+	staff.do("write the week 2 reading",
+		chromedp.WaitVisible(chromedp.ID("title")),
+		chromedp.SendKeys(chromedp.ID("title"), "Realism and Its Critics"),
+		chromedp.SetValue(chromedp.ID("week"), "2"),
+		chromedp.SendKeys(chromedp.ID("body_markdown"), "## Power politics\n\nStates seek security in an anarchic system.\n\nCritics answer that ideas and institutions matter too."),
+		chromedp.SendKeys(chromedp.ID("source_name"), "Course team"),
+	)
+	if !browserEval[bool](staff, `document.getElementById('published').checked`) {
+		staff.do("publish it", chromedp.Click(chromedp.ID("published")))
+	}
+	staff.follow("the add button", `//button[@name="action" and @value="save"]`)
+	staff.see("Realism and Its Critics")
+
+	student.open("/learn/" + courseSlug)
+	student.see("Realism and Its Critics")
+	student.follow("the new reading", `//a[normalize-space(.)="Realism and Its Critics"]`)
+	student.see("Power politics", "States seek security in an anarchic system", "Source: Course team", "Mark as complete")
+}
