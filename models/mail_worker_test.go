@@ -33,9 +33,9 @@ func outboxRows(t testing.TB, store *models.Store) []models.OutboxEntry {
 	return rows
 }
 
-func mailerFor(t testing.TB, store *models.Store, sink *smtpSink) *models.Mailer {
+func mailerFor(t testing.TB, store *models.Store, sink *testdb.SMTPSink) *models.Mailer {
 	t.Helper()
-	sender, err := models.MailSenderFromURL(sink.url(), "Course Team <team@courses.test>")
+	sender, err := models.MailSenderFromURL(sink.URL(), "Course Team <team@courses.test>")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,7 +44,7 @@ func mailerFor(t testing.TB, store *models.Store, sink *smtpSink) *models.Mailer
 
 func TestMailerDeliversOverSMTPOnce(t *testing.T) {
 	store, clock := testdb.Open(t)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	queueEnrollments(t, store, 1)
 	m := mailerFor(t, store, sink)
 	if n, err := m.SendDue(context.Background()); err != nil || n != 1 {
@@ -53,7 +53,7 @@ func TestMailerDeliversOverSMTPOnce(t *testing.T) {
 	if n, err := m.SendDue(context.Background()); err != nil || n != 0 {
 		t.Fatalf("second SendDue = %d, %v; want nothing left", n, err)
 	}
-	got := sink.messages()
+	got := sink.Messages()
 	if len(got) != 1 {
 		t.Fatalf("sink received %d messages", len(got))
 	}
@@ -97,7 +97,7 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 	store1, store2 := models.NewStore(db1, dialect, clock), models.NewStore(db2, dialect, clock)
 	const total = 60
 	queueEnrollments(t, store1, total)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	var wg sync.WaitGroup
 	sent := make([]int, 2)
 	for i, store := range []*models.Store{store1, store2} {
@@ -121,11 +121,11 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 	}
 	wg.Wait()
 	seen := map[string]int{}
-	for _, msg := range sink.messages() {
+	for _, msg := range sink.Messages() {
 		seen[msg.Header.Get("To")]++
 	}
-	if len(sink.messages()) != total || len(seen) != total || sent[0]+sent[1] != total {
-		t.Fatalf("the sink received %d messages for %d recipients (workers report %v), want %d exactly once", len(sink.messages()), len(seen), sent, total)
+	if len(sink.Messages()) != total || len(seen) != total || sent[0]+sent[1] != total {
+		t.Fatalf("the sink received %d messages for %d recipients (workers report %v), want %d exactly once", len(sink.Messages()), len(seen), sent, total)
 	}
 	for _, r := range outboxRows(t, store1) {
 		if r.Status != models.MailSent || r.Attempts != 1 {
@@ -137,13 +137,13 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 
 func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
 	store, clock := testdb.Open(t)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	queueEnrollments(t, store, 1)
 	m := mailerFor(t, store, sink)
 	m.MaxAttempts = 4
 	ctx := context.Background()
 
-	sink.refuseWith(451) // temporary
+	sink.RefuseWith(451) // temporary
 	for attempt, wait := 1, time.Minute; attempt <= 2; attempt, wait = attempt+1, wait*2 {
 		if n, err := m.SendDue(ctx); n != 0 || err != nil {
 			t.Fatalf("attempt %d: sent %d, %v", attempt, n, err)
@@ -159,17 +159,17 @@ func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
 		}
 		clock.Advance(time.Second)
 	}
-	sink.refuseWith(0) // the server is back
+	sink.RefuseWith(0) // the server is back
 	if n, err := m.SendDue(ctx); n != 1 || err != nil {
 		t.Fatalf("after recovery: sent %d, %v", n, err)
 	}
-	if row := outboxRows(t, store)[0]; row.Status != models.MailSent || row.Attempts != 3 || len(sink.messages()) != 1 {
-		t.Fatalf("after recovery: %+v, %d delivered", row.OutboxMessage, len(sink.messages()))
+	if row := outboxRows(t, store)[0]; row.Status != models.MailSent || row.Attempts != 3 || len(sink.Messages()) != 1 {
+		t.Fatalf("after recovery: %+v, %d delivered", row.OutboxMessage, len(sink.Messages()))
 	}
 
 	// A message that keeps failing gives up after MaxAttempts.
 	queueEnrollments(t, store, 1)
-	sink.refuseWith(421)
+	sink.RefuseWith(421)
 	for range 4 {
 		_, _ = m.SendDue(ctx)
 		clock.Advance(time.Hour)
@@ -185,9 +185,9 @@ func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
 
 func TestMailerGivesUpAtOnceOnPermanentRefusal(t *testing.T) {
 	store, _ := testdb.Open(t)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	queueEnrollments(t, store, 1)
-	sink.refuseWith(550)
+	sink.RefuseWith(550)
 	if _, err := mailerFor(t, store, sink).SendDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
@@ -198,10 +198,10 @@ func TestMailerGivesUpAtOnceOnPermanentRefusal(t *testing.T) {
 
 func TestMailerRetriesWhenTheServerIsDown(t *testing.T) {
 	store, _ := testdb.Open(t)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	queueEnrollments(t, store, 1)
 	m := mailerFor(t, store, sink)
-	sink.stop()
+	sink.Stop()
 	if n, err := m.SendDue(context.Background()); n != 0 || err != nil {
 		t.Fatalf("server down: sent %d, %v", n, err)
 	}
@@ -214,7 +214,7 @@ func TestMailerRetriesWhenTheServerIsDown(t *testing.T) {
 // blocks its messages only until the lease runs out.
 func TestAnExpiredLeaseIsReclaimed(t *testing.T) {
 	store, clock := testdb.Open(t)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	queueEnrollments(t, store, 1)
 	err := store.DB().Exec("UPDATE outbox SET claim_token = ?, locked_until = ?, attempts = 1", "crashed-worker", clock.Now().Add(5*time.Minute)).Error
 	if err != nil {
@@ -235,7 +235,7 @@ func TestAnExpiredLeaseIsReclaimed(t *testing.T) {
 
 func TestMailerRunStopsWithItsContext(t *testing.T) {
 	store, _ := testdb.Open(t)
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	queueEnrollments(t, store, 3)
 	m := mailerFor(t, store, sink)
 	m.PollInterval = 10 * time.Millisecond
@@ -243,7 +243,7 @@ func TestMailerRunStopsWithItsContext(t *testing.T) {
 	done := make(chan struct{})
 	go func() { defer close(done); m.Run(ctx) }()
 	deadline := time.Now().Add(10 * time.Second)
-	for len(sink.messages()) < 3 && time.Now().Before(deadline) {
+	for len(sink.Messages()) < 3 && time.Now().Before(deadline) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	cancel()
@@ -252,8 +252,8 @@ func TestMailerRunStopsWithItsContext(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("Run did not return after cancel")
 	}
-	if len(sink.messages()) != 3 {
-		t.Fatalf("Run delivered %d of 3", len(sink.messages()))
+	if len(sink.Messages()) != 3 {
+		t.Fatalf("Run delivered %d of 3", len(sink.Messages()))
 	}
 }
 
@@ -279,14 +279,14 @@ func TestReminderEmailCarriesItsUnsubscribeLink(t *testing.T) {
 	if _, err := c.store.RemindCohort(context.Background(), admin, c.course, c.cohort.ID, 7, portal); err != nil {
 		t.Fatal(err)
 	}
-	sink := newSMTPSink(t)
+	sink := testdb.NewSMTPSink(t)
 	m := mailerFor(t, c.store, sink)
 	m.Batch = 100
 	if _, err := m.SendDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
 	ben := reminders(t, c.store, models.MailReminder)["ben"]
-	for _, msg := range sink.messages() {
+	for _, msg := range sink.Messages() {
 		if !strings.Contains(msg.Header.Get("To"), ben.ToEmail) || msg.Header.Get("Subject") != ben.Subject {
 			continue
 		}

@@ -1,4 +1,4 @@
-package models_test
+package testdb
 
 import (
 	"bytes"
@@ -12,9 +12,9 @@ import (
 	"github.com/emersion/go-smtp"
 )
 
-// smtpSink is a real SMTP server on a loopback port that keeps what it
+// SMTPSink is a real SMTP server on a loopback port that keeps what it
 // receives, or refuses it with a chosen reply.
-type smtpSink struct {
+type SMTPSink struct {
 	addr string
 	srv  *smtp.Server
 	ln   net.Listener
@@ -24,9 +24,10 @@ type smtpSink struct {
 	refuse   *smtp.SMTPError
 }
 
-func newSMTPSink(t testing.TB) *smtpSink {
+// NewSMTPSink starts a sink that stops when the test ends.
+func NewSMTPSink(t testing.TB) *SMTPSink {
 	t.Helper()
-	s := &smtpSink{}
+	s := &SMTPSink{}
 	s.srv = smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &sinkSession{sink: s}, nil }))
 	s.srv.Domain = "sink.test"
 	s.srv.ReadTimeout, s.srv.WriteTimeout = 10*time.Second, 10*time.Second
@@ -36,21 +37,21 @@ func newSMTPSink(t testing.TB) *smtpSink {
 	}
 	s.addr, s.ln = ln.Addr().String(), ln
 	go func() { _ = s.srv.Serve(ln) }()
-	t.Cleanup(s.stop)
+	t.Cleanup(s.Stop)
 	return s
 }
 
-// stop shuts the server: connections are refused from now on.
-func (s *smtpSink) stop() {
+// Stop shuts the server: connections are refused from now on.
+func (s *SMTPSink) Stop() {
 	_ = s.ln.Close()
 	_ = s.srv.Close()
 }
 
-// url is the SMTP_URL of the sink (plain text: it offers no STARTTLS).
-func (s *smtpSink) url() string { return "smtp://" + s.addr + "?tls=none" }
+// URL is the SMTP_URL of the sink (plain text: it offers no STARTTLS).
+func (s *SMTPSink) URL() string { return "smtp://" + s.addr + "?tls=none" }
 
-// refuseWith makes the sink answer every recipient with code (0: accept).
-func (s *smtpSink) refuseWith(code int) {
+// RefuseWith makes the sink answer every recipient with code (0: accept).
+func (s *SMTPSink) RefuseWith(code int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.refuse = nil
@@ -59,13 +60,14 @@ func (s *smtpSink) refuseWith(code int) {
 	}
 }
 
-func (s *smtpSink) messages() []*mail.Message {
+// Messages returns what the sink has received so far.
+func (s *SMTPSink) Messages() []*mail.Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return append([]*mail.Message(nil), s.received...)
 }
 
-type sinkSession struct{ sink *smtpSink }
+type sinkSession struct{ sink *SMTPSink }
 
 func (*sinkSession) Reset()                                  {}
 func (*sinkSession) Logout() error                           { return nil }
