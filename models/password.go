@@ -22,8 +22,11 @@ const (
 )
 
 // hashSlots bounds how many hashes run at once: each takes 19 MiB, so a burst
-// of logins queues instead of exhausting memory.
-var hashSlots = make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+// of sign-ins queues instead of exhausting memory, and half the cores stay
+// free to serve pages meanwhile. On two cores one slot measured a lower p99
+// for 20 concurrent joins than two (0.6 s against 1.0 s), at the same
+// throughput, with half the memory.
+var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 
 func withHashSlot(ctx context.Context, fn func()) error {
 	select {
