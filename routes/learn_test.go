@@ -140,6 +140,13 @@ func TestScheduledWeeksAreLockedUntilTheyOpen(t *testing.T) {
 	if res := c.get("/learn/" + course.Slug + "/readings/reading-3"); res.Status != http.StatusForbidden {
 		t.Fatalf("week 3 after one week = %d, want 403", res.Status)
 	}
+	// Previous and next follow the syllabus; a locked week gets no link.
+	page := c.get(week2).Body
+	mustContain(t, page, `rel="prev" href="/learn/`+course.Slug+`/readings/reading-1"`)
+	if strings.Contains(page, `rel="next"`) {
+		t.Error("week 2's reader links to week 3, which is still locked")
+	}
+	mustContain(t, c.get("/learn/"+course.Slug+"/readings/reading-1").Body, `rel="next" href="/learn/`+course.Slug+`/readings/reading-2"`)
 	// Another course's reading slug is not reachable through this course.
 	if res := c.get("/learn/" + courseSlug + "/readings/reading-2"); res.Status == http.StatusOK {
 		t.Fatal("a reading of another course was served")
