@@ -25,7 +25,7 @@ func goMigrations(dialect Dialect) []*goose.Migration {
 		goose.NewGoMigration(2,
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error { return seedCourse(ctx, execer{tx, dialect}) }},
 			&goose.GoFunc{RunTx: func(ctx context.Context, tx *sql.Tx) error {
-				_, err := tx.ExecContext(ctx, rebind(dialect, "DELETE FROM courses WHERE slug = ?"), SeedCourseSlug)
+				_, err := tx.ExecContext(ctx, Rebind(dialect, "DELETE FROM courses WHERE slug = ?"), SeedCourseSlug)
 				return err
 			}}),
 	}
@@ -112,12 +112,13 @@ type execer struct {
 // insert runs an INSERT and returns the new row's id.
 func (x execer) insert(ctx context.Context, query string, args ...any) (int64, error) {
 	var id int64
-	err := x.tx.QueryRowContext(ctx, rebind(x.dialect, query+" RETURNING id"), args...).Scan(&id)
+	err := x.tx.QueryRowContext(ctx, Rebind(x.dialect, query+" RETURNING id"), args...).Scan(&id)
 	return id, err
 }
 
-// rebind turns ? placeholders into PostgreSQL's $1, $2 ….
-func rebind(dialect Dialect, query string) string {
+// Rebind turns ? placeholders into PostgreSQL's $1, $2 … for SQL run on
+// database/sql directly; GORM does this by itself.
+func Rebind(dialect Dialect, query string) string {
 	if dialect != "postgres" {
 		return query
 	}

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"context"
+	"courseportal/migrations"
 	"database/sql"
 	"errors"
 	"fmt"
@@ -87,7 +88,7 @@ func markScratch(ctx context.Context, db *sql.DB, dialect models.Dialect) error 
 	_, err := db.ExecContext(ctx, "CREATE TABLE IF NOT EXISTS "+markerTable+
 		" (id INTEGER PRIMARY KEY, note TEXT NOT NULL)")
 	if err == nil {
-		_, err = db.ExecContext(ctx, rebind(dialect, "INSERT INTO "+markerTable+" (id, note) VALUES (1, ?) ON CONFLICT DO NOTHING"),
+		_, err = db.ExecContext(ctx, migrations.Rebind(migrations.Dialect(dialect), "INSERT INTO "+markerTable+" (id, note) VALUES (1, ?) ON CONFLICT DO NOTHING"),
 			"scratch database of courseportal bench: its data is synthetic and is wiped by every run")
 	}
 	if err != nil {

@@ -83,7 +83,7 @@ type seeder struct {
 }
 
 func (sd *seeder) exec(query string, args ...any) error {
-	if _, err := sd.tx.ExecContext(sd.ctx, rebind(sd.dialect, query), args...); err != nil {
+	if _, err := sd.tx.ExecContext(sd.ctx, migrations.Rebind(migrations.Dialect(sd.dialect), query), args...); err != nil {
 		return fmt.Errorf("bench: seed: %w", err)
 	}
 	return nil
@@ -93,7 +93,7 @@ func (sd *seeder) exec(query string, args ...any) error {
 // and adds an upcoming cohort that nobody has joined yet.
 func (sd *seeder) loadCourse(s *seeded) error {
 	q := func(query string, args []any, dest ...any) error {
-		if err := sd.tx.QueryRowContext(sd.ctx, rebind(sd.dialect, query), args...).Scan(dest...); err != nil {
+		if err := sd.tx.QueryRowContext(sd.ctx, migrations.Rebind(migrations.Dialect(sd.dialect), query), args...).Scan(dest...); err != nil {
 			return fmt.Errorf("bench: seed: the migrated course is missing (%s): %w", query, err)
 		}
 		return nil
@@ -333,24 +333,6 @@ func insertRows(ctx context.Context, tx *sql.Tx, dialect models.Dialect, table s
 		}
 	}
 	return nil
-}
-
-// rebind turns ? placeholders into PostgreSQL's $1, $2 ….
-func rebind(dialect models.Dialect, query string) string {
-	if dialect != models.Postgres {
-		return query
-	}
-	var b strings.Builder
-	n := 0
-	for _, r := range query {
-		if r == '?' {
-			n++
-			b.WriteString("$" + strconv.Itoa(n))
-			continue
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
 
 // newToken is a session token or CSRF token: 256 random bits, URL-safe, 43
