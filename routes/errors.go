@@ -54,6 +54,23 @@ var domainErrors = []struct {
 	{models.ErrNoOpenCohort, http.StatusConflict, "enrollment_closed"},
 	{models.ErrCapacityTooLow, http.StatusConflict, "capacity_too_low"},
 	{models.ErrCertificateRevoke, http.StatusConflict, "already_revoked"},
+	{models.ErrReadingHasProgress, http.StatusConflict, "reading_has_progress"},
+	{models.ErrCohortFull, http.StatusConflict, "cohort_full"},
+	{models.ErrEditConflict, http.StatusConflict, "edit_conflict"},
+	{models.ErrSameCohort, http.StatusUnprocessableEntity, "same_cohort"},
+	{models.ErrEnrollmentChanged, http.StatusConflict, "enrollment_changed"},
+	{models.ErrDisableSelf, http.StatusConflict, "self_action"},
+	{models.ErrDemoteSelf, http.StatusConflict, "self_action"},
+}
+
+// domainError finds the client-facing form of a domain error.
+func domainError(err error) (*httpError, bool) {
+	for _, d := range domainErrors {
+		if errors.Is(err, d.err) {
+			return &httpError{Status: d.status, Code: d.code, Message: sentence(d.err.Error())}, true
+		}
+	}
+	return nil, false
 }
 
 // classify turns any error into what the client sees; ok is false for real
@@ -66,10 +83,8 @@ func classify(err error) (e *httpError, ok bool) {
 	if v, isValidation := models.AsValidation(err); isValidation {
 		return &httpError{Status: http.StatusUnprocessableEntity, Code: "invalid_field", Message: v.Message, Field: v.Field}, true
 	}
-	for _, d := range domainErrors {
-		if errors.Is(err, d.err) {
-			return &httpError{Status: d.status, Code: d.code, Message: sentence(d.err.Error())}, true
-		}
+	if he, ok := domainError(err); ok {
+		return he, true
 	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05") {
