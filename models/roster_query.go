@@ -79,9 +79,22 @@ func (q *rosterQuery) textSort() bool {
 }
 
 // build writes the roster statement: one query with the progress aggregate
-// joined, filtered, ordered and (when paged) limited.
+// joined, filtered, ordered and (when paged) limited. When the page's rows
+// can be chosen without the progress aggregate, a paged query picks them
+// first (by the sort key's index) and aggregates progress for those rows
+// only, so a page costs the same whatever the size of the class.
 func (q *rosterQuery) build(s *Store, paged bool) *sqlText {
 	sql := &sqlText{}
+	pageFirst := paged && q.pageFirst()
+	if pageFirst {
+		sql.add("WITH page AS (SELECT e.id FROM enrollments e\nJOIN users u ON u.id = e.user_id\nWHERE e.course_id = ?", q.courseID)
+		q.filters(sql)
+		if q.cursor != nil {
+			q.keyset(sql)
+		}
+		q.order(sql)
+		sql.add(" LIMIT ?)\n", q.f.Limit+1)
+	}
 	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out, e.status,
   e.cohort_id, co.name AS cohort_name, e.created_at AS enrolled_at, e.last_activity_at, e.completed_at,
   cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at, `)
@@ -94,23 +107,47 @@ func (q *rosterQuery) build(s *Store, paged bool) *sqlText {
 	} else {
 		sql.add("'' AS sort_text")
 	}
+	if pageFirst {
+		sql.add("\nFROM page pg JOIN enrollments e ON e.id = pg.id")
+	} else {
+		sql.add("\nFROM enrollments e")
+	}
 	sql.add(`
-FROM enrollments e
 JOIN users u ON u.id = e.user_id
 JOIN cohorts co ON co.id = e.cohort_id
 LEFT JOIN certificates cert ON cert.enrollment_id = e.id
-`).expr(s.progressJoin(q.courseID))
+`)
+	if pageFirst {
+		sql.expr(s.pageProgressJoin(q.courseID))
+		q.order(sql)
+		return sql
+	}
+	sql.expr(s.progressJoin(q.courseID))
 	sql.add("\nWHERE e.course_id = ?", q.courseID)
 	q.filters(sql)
 	if paged && q.cursor != nil {
 		q.keyset(sql)
 	}
-	dir := q.direction()
-	sql.add("\nORDER BY ").expr(q.sortKey()).add(" " + dir + ", e.id " + dir)
+	q.order(sql)
 	if paged {
 		sql.add("\nLIMIT ?", q.f.Limit+1)
 	}
 	return sql
+}
+
+// pageFirst reports whether the filter and sort need no progress aggregate,
+// so a page's rows can be picked before progress is aggregated.
+func (q *rosterQuery) pageFirst() bool {
+	if q.f.Sort == "percent" {
+		return false
+	}
+	return q.f.Segment == RosterSegmentAll || q.f.Segment == RosterSegmentCompleted
+}
+
+// order writes the ORDER BY clause: the sort key, then the id.
+func (q *rosterQuery) order(sql *sqlText) {
+	dir := q.direction()
+	sql.add("\nORDER BY ").expr(q.sortKey()).add(" " + dir + ", e.id " + dir)
 }
 
 // direction is the SQL order of this query, flipped when paging backwards.
