@@ -63,6 +63,9 @@ func (s *Store) Enroll(ctx context.Context, userID int64, course *Course) (*Enro
 }
 
 func (s *Store) enrollOnce(ctx context.Context, userID int64, course *Course) (*EnrollResult, error) {
+	if !course.Published {
+		return nil, ErrNotFound // a draft course takes nobody
+	}
 	var result *EnrollResult
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		existing, err := s.liveEnrollment(tx, userID, course.ID)
@@ -116,10 +119,7 @@ func (s *Store) enrollOnce(ctx context.Context, userID int64, course *Course) (*
 // longest-waiting person in the same transaction.
 func (s *Store) Withdraw(ctx context.Context, userID int64, course *Course) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
-		e, err := s.liveEnrollment(tx, userID, course.ID)
-		if errors.Is(err, ErrNotFound) {
-			return ErrNotEnrolled
-		}
+		e, err := s.lockLiveEnrollment(tx, userID, course.ID)
 		if err != nil {
 			return err
 		}
@@ -130,18 +130,51 @@ func (s *Store) Withdraw(ctx context.Context, userID int64, course *Course) erro
 	})
 }
 
+// lockLiveEnrollment reads the user's live enrollment with its cohort locked,
+// reading it again under the lock: staff may move it to another cohort, or a
+// freed seat may promote it, between the first read and the lock.
+func (s *Store) lockLiveEnrollment(tx *gorm.DB, userID, courseID int64) (*Enrollment, error) {
+	for range 3 {
+		e, err := s.liveEnrollment(tx, userID, courseID)
+		if errors.Is(err, ErrNotFound) {
+			return nil, ErrNotEnrolled
+		}
+		if err != nil {
+			return nil, err
+		}
+		if err := s.lockCohort(tx, e.CohortID); err != nil {
+			return nil, err
+		}
+		again, err := s.liveEnrollment(tx, userID, courseID)
+		if errors.Is(err, ErrNotFound) {
+			return nil, ErrNotEnrolled
+		}
+		if err != nil {
+			return nil, err
+		}
+		if again.CohortID == e.CohortID {
+			return again, nil
+		}
+	}
+	return nil, ErrEnrollmentChanged
+}
+
 // endEnrollment withdraws e and hands its seat on. Callers run it inside a
 // transaction.
 func (s *Store) endEnrollment(tx *gorm.DB, e *Enrollment, course *Course) error {
 	if err := s.lockCohort(tx, e.CohortID); err != nil {
 		return err
 	}
-	res := tx.Model(&Enrollment{}).Where("id = ? AND status = ?", e.ID, e.Status).
+	res := tx.Model(&Enrollment{}).Where("id = ? AND status = ? AND cohort_id = ?", e.ID, e.Status, e.CohortID).
 		Updates(map[string]any{"status": StatusWithdrawn, "withdrawn_at": s.clock.Now()})
 	if res.Error != nil {
 		return fmt.Errorf("store: unable to withdraw: %w", res.Error)
 	}
-	if res.RowsAffected == 0 || e.Status != StatusActive {
+	if res.RowsAffected == 0 {
+		// Changed since it was read: refuse rather than free a seat twice.
+		return ErrEnrollmentChanged
+	}
+	if e.Status != StatusActive {
 		return nil
 	}
 	if err := releaseSeat(tx, e.CohortID); err != nil {

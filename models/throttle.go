@@ -20,47 +20,6 @@ type LoginFailure struct {
 	FailedAt time.Time
 }
 
-// LoginBlockedFor tells how long sign-in for this email stays refused; zero
-// means it is allowed.
-func (s *Store) LoginBlockedFor(ctx context.Context, email string) (time.Duration, error) {
-	now := s.clock.Now()
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var times []time.Time
-	err := db.Model(&LoginFailure{}).
-		Where("email = ? AND failed_at > ?", NormalizeEmail(email), now.Add(-LoginFailureWindow)).
-		Order("failed_at DESC").Limit(LoginFailureLimit).Pluck("failed_at", &times).Error
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to count login failures: %w", err)
-	}
-	if len(times) < LoginFailureLimit {
-		return 0, nil
-	}
-	// Allowed again once the oldest of the last ten failures leaves the window.
-	wait := times[len(times)-1].Add(LoginFailureWindow).Sub(now)
-	return max(wait, time.Second), nil
-}
-
-// RecordLoginFailure notes a failed sign-in and drops records older than the
-// window for that address.
-func (s *Store) RecordLoginFailure(ctx context.Context, email string) error {
-	now := s.clock.Now()
-	email = NormalizeEmail(email)
-	if len(email) > 254 {
-		email = email[:254]
-	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	if err := db.Create(&LoginFailure{Email: email, FailedAt: now}).Error; err != nil {
-		return fmt.Errorf("store: unable to record login failure: %w", err)
-	}
-	if err := db.Where("email = ? AND failed_at <= ?", email, now.Add(-LoginFailureWindow)).
-		Delete(&LoginFailure{}).Error; err != nil {
-		return fmt.Errorf("store: unable to prune login failures: %w", err)
-	}
-	return nil
-}
-
 // ClearLoginFailures forgets failures after a successful sign-in.
 func (s *Store) ClearLoginFailures(ctx context.Context, email string) error {
 	db, cancel := s.conn(ctx)
@@ -69,4 +28,43 @@ func (s *Store) ClearLoginFailures(ctx context.Context, email string) error {
 		return fmt.Errorf("store: unable to clear login failures: %w", err)
 	}
 	return nil
+}
+
+// ReserveLoginAttempt counts a sign-in attempt as a failure before the
+// password is checked, so parallel guesses cannot all slip under the limit:
+// each sees the attempts recorded before it. It returns how long sign-in
+// stays refused (zero to go ahead); a refused attempt is not kept, and a
+// successful one is forgotten by ClearLoginFailures.
+func (s *Store) ReserveLoginAttempt(ctx context.Context, email string) (time.Duration, error) {
+	now := s.clock.Now()
+	email = NormalizeEmail(email)
+	if len(email) > 254 {
+		email = email[:254]
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	attempt := LoginFailure{Email: email, FailedAt: now}
+	if err := db.Create(&attempt).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to record login attempt: %w", err)
+	}
+	var earlier []time.Time
+	err := db.Model(&LoginFailure{}).
+		Where("email = ? AND failed_at > ? AND id < ?", email, now.Add(-LoginFailureWindow), attempt.ID).
+		Order("failed_at DESC").Limit(LoginFailureLimit).Pluck("failed_at", &earlier).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count login failures: %w", err)
+	}
+	if len(earlier) < LoginFailureLimit {
+		// Records that left the window no longer count; drop them.
+		err := db.Where("email = ? AND failed_at <= ?", email, now.Add(-LoginFailureWindow)).Delete(&LoginFailure{}).Error
+		if err != nil {
+			return 0, fmt.Errorf("store: unable to prune login failures: %w", err)
+		}
+		return 0, nil
+	}
+	if err := db.Delete(&LoginFailure{}, attempt.ID).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to drop refused attempt: %w", err)
+	}
+	// Allowed again once the oldest of the last ten failures leaves the window.
+	return max(earlier[len(earlier)-1].Add(LoginFailureWindow).Sub(now), time.Second), nil
 }

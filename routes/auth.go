@@ -87,7 +87,7 @@ func (h *handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User
 	if models.ValidateEmail(models.NormalizeEmail(email)) != nil {
 		return nil, http.StatusUnprocessableEntity, "Please enter a valid email address.", nil
 	}
-	wait, err := h.store.LoginBlockedFor(ctx, email)
+	wait, err := h.store.ReserveLoginAttempt(ctx, email)
 	if err != nil {
 		return nil, 0, "", err
 	}
@@ -99,9 +99,7 @@ func (h *handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User
 	user, err := h.store.Authenticate(ctx, email, password)
 	switch {
 	case errors.Is(err, models.ErrInvalidLogin):
-		if err := h.store.RecordLoginFailure(ctx, email); err != nil {
-			return nil, 0, "", err
-		}
+		// The reserved attempt stays as the failure.
 		return nil, http.StatusUnauthorized, "Email or password is incorrect.", nil
 	case errors.Is(err, models.ErrAccountDisabled):
 		return nil, http.StatusForbidden, "This account is disabled. Contact the course team for help.", nil

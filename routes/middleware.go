@@ -199,11 +199,19 @@ func isForm(c *fiber.Ctx) bool {
 	return strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm)
 }
 
-// safeNext keeps a post-login redirect on this site.
+// safeNext keeps a post-login redirect on this site: a path of our own,
+// without control characters (browsers drop tabs and newlines, so "/\t/x"
+// would become "//x", another host) and without a scheme or host.
 func safeNext(next string) string {
-	if next == "" || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
-		strings.ContainsAny(next, "\\\r\n") || len(next) > 512 {
+	if next == "" || len(next) > 512 || !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") ||
+		strings.ContainsRune(next, '\\') || strings.IndexFunc(next, isControl) >= 0 {
+		return ""
+	}
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Host != "" || u.User != nil || strings.HasPrefix(u.Path, "//") {
 		return ""
 	}
 	return next
 }
+
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
