@@ -77,23 +77,6 @@ func (s *Store) openCohort(db *gorm.DB, courseID int64) (*Cohort, error) {
 	return &c, nil
 }
 
-// NextCohortOpening is when enrollment next opens for a course, if any
-// cohort's window opens in the future.
-func (s *Store) NextCohortOpening(ctx context.Context, courseID int64) (*time.Time, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var c Cohort
-	err := db.Where("course_id = ? AND enroll_opens_at > ?", courseID, s.clock.Now()).
-		Order("enroll_opens_at").Take(&c).Error
-	if err != nil {
-		if notFound(err) == ErrNotFound {
-			return nil, nil
-		}
-		return nil, fmt.Errorf("store: unable to find next cohort: %w", err)
-	}
-	return c.EnrollOpensAt, nil
-}
-
 // CohortByID loads a cohort.
 func (s *Store) CohortByID(ctx context.Context, id int64) (*Cohort, error) {
 	db, cancel := s.conn(ctx)

@@ -114,24 +114,6 @@ func (s *Store) ReadingBySlug(ctx context.Context, courseID int64, slug string) 
 	return &r, nil
 }
 
-// Readings lists the course's readings in syllabus order, with their week
-// numbers.
-func (c *Course) Readings() []ReadingRef {
-	var refs []ReadingRef
-	for _, w := range c.Weeks {
-		for i := range w.Readings {
-			refs = append(refs, ReadingRef{Week: w.Number, Reading: &w.Readings[i]})
-		}
-	}
-	return refs
-}
-
-// ReadingRef is a reading placed in its week.
-type ReadingRef struct {
-	Week    int
-	Reading *Reading
-}
-
 // CourseByID loads a course without its weeks.
 func (s *Store) CourseByID(ctx context.Context, id int64) (*Course, error) {
 	db, cancel := s.conn(ctx)

@@ -14,7 +14,6 @@ var (
 	ErrNotActive         = errors.New("your enrollment is not active")
 	ErrAlreadyCompleted  = errors.New("this enrollment is already completed")
 	ErrReadingLocked     = errors.New("this reading is not open yet")
-	ErrNoOpenCohort      = errors.New("no cohort of this course is open for enrollment")
 	ErrCapacityTooLow    = errors.New("capacity cannot be lower than the seats already taken")
 	ErrCertificateRevoke = errors.New("certificate is already revoked")
 )

@@ -26,25 +26,17 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 	}
 	user, err := h.store.CreateUser(c.UserContext(), form.account())
 	if err != nil {
-		errs, err := fieldErrors(err)
+		errs, status, err := fieldErrors(err)
 		if err != nil {
 			return err
 		}
-		return h.render(c, statusFor(errs), "signup", page{Title: "Sign up", Narrow: true,
+		return h.render(c, status, "signup", page{Title: "Sign up", Narrow: true,
 			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next}})
 	}
 	if err := h.signIn(c, user); err != nil {
 		return err
 	}
 	return h.redirectWithFlash(c, orDefault(form.Next, "/dashboard"), "welcome")
-}
-
-// statusFor is 409 for a taken email and 422 for other invalid fields.
-func statusFor(errs formErrors) int {
-	if msg, ok := errs["email"]; ok && msg == "An account with this email address already exists. Log in instead." {
-		return http.StatusConflict
-	}
-	return http.StatusUnprocessableEntity
 }
 
 func (h *handler) loginShow(c *fiber.Ctx) error {

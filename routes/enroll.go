@@ -71,12 +71,12 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 		}
 		user, err := h.store.CreateUser(c.UserContext(), form.account())
 		if err != nil {
-			errs, err := fieldErrors(err)
+			errs, status, err := fieldErrors(err)
 			if err != nil {
 				return err
 			}
 			d.Account.Form, d.Account.Errors = form.display(), errs
-			return h.joinPage(c, statusFor(errs), d)
+			return h.joinPage(c, status, d)
 		}
 		if err := h.signIn(c, user); err != nil {
 			return err

@@ -51,7 +51,6 @@ var domainErrors = []struct {
 	{models.ErrNotActive, http.StatusForbidden, "not_active"},
 	{models.ErrAlreadyCompleted, http.StatusConflict, "already_completed"},
 	{models.ErrReadingLocked, http.StatusForbidden, "reading_locked"},
-	{models.ErrNoOpenCohort, http.StatusConflict, "enrollment_closed"},
 	{models.ErrCapacityTooLow, http.StatusConflict, "capacity_too_low"},
 	{models.ErrCertificateRevoke, http.StatusConflict, "already_revoked"},
 	{models.ErrReadingHasProgress, http.StatusConflict, "reading_has_progress"},

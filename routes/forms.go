@@ -55,16 +55,17 @@ func (f accountForm) account() models.NewAccount {
 	return models.NewAccount{FullName: f.FullName, Email: f.Email, Password: f.Password}
 }
 
-// fieldErrors turns a validation error into form messages; other errors are
-// returned for the error handler.
-func fieldErrors(err error) (formErrors, error) {
+// fieldErrors turns a validation error into form messages and their status
+// (422, or 409 for a taken email); other errors are returned for the error
+// handler.
+func fieldErrors(err error) (formErrors, int, error) {
 	if v, ok := models.AsValidation(err); ok {
-		return formErrors{v.Field: v.Message}, nil
+		return formErrors{v.Field: v.Message}, http.StatusUnprocessableEntity, nil
 	}
 	if errors.Is(err, models.ErrEmailTaken) {
-		return formErrors{"email": "An account with this email address already exists. Log in instead."}, nil
+		return formErrors{"email": "An account with this email address already exists. Log in instead."}, http.StatusConflict, nil
 	}
-	return nil, err
+	return nil, 0, err
 }
 
 // display strips what must not be echoed back into a form.
