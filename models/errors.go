@@ -18,6 +18,17 @@ var (
 	ErrCertificateRevoke = errors.New("certificate is already revoked")
 )
 
+// Refusals of staff actions, explained to the person who tried.
+var (
+	ErrReadingHasProgress = errors.New("students have already started this reading, so it cannot be deleted")
+	ErrCohortFull         = errors.New("the target cohort is full")
+	ErrEditConflict       = errors.New("someone else saved this reading in the meantime")
+	ErrSameCohort         = errors.New("the student is already in this cohort")
+	ErrEnrollmentChanged  = errors.New("this student's enrollment changed meanwhile; reload the page and try again")
+	ErrDisableSelf        = errors.New("you cannot disable your own account; another administrator can")
+	ErrDemoteSelf         = errors.New("you cannot remove your own administrator role; another administrator can")
+)
+
 // ValidationError describes one invalid field of a submitted form or body.
 type ValidationError struct {
 	Field   string

@@ -51,6 +51,13 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 	return db.Transaction(fn)
 }
 
+// within returns a store whose queries run inside tx, so that the store's
+// single-statement methods (SaveReading, CreateCohort, SetRole …) join the
+// caller's transaction and its audit entry commits or rolls back with them.
+func (s *Store) within(tx *gorm.DB) *Store {
+	return &Store{db: tx, dialect: s.dialect, clock: s.clock}
+}
+
 // Ping checks that the database answers.
 func (s *Store) Ping(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
