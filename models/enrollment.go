@@ -202,6 +202,17 @@ func (s *Store) liveEnrollment(db *gorm.DB, userID, courseID int64) (*Enrollment
 	return &e, nil
 }
 
+// EnrollmentInCourse loads one enrollment of a course.
+func (s *Store) EnrollmentInCourse(ctx context.Context, courseID, id int64) (*Enrollment, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var e Enrollment
+	if err := db.Where("course_id = ?", courseID).Take(&e, id).Error; err != nil {
+		return nil, notFound(err)
+	}
+	return &e, nil
+}
+
 // EnrollmentFor returns the user's live enrollment in a course and, when
 // waitlisted, their position.
 func (s *Store) EnrollmentFor(ctx context.Context, userID, courseID int64) (*Enrollment, int, error) {

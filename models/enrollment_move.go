@@ -8,17 +8,6 @@ import (
 	"gorm.io/gorm"
 )
 
-// EnrollmentInCourse loads one enrollment of a course.
-func (s *Store) EnrollmentInCourse(ctx context.Context, courseID, id int64) (*Enrollment, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var e Enrollment
-	if err := db.Where("course_id = ?", courseID).Take(&e, id).Error; err != nil {
-		return nil, notFound(err)
-	}
-	return &e, nil
-}
-
 // MoveEnrollment moves a seated or waitlisted student to another cohort of
 // the same course. A seated student needs a free seat there (ErrCohortFull
 // otherwise) and their old seat goes to the old cohort's waitlist; a
