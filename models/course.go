@@ -3,7 +3,10 @@ package models
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // Course is one certificate course.
@@ -123,4 +126,142 @@ func (s *Store) CourseByID(ctx context.Context, id int64) (*Course, error) {
 		return nil, notFound(err)
 	}
 	return &c, nil
+}
+
+// ConsoleCourse is one course on the console's overview, with its counts.
+type ConsoleCourse struct {
+	ID         int64
+	Slug       string
+	Title      string
+	Published  bool
+	Active     int
+	Waitlisted int
+	Completed  int
+	Cohorts    int
+	Readings   int
+}
+
+// ManagedCourses lists the courses a person may manage (every course for
+// admins, the courses they teach for instructors) with their enrollment
+// counts, in one query.
+func (s *Store) ManagedCourses(ctx context.Context, u *User) ([]ConsoleCourse, error) {
+	if !u.IsStaff() {
+		return nil, nil
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	q := db.Table("courses c").Select(`c.id, c.slug, c.title, c.published,
+  COALESCE(SUM(CASE WHEN e.status = ? THEN 1 ELSE 0 END), 0) AS active,
+  COALESCE(SUM(CASE WHEN e.status = ? THEN 1 ELSE 0 END), 0) AS waitlisted,
+  COALESCE(SUM(CASE WHEN e.status = ? THEN 1 ELSE 0 END), 0) AS completed,
+  (SELECT COUNT(*) FROM cohorts k WHERE k.course_id = c.id) AS cohorts,
+  (SELECT COUNT(*) FROM readings r WHERE r.course_id = c.id) AS readings`,
+		StatusActive, StatusWaitlisted, StatusCompleted).
+		Joins("LEFT JOIN enrollments e ON e.course_id = c.id").
+		Group("c.id, c.slug, c.title, c.published").Order("c.title, c.id")
+	if !u.IsAdmin() {
+		q = q.Where("c.id IN (SELECT course_id FROM course_instructors WHERE user_id = ?)", u.ID)
+	}
+	var rows []ConsoleCourse
+	if err := q.Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list managed courses: %w", err)
+	}
+	return rows, nil
+}
+
+// CourseDetails are the editable fields of a course.
+type CourseDetails struct {
+	Title        string
+	Subtitle     string
+	Description  string
+	Provider     string
+	ContactEmail string
+	ContactURL   string
+	ContactPhone string
+	Published    bool
+}
+
+// changes names the fields that differ, for the audit log.
+func (d CourseDetails) changes(c *Course) []string {
+	var changed []string
+	for _, f := range []struct {
+		name     string
+		old, new string
+	}{
+		{"title", c.Title, d.Title}, {"subtitle", c.Subtitle, d.Subtitle}, {"description", c.Description, d.Description},
+		{"provider", c.Provider, d.Provider}, {"contact_email", c.ContactEmail, d.ContactEmail},
+		{"contact_url", c.ContactURL, d.ContactURL}, {"contact_phone", c.ContactPhone, d.ContactPhone},
+	} {
+		if f.old != f.new {
+			changed = append(changed, f.name)
+		}
+	}
+	if c.Published != d.Published {
+		changed = append(changed, "published")
+	}
+	return changed
+}
+
+// UpdateCourse saves a course's details and records who changed what.
+func (s *Store) UpdateCourse(ctx context.Context, actorID int64, c *Course, d CourseDetails) error {
+	if err := validateText("title", "The title", d.Title, true, 200); err != nil {
+		return err
+	}
+	changed := d.changes(c)
+	if len(changed) == 0 {
+		return nil
+	}
+	now := s.clock.Now()
+	err := s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Course{}).Where("id = ?", c.ID).Updates(map[string]any{
+			"title": d.Title, "subtitle": d.Subtitle, "description": d.Description, "provider": d.Provider,
+			"contact_email": d.ContactEmail, "contact_url": d.ContactURL, "contact_phone": d.ContactPhone,
+			"published": d.Published, "updated_at": now,
+		})
+		if res.Error != nil {
+			return fmt.Errorf("store: unable to update course: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return s.audit(tx, actorID, "course.update", courseTarget(c), "changed "+strings.Join(changed, ", "))
+	})
+	if err != nil {
+		return err
+	}
+	c.Title, c.Subtitle, c.Description, c.Provider = d.Title, d.Subtitle, d.Description, d.Provider
+	c.ContactEmail, c.ContactURL, c.ContactPhone, c.Published, c.UpdatedAt = d.ContactEmail, d.ContactURL, d.ContactPhone, d.Published, now
+	return nil
+}
+
+// UpdateWeek saves the title and summary of week number of a course.
+func (s *Store) UpdateWeek(ctx context.Context, actorID int64, c *Course, number int, title, summary string) error {
+	if err := validateText("title", "The week's title", title, true, 200); err != nil {
+		return err
+	}
+	if err := validateText("summary", "The summary", summary, false, 2000); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *gorm.DB) error {
+		res := tx.Model(&Week{}).Where("course_id = ? AND number = ?", c.ID, number).
+			Updates(map[string]any{"title": title, "summary": summary})
+		if res.Error != nil {
+			return fmt.Errorf("store: unable to update week: %w", res.Error)
+		}
+		if res.RowsAffected == 0 {
+			return ErrNotFound
+		}
+		return s.audit(tx, actorID, "week.update", fmt.Sprintf("week:%s/%d", c.Slug, number), "title “"+title+"”")
+	})
+}
+
+// WeeksOf lists a course's weeks in order, without their readings.
+func (s *Store) WeeksOf(ctx context.Context, courseID int64) ([]Week, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var weeks []Week
+	if err := db.Where("course_id = ?", courseID).Order("number").Find(&weeks).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list weeks: %w", err)
+	}
+	return weeks, nil
 }
