@@ -228,3 +228,21 @@ func (s *Store) WeeksOf(ctx context.Context, courseID int64) ([]Week, error) {
 	}
 	return weeks, nil
 }
+
+// CourseRef names a course.
+type CourseRef struct {
+	ID    int64
+	Slug  string
+	Title string
+}
+
+// AllCourses lists every course, published or not, by title.
+func (s *Store) AllCourses(ctx context.Context) ([]CourseRef, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var rows []CourseRef
+	if err := db.Model(&Course{}).Select("id, slug, title").Order("title, id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to list courses: %w", err)
+	}
+	return rows, nil
+}
