@@ -24,15 +24,6 @@ func queueEnrollments(t testing.TB, store *models.Store, n int) {
 	}
 }
 
-func outboxRows(t testing.TB, store *models.Store) []models.OutboxEntry {
-	t.Helper()
-	var rows []models.OutboxEntry
-	if err := store.DB().Order("id").Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 func mailerFor(t testing.TB, store *models.Store, sink *testdb.SMTPSink) *models.Mailer {
 	t.Helper()
 	sender, err := models.MailSenderFromURL(sink.URL(), "Course Team <team@courses.test>")
@@ -57,7 +48,7 @@ func TestMailerDeliversOverSMTPOnce(t *testing.T) {
 	if len(got) != 1 {
 		t.Fatalf("sink received %d messages", len(got))
 	}
-	row := outboxRows(t, store)[0]
+	row := testdb.Outbox(t, store, "")[0]
 	h := got[0].Header
 	body, _ := io.ReadAll(got[0].Body)
 	if !strings.Contains(h.Get("To"), row.ToEmail) || h.Get("Subject") != row.Subject ||
@@ -80,7 +71,7 @@ func TestMailerWithoutSMTPKeepsMailInTheOutbox(t *testing.T) {
 	if n, err := models.NewMailer(store, nil, nil).SendDue(context.Background()); n != 0 || err != nil {
 		t.Fatalf("SendDue without SMTP = %d, %v", n, err)
 	}
-	for _, r := range outboxRows(t, store) {
+	for _, r := range testdb.Outbox(t, store, "") {
 		if r.Status != models.MailPending || r.Attempts != 0 {
 			t.Fatalf("row %+v changed without a server", r.OutboxMessage)
 		}
@@ -127,7 +118,7 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 	if len(sink.Messages()) != total || len(seen) != total || sent[0]+sent[1] != total {
 		t.Fatalf("the sink received %d messages for %d recipients (workers report %v), want %d exactly once", len(sink.Messages()), len(seen), sent, total)
 	}
-	for _, r := range outboxRows(t, store1) {
+	for _, r := range testdb.Outbox(t, store1, "") {
 		if r.Status != models.MailSent || r.Attempts != 1 {
 			t.Fatalf("row %d: %s after %d attempts", r.ID, r.Status, r.Attempts)
 		}
@@ -148,13 +139,13 @@ func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
 		if n, err := m.SendDue(ctx); n != 0 || err != nil {
 			t.Fatalf("attempt %d: sent %d, %v", attempt, n, err)
 		}
-		row := outboxRows(t, store)[0]
+		row := testdb.Outbox(t, store, "")[0]
 		if row.Status != models.MailPending || row.Attempts != attempt || !strings.Contains(row.LastError, "451") ||
 			!row.NextAttemptAt.Equal(clock.Now().Add(wait)) || row.LockedUntil != nil {
 			t.Fatalf("after attempt %d: %+v (want next in %v)", attempt, row.OutboxMessage, wait)
 		}
 		clock.Advance(wait - time.Second)
-		if n, _ := m.SendDue(ctx); n != 0 || outboxRows(t, store)[0].Attempts != attempt {
+		if n, _ := m.SendDue(ctx); n != 0 || testdb.Outbox(t, store, "")[0].Attempts != attempt {
 			t.Fatalf("retried before the backoff elapsed")
 		}
 		clock.Advance(time.Second)
@@ -163,7 +154,7 @@ func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
 	if n, err := m.SendDue(ctx); n != 1 || err != nil {
 		t.Fatalf("after recovery: sent %d, %v", n, err)
 	}
-	if row := outboxRows(t, store)[0]; row.Status != models.MailSent || row.Attempts != 3 || len(sink.Messages()) != 1 {
+	if row := testdb.Outbox(t, store, "")[0]; row.Status != models.MailSent || row.Attempts != 3 || len(sink.Messages()) != 1 {
 		t.Fatalf("after recovery: %+v, %d delivered", row.OutboxMessage, len(sink.Messages()))
 	}
 
@@ -174,11 +165,11 @@ func TestMailerRetriesWithBackoffThenGivesUp(t *testing.T) {
 		_, _ = m.SendDue(ctx)
 		clock.Advance(time.Hour)
 	}
-	if row := outboxRows(t, store)[1]; row.Status != models.MailFailed || row.Attempts != 4 {
+	if row := testdb.Outbox(t, store, "")[1]; row.Status != models.MailFailed || row.Attempts != 4 {
 		t.Fatalf("after 4 failures: %+v", row.OutboxMessage)
 	}
 	clock.Advance(24 * time.Hour)
-	if n, _ := m.SendDue(ctx); n != 0 || outboxRows(t, store)[1].Attempts != 4 {
+	if n, _ := m.SendDue(ctx); n != 0 || testdb.Outbox(t, store, "")[1].Attempts != 4 {
 		t.Fatal("a failed message was tried again")
 	}
 }
@@ -191,7 +182,7 @@ func TestMailerGivesUpAtOnceOnPermanentRefusal(t *testing.T) {
 	if _, err := mailerFor(t, store, sink).SendDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	if row := outboxRows(t, store)[0]; row.Status != models.MailFailed || row.Attempts != 1 || !strings.Contains(row.LastError, "550") {
+	if row := testdb.Outbox(t, store, "")[0]; row.Status != models.MailFailed || row.Attempts != 1 || !strings.Contains(row.LastError, "550") {
 		t.Fatalf("after a 550: %+v", row.OutboxMessage)
 	}
 }
@@ -205,7 +196,7 @@ func TestMailerRetriesWhenTheServerIsDown(t *testing.T) {
 	if n, err := m.SendDue(context.Background()); n != 0 || err != nil {
 		t.Fatalf("server down: sent %d, %v", n, err)
 	}
-	if row := outboxRows(t, store)[0]; row.Status != models.MailPending || row.Attempts != 1 || row.LastError == "" {
+	if row := testdb.Outbox(t, store, "")[0]; row.Status != models.MailPending || row.Attempts != 1 || row.LastError == "" {
 		t.Fatalf("server down: %+v", row.OutboxMessage)
 	}
 }
@@ -228,7 +219,7 @@ func TestAnExpiredLeaseIsReclaimed(t *testing.T) {
 	if n, err := m.SendDue(context.Background()); n != 1 || err != nil {
 		t.Fatalf("after the lease: sent %d, %v", n, err)
 	}
-	if row := outboxRows(t, store)[0]; row.Status != models.MailSent || row.Attempts != 2 {
+	if row := testdb.Outbox(t, store, "")[0]; row.Status != models.MailSent || row.Attempts != 2 {
 		t.Fatalf("reclaimed row = %+v", row.OutboxMessage)
 	}
 }
@@ -275,17 +266,17 @@ func TestSMTPURLs(t *testing.T) {
 
 func TestReminderEmailCarriesItsUnsubscribeLink(t *testing.T) {
 	c := seedClass(t, models.PacingScheduled)
-	admin := testdb.User(t, c.store, models.RoleAdmin)
-	if _, err := c.store.RemindCohort(context.Background(), admin, c.course, c.cohort.ID, 7, portal); err != nil {
+	admin := testdb.User(t, c.Store, models.RoleAdmin)
+	if _, err := c.Store.RemindCohort(context.Background(), admin, c.Course, c.Cohort.ID, 7, portal); err != nil {
 		t.Fatal(err)
 	}
 	sink := testdb.NewSMTPSink(t)
-	m := mailerFor(t, c.store, sink)
+	m := mailerFor(t, c.Store, sink)
 	m.Batch = 100
 	if _, err := m.SendDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	ben := reminders(t, c.store, models.MailReminder)["ben"]
+	ben := reminders(t, c.Store, models.MailReminder)["ben"]
 	for _, msg := range sink.Messages() {
 		if !strings.Contains(msg.Header.Get("To"), ben.ToEmail) || msg.Header.Get("Subject") != ben.Subject {
 			continue

@@ -2,7 +2,6 @@ package models_test
 
 import (
 	"context"
-	"fmt"
 	"runtime"
 	"testing"
 
@@ -10,27 +9,11 @@ import (
 	"courseportal/models/testdb"
 )
 
-// bulkClass adds n enrolled students in a few statements.
+// bulkClass adds a course with n enrolled students in a few statements.
 func bulkClass(t testing.TB, store *models.Store, n int) *models.Course {
 	t.Helper()
 	course, cohort := testdb.Course(t, store, 3, models.Cohort{})
-	now := store.Now()
-	users := make([]models.User, n)
-	for i := range users {
-		users[i] = models.User{Email: fmt.Sprintf("bulk%d-%05d@example.org", course.ID, i), FullName: fmt.Sprintf("Bulk %05d", i),
-			PasswordHash: "x", Role: models.RoleStudent, CreatedAt: now, UpdatedAt: now}
-	}
-	if err := store.DB().CreateInBatches(&users, 500).Error; err != nil {
-		t.Fatal(err)
-	}
-	enrollments := make([]models.Enrollment, n)
-	for i := range enrollments {
-		enrollments[i] = models.Enrollment{UserID: users[i].ID, CourseID: course.ID, CohortID: cohort.ID,
-			Status: models.StatusActive, CreatedAt: now}
-	}
-	if err := store.DB().CreateInBatches(&enrollments, 500).Error; err != nil {
-		t.Fatal(err)
-	}
+	testdb.BulkStudents(t, store, course, cohort, n)
 	return course
 }
 

@@ -17,92 +17,27 @@ import (
 
 const day = 24 * time.Hour
 
-// class is a course with students in known states.
-type class struct {
-	store  *models.Store
-	clock  *models.FixedClock
-	course *models.Course
-	cohort *models.Cohort
-	byName map[string]*models.User
-}
+// class is the shared five-student class fixture, with the roster helper.
+type class struct{ *testdb.Class }
 
 func newClass(t testing.TB, pacing string) *class {
 	t.Helper()
 	store, clock := testdb.Open(t)
-	course, cohort := testdb.Course(t, store, 3, models.Cohort{Pacing: pacing, StartsAt: testdb.Start})
-	return &class{store: store, clock: clock, course: course, cohort: cohort, byName: map[string]*models.User{}}
+	return &class{testdb.NewClass(t, store, clock, pacing)}
 }
 
-// enroll signs a named student up.
-func (c *class) enroll(t testing.TB, name string) *models.User {
-	t.Helper()
-	u := testdb.User(t, c.store, models.RoleStudent)
-	if err := c.store.DB().Model(u).Update("full_name", name).Error; err != nil {
-		t.Fatal(err)
-	}
-	u.FullName = name
-	if _, err := c.store.Enroll(context.Background(), u.ID, c.course); err != nil {
-		t.Fatal(err)
-	}
-	c.byName[name] = u
-	return u
-}
-
-func (c *class) access(t testing.TB, name, reading string) *models.Access {
-	t.Helper()
-	a, err := c.store.ReadingAccess(context.Background(), c.byName[name].ID, c.course.Slug, reading)
-	if err != nil {
-		t.Fatalf("%s opens %s: %v", name, reading, err)
-	}
-	return a
-}
-
-func (c *class) complete(t testing.TB, name string, readings ...int) {
-	t.Helper()
-	for _, n := range readings {
-		if _, err := c.store.CompleteReading(context.Background(), c.access(t, name, fmt.Sprintf("reading-%d", n))); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func (c *class) read(t testing.TB, name string, reading, percent int) {
-	t.Helper()
-	_, err := c.store.RecordProgress(context.Background(), c.access(t, name, fmt.Sprintf("reading-%d", reading)),
-		models.ProgressUpdate{Percent: percent, Position: "p-2", Seconds: 10})
-	if err != nil {
-		t.Fatal(err)
-	}
-}
-
-// seed builds the standard class on a scheduled cohort, then moves to day 15
-// (all three weeks open):
-//
-//	ada    completed readings 1 and 2 on day 15  (active, behind, but recent)
-//	ben    read 50% of reading 1 on day 0        (at risk)
-//	cyd    never opened anything                 (not started, at risk)
-//	dee    completed all three                   (completed, certificate)
-//	eve    withdrew                              (hidden unless asked for)
+// seedClass builds testdb's standard class of five (ada, ben, cyd, dee, eve)
+// and moves to day 15.
 func seedClass(t testing.TB, pacing string) *class {
 	t.Helper()
 	c := newClass(t, pacing)
-	c.clock.Advance(time.Hour)
-	for _, n := range []string{"ada", "ben", "cyd", "dee", "eve"} {
-		c.enroll(t, n)
-	}
-	c.read(t, "ben", 1, 50)
-	if err := c.store.Withdraw(context.Background(), c.byName["eve"].ID, c.course); err != nil {
-		t.Fatal(err)
-	}
-	c.clock.Advance(15 * day)
-	c.complete(t, "ada", 1, 2)
-	c.complete(t, "dee", 1, 2, 3)
+	c.SeedFive(t)
 	return c
 }
 
 func (c *class) roster(t testing.TB, f models.RosterFilter) []models.RosterRow {
 	t.Helper()
-	page, _, err := c.store.Roster(context.Background(), c.course, f)
+	page, _, err := c.Store.Roster(context.Background(), c.Course, f)
 	if err != nil {
 		t.Fatalf("roster %+v: %v", f, err)
 	}
@@ -138,7 +73,7 @@ func TestRosterNumbersMatchTheLearnersOwnView(t *testing.T) {
 		if r.Status == models.StatusWithdrawn {
 			continue
 		}
-		view, err := c.store.LearnerCourse(context.Background(), r.UserID, c.course.Slug)
+		view, err := c.Store.LearnerCourse(context.Background(), r.UserID, c.Course.Slug)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -147,7 +82,7 @@ func TestRosterNumbersMatchTheLearnersOwnView(t *testing.T) {
 		}
 	}
 	dee := rows[3]
-	if dee.Certificate() == "" || dee.CompletedAt == nil || !dee.CompletedAt.Equal(c.clock.Now()) {
+	if dee.Certificate() == "" || dee.CompletedAt == nil || !dee.CompletedAt.Equal(c.Clock.Now()) {
 		t.Errorf("dee: certificate %q completed %v", dee.Certificate(), dee.CompletedAt)
 	}
 	if ben := rows[1]; ben.LastActivityAt == nil || !ben.LastActivityAt.Equal(testdb.Start.Add(time.Hour)) {
@@ -172,7 +107,7 @@ func TestRosterFilters(t *testing.T) {
 		{models.RosterFilter{Segment: models.RosterSegmentProgress}, []string{"ada", "ben"}},
 		{models.RosterFilter{Segment: models.RosterSegmentAtRisk}, []string{"ben", "cyd"}},
 		{models.RosterFilter{Segment: models.RosterSegmentAtRisk, InactiveDays: 20}, nil},
-		{models.RosterFilter{CohortID: c.cohort.ID, Status: models.StatusActive}, []string{"ada", "ben", "cyd"}},
+		{models.RosterFilter{CohortID: c.Cohort.ID, Status: models.StatusActive}, []string{"ada", "ben", "cyd"}},
 	}
 	for _, tc := range cases {
 		if got := names(c.roster(t, tc.f)); !slices.Equal(got, tc.want) {
@@ -180,7 +115,7 @@ func TestRosterFilters(t *testing.T) {
 		}
 	}
 	// Two weeks later ada, behind on reading 3, has been quiet too long.
-	c.clock.Advance(15 * day)
+	c.Clock.Advance(15 * day)
 	if got := names(c.roster(t, models.RosterFilter{Segment: models.RosterSegmentAtRisk})); !slices.Equal(got, []string{"ada", "ben", "cyd"}) {
 		t.Errorf("at risk on day 30 = %v", got)
 	}
@@ -192,25 +127,25 @@ func TestRosterFilters(t *testing.T) {
 
 func TestRosterAtRiskFollowsTheSchedule(t *testing.T) {
 	c := newClass(t, models.PacingScheduled)
-	c.enroll(t, "early")
-	c.clock.Advance(8 * day) // day 8: weeks 1 and 2 are open
-	c.complete(t, "early", 1, 2)
-	c.clock.Advance(9 * day) // day 17: week 3 open, early quiet for nine days
+	c.Enroll(t, "early")
+	c.Clock.Advance(8 * day) // day 8: weeks 1 and 2 are open
+	c.Complete(t, "early", 1, 2)
+	c.Clock.Advance(9 * day) // day 17: week 3 open, early quiet for nine days
 	rows := c.roster(t, models.RosterFilter{})
 	if rows[0].ReadingsDue != 3 || !rows[0].AtRisk {
 		t.Fatalf("day 17: due %d, at risk %v; want 3 due, at risk", rows[0].ReadingsDue, rows[0].AtRisk)
 	}
-	c.complete(t, "early", 3)
+	c.Complete(t, "early", 3)
 	if rows := c.roster(t, models.RosterFilter{Segment: models.RosterSegmentAtRisk}); len(rows) != 0 {
 		t.Fatalf("a completed student is at risk: %v", names(rows))
 	}
 
 	// Self-paced: inactive and not completed is enough.
 	s := newClass(t, models.PacingSelfPaced)
-	s.enroll(t, "quiet")
-	s.enroll(t, "done")
-	s.complete(t, "done", 1, 2, 3)
-	s.clock.Advance(8 * day)
+	s.Enroll(t, "quiet")
+	s.Enroll(t, "done")
+	s.Complete(t, "done", 1, 2, 3)
+	s.Clock.Advance(8 * day)
 	if got := names(s.roster(t, models.RosterFilter{Segment: models.RosterSegmentAtRisk})); !slices.Equal(got, []string{"quiet"}) {
 		t.Fatalf("self-paced at risk = %v", got)
 	}
@@ -235,11 +170,11 @@ func TestRosterSortAndSummary(t *testing.T) {
 			t.Errorf("sort %s desc=%v = %v, want %v", tc.sort, tc.desc, got, tc.want)
 		}
 	}
-	_, sum, err := c.store.Roster(context.Background(), c.course, models.RosterFilter{})
+	_, sum, err := c.Store.Roster(context.Background(), c.Course, models.RosterFilter{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := models.CohortSummary{CohortID: c.cohort.ID, CohortName: c.cohort.Name, Pacing: models.PacingScheduled,
+	want := models.CohortSummary{CohortID: c.Cohort.ID, CohortName: c.Cohort.Name, Pacing: models.PacingScheduled,
 		Total: 4, Active: 3, Completed: 1, Withdrawn: 1, NotStarted: 1, AtRisk: 2}
 	if len(sum.Cohorts) != 1 || sum.Cohorts[0] != want {
 		t.Fatalf("summary = %+v\nwant %+v", sum.Cohorts, want)
@@ -248,14 +183,14 @@ func TestRosterSortAndSummary(t *testing.T) {
 
 func TestRosterRejectsBadFilters(t *testing.T) {
 	c := newClass(t, models.PacingSelfPaced)
-	_, otherCohort := testdb.Course(t, c.store, 1, models.Cohort{})
+	_, otherCohort := testdb.Course(t, c.Store, 1, models.Cohort{})
 	for _, f := range []models.RosterFilter{
 		{Sort: "password_hash"}, {Sort: "name; DROP TABLE users"}, {Status: "deleted"}, {Segment: "sleeping"},
 		{InactiveDays: -1}, {InactiveDays: 9999}, {Limit: 1000}, {After: "not-a-cursor"},
 		{After: "eyJzIjoiZW1haWwiLCJrIjoiYSIsImkiOjF9"}, // a cursor made for another sort
 		{CohortID: otherCohort.ID}, {After: "x", Before: "y"},
 	} {
-		_, _, err := c.store.Roster(context.Background(), c.course, f)
+		_, _, err := c.Store.Roster(context.Background(), c.Course, f)
 		if _, ok := models.AsValidation(err); !ok {
 			t.Errorf("filter %+v: err = %v, want a validation error", f, err)
 		}
@@ -269,14 +204,14 @@ func TestRosterKeysetVisitsEveryStudentOnce(t *testing.T) {
 	for i := range 23 {
 		// Duplicate names and three progress levels make ties.
 		name := fmt.Sprintf("student %02d", i%9)
-		c.enroll(t, name)
+		c.Enroll(t, name)
 		switch i % 3 {
 		case 1:
-			c.read(t, name, 1, 40)
+			c.Read(t, name, 1, 40)
 		case 2:
-			c.complete(t, name, 1)
+			c.Complete(t, name, 1)
 		}
-		c.clock.Advance(time.Duration(i%4) * time.Hour)
+		c.Clock.Advance(time.Duration(i%4) * time.Hour)
 	}
 	for _, sort := range models.RosterSorts {
 		for _, desc := range []bool{false, true} {
@@ -284,7 +219,7 @@ func TestRosterKeysetVisitsEveryStudentOnce(t *testing.T) {
 			var pages [][]models.RosterRow
 			f := models.RosterFilter{Sort: sort, Desc: desc, Limit: 5}
 			for {
-				page, _, err := c.store.Roster(context.Background(), c.course, f)
+				page, _, err := c.Store.Roster(context.Background(), c.Course, f)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -309,7 +244,7 @@ func TestRosterKeysetVisitsEveryStudentOnce(t *testing.T) {
 			// Back from the last page with Prev.
 			f = models.RosterFilter{Sort: sort, Desc: desc, Limit: 5}
 			last := pages[len(pages)-1]
-			page, _, _ := c.store.Roster(context.Background(), c.course, models.RosterFilter{Sort: sort, Desc: desc, Limit: 5, After: cursorBefore(t, c, f, len(pages)-1)})
+			page, _, _ := c.Store.Roster(context.Background(), c.Course, models.RosterFilter{Sort: sort, Desc: desc, Limit: 5, After: cursorBefore(t, c, f, len(pages)-1)})
 			if !slices.Equal(ids(page.Rows), ids(last)) {
 				t.Fatalf("sort %s: reaching the last page again gives %v, want %v", sort, ids(page.Rows), ids(last))
 			}
@@ -317,7 +252,7 @@ func TestRosterKeysetVisitsEveryStudentOnce(t *testing.T) {
 				if page.Prev == "" {
 					t.Fatalf("sort %s: page %d has no previous link", sort, i+1)
 				}
-				page, _, _ = c.store.Roster(context.Background(), c.course, models.RosterFilter{Sort: sort, Desc: desc, Limit: 5, Before: page.Prev})
+				page, _, _ = c.Store.Roster(context.Background(), c.Course, models.RosterFilter{Sort: sort, Desc: desc, Limit: 5, Before: page.Prev})
 				if !slices.Equal(ids(page.Rows), ids(pages[i])) {
 					t.Fatalf("sort %s desc=%v: back to page %d gives %v, want %v", sort, desc, i, ids(page.Rows), ids(pages[i]))
 				}
@@ -333,7 +268,7 @@ func TestRosterKeysetVisitsEveryStudentOnce(t *testing.T) {
 func cursorBefore(t *testing.T, c *class, f models.RosterFilter, n int) string {
 	t.Helper()
 	for range n {
-		page, _, err := c.store.Roster(context.Background(), c.course, f)
+		page, _, err := c.Store.Roster(context.Background(), c.Course, f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -361,10 +296,10 @@ func (q *queryCounter) Trace(context.Context, time.Time, func() (string, int64),
 func TestRosterRunsAFixedNumberOfQueries(t *testing.T) {
 	c := seedClass(t, models.PacingScheduled)
 	counter := &queryCounter{Interface: logger.Discard}
-	counted := models.NewStore(c.store.DB().Session(&gorm.Session{Logger: counter}), c.store.Dialect(), c.clock)
+	counted := models.NewStore(c.Store.DB().Session(&gorm.Session{Logger: counter}), c.Store.Dialect(), c.Clock)
 	run := func() int {
 		counter.n = 0
-		if _, _, err := counted.Roster(context.Background(), c.course, models.RosterFilter{Segment: models.RosterSegmentAtRisk}); err != nil {
+		if _, _, err := counted.Roster(context.Background(), c.Course, models.RosterFilter{Segment: models.RosterSegmentAtRisk}); err != nil {
 			t.Fatal(err)
 		}
 		return counter.n
@@ -372,8 +307,8 @@ func TestRosterRunsAFixedNumberOfQueries(t *testing.T) {
 	small := run()
 	for i := range 30 {
 		name := fmt.Sprintf("more %d", i)
-		c.enroll(t, name)
-		c.read(t, name, 1, 10)
+		c.Enroll(t, name)
+		c.Read(t, name, 1, 10)
 	}
 	if big := run(); big != small || small > 4 {
 		t.Fatalf("roster ran %d queries for 5 students and %d for 35; want the same, at most 4", small, big)
@@ -384,7 +319,7 @@ func TestStreamRosterStopsOnError(t *testing.T) {
 	c := seedClass(t, models.PacingScheduled)
 	stop := errors.New("client went away")
 	seen := 0
-	err := c.store.StreamRoster(context.Background(), c.course, models.RosterFilter{}, func(*models.RosterRow) error {
+	err := c.Store.StreamRoster(context.Background(), c.Course, models.RosterFilter{}, func(*models.RosterRow) error {
 		seen++
 		return stop
 	})

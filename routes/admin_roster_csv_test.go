@@ -32,12 +32,12 @@ func TestRosterCSVEscapesFormulas(t *testing.T) {
 	r := newRosterClass(t)
 	hostile := []string{`=HYPERLINK("http://evil.test","x")`, "+1", "-", "@SUM(A1)", "\tTab", "\rReturn", `Zoë "Quotes", Comma`}
 	for _, name := range hostile {
-		r.enroll(t, name)
+		r.Enroll(t, name)
 	}
 	c := r.e.login(r.instructor)
 	res := c.get(r.url("/roster.csv"))
 	if res.Status != http.StatusOK || res.Header.Get("Content-Type") != "text/csv; charset=utf-8" ||
-		res.Header.Get("Content-Disposition") != `attachment; filename="roster-`+r.course.Slug+`-2026-03-17.csv"` {
+		res.Header.Get("Content-Disposition") != `attachment; filename="roster-`+r.Course.Slug+`-2026-03-17.csv"` {
 		t.Fatalf("export = %d %v", res.Status, res.Header)
 	}
 	if !strings.HasPrefix(res.Body, bom) {
@@ -56,7 +56,7 @@ func TestRosterCSVEscapesFormulas(t *testing.T) {
 		t.Fatalf("%d rows, want %d", len(byEmail), 4+len(hostile))
 	}
 	for _, name := range hostile {
-		got := byEmail[r.students[name].Email][0]
+		got := byEmail[r.Students[name].Email][0]
 		want := name
 		if strings.ContainsAny(name[:1], "=+-@\t\r") {
 			want = "'" + name
@@ -65,14 +65,14 @@ func TestRosterCSVEscapesFormulas(t *testing.T) {
 			t.Errorf("name %q exported as %q, want %q", name, got, want)
 		}
 	}
-	ada := byEmail[r.students["ada"].Email]
+	ada := byEmail[r.Students["ada"].Email]
 	if strings.Join(ada[3:10], "|") != "active|66|2|3|3|2026-03-17 10:00:00|" {
 		t.Errorf("ada = %q", ada)
 	}
-	if dee := byEmail[r.students["dee"].Email]; dee[4] != "100" || dee[9] == "" || dee[10] == "" {
+	if dee := byEmail[r.Students["dee"].Email]; dee[4] != "100" || dee[9] == "" || dee[10] == "" {
 		t.Errorf("dee = %q", dee)
 	}
-	if ben := byEmail[r.students["ben"].Email]; ben[11] != "yes" || ben[4] != "16" {
+	if ben := byEmail[r.Students["ben"].Email]; ben[11] != "yes" || ben[4] != "16" {
 		t.Errorf("ben = %q", ben)
 	}
 
@@ -90,9 +90,9 @@ func TestRosterCSVEscapesFormulas(t *testing.T) {
 func TestStudentProgressCSV(t *testing.T) {
 	r := newRosterClass(t)
 	c := r.e.login(r.instructor)
-	res := c.get(r.url(fmt.Sprintf("/students/%d/progress.csv", r.students["ben"].ID)))
+	res := c.get(r.url(fmt.Sprintf("/students/%d/progress.csv", r.Students["ben"].ID)))
 	if res.Status != http.StatusOK || !strings.Contains(res.Header.Get("Content-Disposition"),
-		fmt.Sprintf(`filename="progress-%s-%d-2026-03-17.csv"`, r.course.Slug, r.students["ben"].ID)) {
+		fmt.Sprintf(`filename="progress-%s-%d-2026-03-17.csv"`, r.Course.Slug, r.Students["ben"].ID)) {
 		t.Fatalf("export = %d %v\n%s", res.Status, res.Header, res.Body)
 	}
 	records := csv.NewReader(strings.NewReader(strings.TrimPrefix(res.Body, bom)))
@@ -111,7 +111,7 @@ func TestStudentProgressCSV(t *testing.T) {
 		"/students/abc/progress.csv":                                   http.StatusBadRequest,
 		"/students/999999/progress.csv":                                http.StatusNotFound,
 		fmt.Sprintf("/students/%d/progress.csv", r.instructor.ID):      http.StatusNotFound,
-		fmt.Sprintf("/students/%d/progress.csv", r.students["eve"].ID): http.StatusOK,
+		fmt.Sprintf("/students/%d/progress.csv", r.Students["eve"].ID): http.StatusOK,
 	} {
 		if res := c.get(r.url(path)); res.Status != want {
 			t.Errorf("%s = %d, want %d", path, res.Status, want)
@@ -124,22 +124,7 @@ func TestStudentProgressCSV(t *testing.T) {
 func bigClass(t testing.TB, store *models.Store, course *models.Course, cohort *models.Cohort, n int) {
 	t.Helper()
 	now := store.Now()
-	users := make([]models.User, n)
-	for i := range users {
-		users[i] = models.User{Email: fmt.Sprintf("bulk%d-%05d@example.org", course.ID, i), FullName: fmt.Sprintf("Bulk Student %05d", i),
-			PasswordHash: "x", Role: models.RoleStudent, CreatedAt: now, UpdatedAt: now}
-	}
-	if err := store.DB().CreateInBatches(&users, 500).Error; err != nil {
-		t.Fatal(err)
-	}
-	enrollments := make([]models.Enrollment, n)
-	for i := range enrollments {
-		enrollments[i] = models.Enrollment{UserID: users[i].ID, CourseID: course.ID, CohortID: cohort.ID,
-			Status: models.StatusActive, CreatedAt: now, ActivatedAt: &now}
-	}
-	if err := store.DB().CreateInBatches(&enrollments, 500).Error; err != nil {
-		t.Fatal(err)
-	}
+	enrollments := testdb.BulkStudents(t, store, course, cohort, n)
 	var progress []models.ReadingProgress
 	reading := course.Weeks[0].Readings[0].ID
 	for i := 0; i < n; i += 3 {

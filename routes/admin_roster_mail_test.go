@@ -15,12 +15,12 @@ import (
 // remindBen queues a reminder to ben (at risk) and returns it.
 func remindBen(t *testing.T, r *rosterClass) models.OutboxEntry {
 	t.Helper()
-	res, err := r.e.store.RemindCohort(context.Background(), r.instructor, r.course, r.cohort.ID, 7, "http://portal.test")
+	res, err := r.e.store.RemindCohort(context.Background(), r.instructor, r.Course, r.Cohort.ID, 7, "http://portal.test")
 	if err != nil || res.Queued != 2 {
 		t.Fatalf("remind = %+v, %v", res, err)
 	}
-	for _, m := range r.outbox(t, models.MailReminder) {
-		if m.ToEmail == r.students["ben"].Email {
+	for _, m := range testdb.Outbox(t, r.e.store, models.MailReminder) {
+		if m.ToEmail == r.Students["ben"].Email {
 			return m
 		}
 	}
@@ -30,7 +30,7 @@ func remindBen(t *testing.T, r *rosterClass) models.OutboxEntry {
 
 func optedOut(t *testing.T, r *rosterClass, name string) bool {
 	t.Helper()
-	u, err := r.e.store.UserByID(context.Background(), r.students[name].ID)
+	u, err := r.e.store.UserByID(context.Background(), r.Students[name].ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func TestUnsubscribeLink(t *testing.T) {
 	}
 	// Anyone holding the link, signed in or not; a mail scanner's GET
 	// changes nothing.
-	local, domain, _ := strings.Cut(r.students["ben"].Email, "@")
+	local, domain, _ := strings.Cut(r.Students["ben"].Email, "@")
 	masked := local[:1] + "•••" + local[len(local)-1:] + "@" + domain
 	visitor := r.e.client()
 	for range 2 {
@@ -72,8 +72,8 @@ func TestUnsubscribeLink(t *testing.T) {
 	mustContain(t, res.Body, "You are unsubscribed", "Turn reminders back on")
 
 	// Ben is skipped from now on; the roster says so.
-	r.e.clock.Advance(rosterDay)
-	if res, _ := r.e.store.RemindCohort(context.Background(), r.instructor, r.course, r.cohort.ID, 7, "http://portal.test"); res.OptedOut != 1 {
+	r.e.clock.Advance(testdb.Day)
+	if res, _ := r.e.store.RemindCohort(context.Background(), r.instructor, r.Course, r.Cohort.ID, 7, "http://portal.test"); res.OptedOut != 1 {
 		t.Fatalf("the next day's reminder = %+v", res)
 	}
 	mustContain(t, r.e.login(r.instructor).get(r.url("/roster?show=at-risk")).Body, "reminders off")
@@ -105,33 +105,33 @@ func httpHead(path string) *http.Request {
 func TestOutboxPages(t *testing.T) {
 	r := newRosterClass(t)
 	remindBen(t, r)
-	reminder := r.outbox(t, models.MailReminder)[0]
-	welcome := r.outbox(t, models.MailEnrolled)[0]
+	reminder := testdb.Outbox(t, r.e.store, models.MailReminder)[0]
+	welcome := testdb.Outbox(t, r.e.store, models.MailEnrolled)[0]
 
 	admin := r.e.login(r.admin)
 	res := admin.get("/admin/outbox")
 	if res.Status != http.StatusOK {
 		t.Fatalf("admin outbox = %d", res.Status)
 	}
-	mustContain(t, res.Body, "A reminder from "+r.course.Title, "Welcome to "+r.course.Title, "Waiting",
+	mustContain(t, res.Body, "A reminder from "+r.Course.Title, "Welcome to "+r.Course.Title, "Waiting",
 		fmt.Sprintf("/admin/outbox/%d", welcome.ID), `aria-current="page"`)
 	msg := admin.get(fmt.Sprintf("/admin/outbox/%d", reminder.ID))
 	if msg.Status != http.StatusOK {
 		t.Fatalf("message = %d", msg.Status)
 	}
-	mustContain(t, msg.Body, "completed 0 of the 3 readings due so far", "/learn/"+r.course.Slug, reminder.ListUnsubscribe, reminder.DedupeKey)
+	mustContain(t, msg.Body, "completed 0 of the 3 readings due so far", "/learn/"+r.Course.Slug, reminder.ListUnsubscribe, reminder.DedupeKey)
 
 	// The instructor sees the mail about their course (reminders, and the
 	// welcome mails found through their dedupe key), not another course's.
 	other, _ := testdb.Course(t, r.e.store, 1, models.Cohort{})
-	if _, err := r.e.store.Enroll(context.Background(), r.students["ada"].ID, other); err != nil {
+	if _, err := r.e.store.Enroll(context.Background(), r.Students["ada"].ID, other); err != nil {
 		t.Fatal(err)
 	}
-	elsewhere := r.outbox(t, models.MailEnrolled)
+	elsewhere := testdb.Outbox(t, r.e.store, models.MailEnrolled)
 	otherWelcome := elsewhere[len(elsewhere)-1]
 	teacher := r.e.login(r.instructor)
 	res = teacher.get("/admin/outbox")
-	mustContain(t, res.Body, "A reminder from "+r.course.Title, "Welcome to "+r.course.Title)
+	mustContain(t, res.Body, "A reminder from "+r.Course.Title, "Welcome to "+r.Course.Title)
 	if strings.Contains(res.Body, "Welcome to "+other.Title) {
 		t.Error("the instructor sees another course's mail")
 	}
@@ -147,7 +147,7 @@ func TestOutboxPages(t *testing.T) {
 	if res := r.e.login(outsider).get(fmt.Sprintf("/admin/outbox/%d", reminder.ID)); res.Status != http.StatusNotFound {
 		t.Errorf("another course's instructor reads the reminder: %d", res.Status)
 	}
-	if res := r.e.login(r.students["ben"]).get(fmt.Sprintf("/admin/outbox/%d", reminder.ID)); res.Status != http.StatusForbidden {
+	if res := r.e.login(r.Students["ben"]).get(fmt.Sprintf("/admin/outbox/%d", reminder.ID)); res.Status != http.StatusForbidden {
 		t.Errorf("a student reads the outbox: %d", res.Status)
 	}
 

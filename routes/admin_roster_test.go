@@ -9,16 +9,13 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	"courseportal/models"
 	"courseportal/models/testdb"
 )
 
-const rosterDay = 24 * time.Hour
-
-// rosterClass is a course with an instructor and students in known states,
-// on day 15 of a scheduled cohort (every week open):
+// rosterClass is testdb's standard class of five with an instructor and an
+// administrator, on day 15 of a scheduled cohort (every week open):
 //
 //	ada  completed readings 1 and 2 today        (enrolled, behind but active)
 //	ben  read half of reading 1 on day 0         (at risk)
@@ -26,81 +23,26 @@ const rosterDay = 24 * time.Hour
 //	dee  completed the course                    (certificate)
 //	eve  withdrew
 type rosterClass struct {
+	*testdb.Class
 	e          *env
-	course     *models.Course
-	cohort     *models.Cohort
 	instructor *models.User
 	admin      *models.User
-	students   map[string]*models.User
 }
 
 func newRosterClass(t *testing.T) *rosterClass {
 	t.Helper()
 	e := newEnv(t)
-	ctx := context.Background()
-	r := &rosterClass{e: e, students: map[string]*models.User{}}
-	r.course, r.cohort = testdb.Course(t, e.store, 3, models.Cohort{Pacing: models.PacingScheduled, StartsAt: testdb.Start})
+	r := &rosterClass{Class: testdb.NewClass(t, e.store, e.clock, models.PacingScheduled), e: e}
 	r.instructor = testdb.User(t, e.store, models.RoleInstructor)
 	r.admin = testdb.User(t, e.store, models.RoleAdmin)
-	if err := e.store.AssignInstructor(ctx, r.course.ID, r.instructor.ID); err != nil {
+	if err := e.store.AssignInstructor(context.Background(), r.Course.ID, r.instructor.ID); err != nil {
 		t.Fatal(err)
 	}
-	e.clock.Advance(time.Hour)
-	for _, name := range []string{"ada", "ben", "cyd", "dee", "eve"} {
-		r.enroll(t, name)
-	}
-	r.read(t, "ben", 1, 50)
-	if err := e.store.Withdraw(ctx, r.students["eve"].ID, r.course); err != nil {
-		t.Fatal(err)
-	}
-	e.clock.Advance(15 * rosterDay)
-	r.complete(t, "ada", 1, 2)
-	r.complete(t, "dee", 1, 2, 3)
+	r.SeedFive(t)
 	return r
 }
 
-// enroll adds a student whose full name is name (any text, even hostile).
-func (r *rosterClass) enroll(t *testing.T, name string) *models.User {
-	t.Helper()
-	u := testdb.User(t, r.e.store, models.RoleStudent)
-	if err := r.e.store.DB().Model(u).Update("full_name", name).Error; err != nil {
-		t.Fatal(err)
-	}
-	u.FullName = name
-	if _, err := r.e.store.Enroll(context.Background(), u.ID, r.course); err != nil {
-		t.Fatal(err)
-	}
-	r.students[name] = u
-	return u
-}
-
-func (r *rosterClass) access(t *testing.T, name string, reading int) *models.Access {
-	t.Helper()
-	a, err := r.e.store.ReadingAccess(context.Background(), r.students[name].ID, r.course.Slug, fmt.Sprintf("reading-%d", reading))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return a
-}
-
-func (r *rosterClass) read(t *testing.T, name string, reading, percent int) {
-	t.Helper()
-	if _, err := r.e.store.RecordProgress(context.Background(), r.access(t, name, reading),
-		models.ProgressUpdate{Percent: percent, Position: "p-3", Seconds: 20}); err != nil {
-		t.Fatal(err)
-	}
-}
-
-func (r *rosterClass) complete(t *testing.T, name string, readings ...int) {
-	t.Helper()
-	for _, n := range readings {
-		if _, err := r.e.store.CompleteReading(context.Background(), r.access(t, name, n)); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-func (r *rosterClass) url(rest string) string { return "/admin/courses/" + r.course.Slug + rest }
+func (r *rosterClass) url(rest string) string { return "/admin/courses/" + r.Course.Slug + rest }
 
 // rosterNames lists the students of a roster page, in order.
 var rosterNameCell = regexp.MustCompile(`<td><strong>([^<]*)</strong>`)
@@ -126,10 +68,10 @@ func TestRosterPage(t *testing.T) {
 		t.Fatalf("roster lists %s", got)
 	}
 	var code string
-	r.e.store.DB().Table("certificates").Select("code").Where("user_id = ?", r.students["dee"].ID).Scan(&code)
+	r.e.store.DB().Table("certificates").Select("code").Where("user_id = ?", r.Students["dee"].ID).Scan(&code)
 	mustContain(t, res.Body, "66&nbsp;%", "16&nbsp;%", "100&nbsp;%", "2&nbsp;of&nbsp;3", code, "/certificates/"+code, "At risk", "Not started",
 		"3 enrolled", "2 students", "Remind 2 at-risk students", `name="_csrf"`, r.url("/roster.csv"),
-		r.url(fmt.Sprintf("/students/%d/progress.csv", r.students["ada"].ID)), "17 Mar 2026")
+		r.url(fmt.Sprintf("/students/%d/progress.csv", r.Students["ada"].ID)), "17 Mar 2026")
 
 	cases := map[string]string{
 		"?show=at-risk":                                      "ben,cyd",
@@ -139,7 +81,7 @@ func TestRosterPage(t *testing.T) {
 		"?status=all&sort=percent&dir=desc":                  "dee,ada,ben,eve,cyd", // ties: newest enrollment first
 		"?show=at-risk&days=30":                              "",
 		"?sort=last_activity&dir=desc":                       "dee,ada,ben,cyd", // ties: newest enrollment first
-		fmt.Sprintf("?cohort=%d&status=active", r.cohort.ID): "ada,ben,cyd",
+		fmt.Sprintf("?cohort=%d&status=active", r.Cohort.ID): "ada,ben,cyd",
 	}
 	for q, want := range cases {
 		res := c.get(r.url("/roster" + q))
@@ -152,7 +94,7 @@ func TestRosterPage(t *testing.T) {
 func TestRosterPagesFollowTheNextLink(t *testing.T) {
 	r := newRosterClass(t)
 	for i := range 7 {
-		r.enroll(t, fmt.Sprintf("zed %d", i))
+		r.Enroll(t, fmt.Sprintf("zed %d", i))
 	}
 	c := r.e.login(r.admin)
 	var all []string
@@ -216,10 +158,10 @@ func TestRosterAuthorization(t *testing.T) {
 	if err := r.e.store.AssignInstructor(context.Background(), other.ID, outsider.ID); err != nil {
 		t.Fatal(err)
 	}
-	student := r.e.login(r.students["ada"])
+	student := r.e.login(r.Students["ada"])
 	stranger := r.e.login(outsider)
 	anonymous := r.e.client()
-	gets := []string{r.url("/roster"), r.url("/roster.csv"), r.url(fmt.Sprintf("/students/%d/progress.csv", r.students["ben"].ID))}
+	gets := []string{r.url("/roster"), r.url("/roster.csv"), r.url(fmt.Sprintf("/students/%d/progress.csv", r.Students["ben"].ID))}
 	for _, path := range gets {
 		if res := anonymous.get(path); res.Status != http.StatusSeeOther || !strings.HasPrefix(res.Header.Get("Location"), "/login?next=") {
 			t.Errorf("anonymous %s = %d %s", path, res.Status, res.Header.Get("Location"))
@@ -230,7 +172,7 @@ func TestRosterAuthorization(t *testing.T) {
 			}
 		}
 	}
-	remind := r.url(fmt.Sprintf("/cohorts/%d/remind", r.cohort.ID))
+	remind := r.url(fmt.Sprintf("/cohorts/%d/remind", r.Cohort.ID))
 	for who, c := range map[string]*client{"student": student, "instructor of another course": stranger} {
 		if res := c.postForm(remind, nil); res.Status != http.StatusForbidden {
 			t.Errorf("%s: POST remind = %d, want 403", who, res.Status)
@@ -251,28 +193,18 @@ func TestRosterAuthorization(t *testing.T) {
 	if res := r.e.login(r.admin).get("/admin/courses/no-such-course/roster"); res.Status != http.StatusNotFound {
 		t.Errorf("unknown course = %d", res.Status)
 	}
-	if len(r.outbox(t, models.MailReminder)) != 0 {
+	if len(testdb.Outbox(t, r.e.store, models.MailReminder)) != 0 {
 		t.Error("a refused request queued reminders")
 	}
 }
 
-// outbox returns the outbox rows of a kind.
-func (r *rosterClass) outbox(t *testing.T, kind string) []models.OutboxEntry {
-	t.Helper()
-	var rows []models.OutboxEntry
-	if err := r.e.store.DB().Where("kind = ?", kind).Order("id").Find(&rows).Error; err != nil {
-		t.Fatal(err)
-	}
-	return rows
-}
-
 func TestRemindAtRiskStudents(t *testing.T) {
 	r := newRosterClass(t)
-	if err := r.e.store.DB().Model(r.students["cyd"]).Update("reminders_opt_out", true).Error; err != nil {
+	if err := r.e.store.DB().Model(r.Students["cyd"]).Update("reminders_opt_out", true).Error; err != nil {
 		t.Fatal(err)
 	}
 	c := r.e.login(r.instructor)
-	remind := r.url(fmt.Sprintf("/cohorts/%d/remind", r.cohort.ID))
+	remind := r.url(fmt.Sprintf("/cohorts/%d/remind", r.Cohort.ID))
 	if res := c.postForm(remind, url.Values{"_csrf": {"forged"}}); res.Status != http.StatusForbidden {
 		t.Fatalf("remind with a bad CSRF token = %d", res.Status)
 	}
@@ -285,8 +217,8 @@ func TestRemindAtRiskStudents(t *testing.T) {
 	if got := strings.Join(rosterNames(page.Body), ","); got != "ben,cyd" {
 		t.Errorf("after reminding, the page lists %s", got)
 	}
-	sent := r.outbox(t, models.MailReminder)
-	if len(sent) != 1 || sent[0].ToEmail != r.students["ben"].Email || !strings.Contains(sent[0].BodyText, "http://portal.test/learn/"+r.course.Slug) ||
+	sent := testdb.Outbox(t, r.e.store, models.MailReminder)
+	if len(sent) != 1 || sent[0].ToEmail != r.Students["ben"].Email || !strings.Contains(sent[0].BodyText, "http://portal.test/learn/"+r.Course.Slug) ||
 		!strings.HasPrefix(sent[0].ListUnsubscribe, "http://portal.test/unsubscribe/") {
 		t.Fatalf("reminders = %+v", sent)
 	}
