@@ -27,6 +27,7 @@ import (
 	"courseportal/migrations"
 	"courseportal/models"
 	"courseportal/models/credential"
+	"courseportal/models/mail"
 	"courseportal/routes"
 	"courseportal/routes/bench"
 	"courseportal/views"
@@ -299,11 +300,11 @@ func verifyCommand(args []string, out io.Writer) error {
 // startMailer runs the outbox worker until the returned stop is called.
 // Without SMTP_URL mail stays in the outbox, readable at /admin/outbox.
 func startMailer(ctx context.Context, cfg config, store *models.Store, log *slog.Logger) (func(), error) {
-	sender, err := models.MailSenderFromURL(os.Getenv("SMTP_URL"), envOr("MAIL_FROM", models.DefaultMailFrom))
+	sender, err := mail.SenderFromURL(os.Getenv("SMTP_URL"), envOr("MAIL_FROM", mail.DefaultFrom))
 	if err != nil {
 		return nil, err
 	}
-	mailer := models.NewMailer(store, sender, log)
+	mailer := mail.NewWorker(store, sender, log)
 	mailer.BaseURL = cfg.BaseURL
 	mailCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})

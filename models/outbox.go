@@ -20,6 +20,13 @@ const (
 	MailReminder    = "reminder"
 )
 
+// Outbox statuses.
+const (
+	MailPending = "pending"
+	MailSent    = "sent"
+	MailFailed  = "failed"
+)
+
 // OutboxMessage is an email waiting to be sent, written in the same
 // transaction as the change it reports, so none is lost or sent twice.
 type OutboxMessage struct {

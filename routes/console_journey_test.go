@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"courseportal/models"
+	"courseportal/models/mail"
 	"courseportal/models/testdb"
 )
 
@@ -77,11 +78,11 @@ func TestInstructorRunsACohort(t *testing.T) {
 		t.Fatalf("remind = %d %s", res.Status, res.Body)
 	}
 	sink := testdb.NewSMTPSink(t)
-	sender, err := models.MailSenderFromURL(sink.URL(), "Course Team <team@courses.test>")
+	sender, err := mail.SenderFromURL(sink.URL(), "Course Team <team@courses.test>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	mailer := models.NewMailer(e.store, sender, testdb.Quiet)
+	mailer := mail.NewWorker(e.store, sender, testdb.Quiet)
 	mailer.BaseURL = "http://portal.test"
 	if _, err := mailer.SendDue(ctx); err != nil {
 		t.Fatal(err)

@@ -11,14 +11,14 @@ import (
 // maxErrorLength bounds the last_error kept for a message.
 const maxErrorLength = 500
 
-// claimDueMail claims up to limit due messages for token: pending, due, and
+// ClaimDueMail claims up to limit due messages for token: pending, due, and
 // not under someone else's live lease. Each claim counts as an attempt, so a
 // message that crashes its worker still gives up in the end.
 //
 // On PostgreSQL the candidate rows are locked with FOR UPDATE SKIP LOCKED, so
 // concurrent workers take disjoint batches without waiting on each other; on
 // SQLite the single UPDATE statement is atomic, since writes are serialised.
-func (s *Store) claimDueMail(ctx context.Context, token string, limit int, lease time.Duration) ([]OutboxEntry, error) {
+func (s *Store) ClaimDueMail(ctx context.Context, token string, limit int, lease time.Duration) ([]OutboxEntry, error) {
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	now := s.clock.Now()
@@ -42,9 +42,9 @@ WHERE id IN (SELECT id FROM outbox
 	return msgs, nil
 }
 
-// renewMailClaim extends the lease just before a send, and reports whether
+// RenewMailClaim extends the lease just before a send, and reports whether
 // the claim is still ours.
-func (s *Store) renewMailClaim(ctx context.Context, id int64, token string, lease time.Duration) (bool, error) {
+func (s *Store) RenewMailClaim(ctx context.Context, id int64, token string, lease time.Duration) (bool, error) {
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	res := db.Exec("UPDATE outbox SET locked_until = ? WHERE id = ? AND claim_token = ? AND status = ?",
@@ -55,8 +55,8 @@ func (s *Store) renewMailClaim(ctx context.Context, id int64, token string, leas
 	return res.RowsAffected == 1, nil
 }
 
-// markMailSent records a delivery and ends the claim.
-func (s *Store) markMailSent(ctx context.Context, id int64, token string) error {
+// MarkMailSent records a delivery and ends the claim.
+func (s *Store) MarkMailSent(ctx context.Context, id int64, token string) error {
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	err := db.Exec(`UPDATE outbox SET status = ?, sent_at = ?, locked_until = NULL, claim_token = ''
@@ -67,8 +67,8 @@ WHERE id = ? AND claim_token = ?`, MailSent, s.clock.Now(), id, token).Error
 	return nil
 }
 
-// markMailFailed records a failed attempt: retried at next, or given up.
-func (s *Store) markMailFailed(ctx context.Context, id int64, token string, giveUp bool, next time.Time, reason string) error {
+// MarkMailFailed records a failed attempt: retried at next, or given up.
+func (s *Store) MarkMailFailed(ctx context.Context, id int64, token string, giveUp bool, next time.Time, reason string) error {
 	status := MailPending
 	if giveUp {
 		status = MailFailed
@@ -83,9 +83,9 @@ WHERE id = ? AND claim_token = ?`, status, next, clipError(reason), id, token).E
 	return nil
 }
 
-// releaseMailClaim hands unsent claimed messages back, without counting the
+// ReleaseMailClaim hands unsent claimed messages back, without counting the
 // attempt.
-func (s *Store) releaseMailClaim(ctx context.Context, token string) error {
+func (s *Store) ReleaseMailClaim(ctx context.Context, token string) error {
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	err := db.Exec(`UPDATE outbox SET locked_until = NULL, claim_token = '', attempts = attempts - 1

@@ -1,4 +1,4 @@
-package models
+package mail
 
 import (
 	"context"
@@ -9,17 +9,12 @@ import (
 	"log/slog"
 	"strconv"
 	"time"
+
+	"courseportal/models"
 )
 
-// Outbox statuses.
-const (
-	MailPending = "pending"
-	MailSent    = "sent"
-	MailFailed  = "failed"
-)
-
-// OutgoingMail is one message as a sender delivers it.
-type OutgoingMail struct {
+// Message is one message as a sender delivers it.
+type Message struct {
 	OutboxID int64
 	// MessageKey is stable for the message across attempts; senders make the
 	// Message-ID from it, so a receiving server can spot a duplicate.
@@ -32,30 +27,30 @@ type OutgoingMail struct {
 	Date            time.Time
 }
 
-// MailSender delivers one message.
-type MailSender interface {
-	Send(ctx context.Context, m *OutgoingMail) error
+// Sender delivers one message.
+type Sender interface {
+	Send(ctx context.Context, m *Message) error
 }
 
-// PermanentMailError is a delivery failure that retrying cannot fix, like a
+// PermanentError is a delivery failure that retrying cannot fix, like a
 // recipient the server refuses; the message fails at once.
-type PermanentMailError struct{ Err error }
+type PermanentError struct{ Err error }
 
 // Error describes the failure.
-func (e *PermanentMailError) Error() string { return "permanent: " + e.Err.Error() }
+func (e *PermanentError) Error() string { return "permanent: " + e.Err.Error() }
 
 // Unwrap returns the underlying error.
-func (e *PermanentMailError) Unwrap() error { return e.Err }
+func (e *PermanentError) Unwrap() error { return e.Err }
 
-// Mailer sends the outbox. Several mailers (one per instance) can run
+// Worker sends the outbox. Several workers (one per instance) can run
 // against one database: each claims due messages under a lease, with a
 // claim token that fences out anyone whose lease ran out, so a message is
 // handed to the SMTP server once. Only a crash between the server's "OK" and
 // the database's "sent" can repeat a message, after the lease; the stable
 // Message-ID lets the receiving side recognise the copy.
-type Mailer struct {
-	store  *Store
-	sender MailSender
+type Worker struct {
+	store  *models.Store
+	sender Sender
 	log    *slog.Logger
 	// BaseURL turns the weekly reminders on: their links need it.
 	BaseURL string
@@ -79,21 +74,21 @@ type Mailer struct {
 	lastWeekly time.Time
 }
 
-// NewMailer builds a mailer with production defaults. A nil sender (no
+// NewWorker builds a worker with production defaults. A nil sender (no
 // SMTP_URL) sends nothing: messages wait in the outbox, readable in the
 // console, while weekly reminders are still queued.
-func NewMailer(store *Store, sender MailSender, log *slog.Logger) *Mailer {
+func NewWorker(store *models.Store, sender Sender, log *slog.Logger) *Worker {
 	if log == nil {
 		log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	return &Mailer{store: store, sender: sender, log: log, PollInterval: 15 * time.Second,
+	return &Worker{store: store, sender: sender, log: log, PollInterval: 15 * time.Second,
 		ReminderInterval: time.Hour, Batch: 20, Lease: 5 * time.Minute, SendTimeout: time.Minute,
 		MaxAttempts: 8, BaseBackoff: time.Minute, MaxBackoff: 6 * time.Hour}
 }
 
 // Run sends due mail and queues weekly reminders until ctx ends. A message
 // being sent when ctx ends is finished and recorded first.
-func (m *Mailer) Run(ctx context.Context) {
+func (m *Worker) Run(ctx context.Context) {
 	m.log.Info("mail worker started", "smtp", m.sender != nil, "weekly_reminders", m.BaseURL != "")
 	t := time.NewTicker(m.PollInterval)
 	defer t.Stop()
@@ -110,7 +105,7 @@ func (m *Mailer) Run(ctx context.Context) {
 
 // pass queues the weekly reminders when their time has come, then drains
 // the due messages.
-func (m *Mailer) pass(ctx context.Context) {
+func (m *Worker) pass(ctx context.Context) {
 	if m.BaseURL != "" && time.Since(m.lastWeekly) >= m.ReminderInterval {
 		m.lastWeekly = time.Now()
 		n, err := m.store.QueueWeeklyReminders(ctx, m.BaseURL)
@@ -136,27 +131,27 @@ func (m *Mailer) pass(ctx context.Context) {
 
 // SendDue makes one pass: it claims up to Batch due messages, sends them and
 // records each outcome. It returns how many were sent.
-func (m *Mailer) SendDue(ctx context.Context) (int, error) {
+func (m *Worker) SendDue(ctx context.Context) (int, error) {
 	_, sent, err := m.sendDue(ctx)
 	return sent, err
 }
 
-func (m *Mailer) sendDue(ctx context.Context) (claimed, sent int, err error) {
+func (m *Worker) sendDue(ctx context.Context) (claimed, sent int, err error) {
 	if m.sender == nil {
 		return 0, 0, nil
 	}
-	token, err := NewToken()
+	token, err := models.NewToken()
 	if err != nil {
 		return 0, 0, err
 	}
-	msgs, err := m.store.claimDueMail(ctx, token, m.Batch, m.Lease)
+	msgs, err := m.store.ClaimDueMail(ctx, token, m.Batch, m.Lease)
 	if err != nil {
 		return 0, 0, err
 	}
 	for i := range msgs {
 		if ctx.Err() != nil {
 			// Hand the rest back rather than leave them to the lease.
-			return len(msgs), sent, m.store.releaseMailClaim(context.WithoutCancel(ctx), token)
+			return len(msgs), sent, m.store.ReleaseMailClaim(context.WithoutCancel(ctx), token)
 		}
 		ok, err := m.deliver(ctx, &msgs[i], token)
 		if err != nil {
@@ -171,11 +166,11 @@ func (m *Mailer) sendDue(ctx context.Context) (claimed, sent int, err error) {
 
 // deliver sends one claimed message and records the outcome. It reports
 // whether the message went out; the error is for the database only.
-func (m *Mailer) deliver(ctx context.Context, msg *OutboxEntry, token string) (bool, error) {
+func (m *Worker) deliver(ctx context.Context, msg *models.OutboxEntry, token string) (bool, error) {
 	// Finish what we start: a shutdown must not cut between the server's
 	// acceptance and the "sent" mark.
 	ctx = context.WithoutCancel(ctx)
-	own, err := m.store.renewMailClaim(ctx, msg.ID, token, m.Lease)
+	own, err := m.store.RenewMailClaim(ctx, msg.ID, token, m.Lease)
 	if err != nil || !own {
 		return false, err
 	}
@@ -183,18 +178,18 @@ func (m *Mailer) deliver(ctx context.Context, msg *OutboxEntry, token string) (b
 	sendErr := m.sender.Send(sendCtx, outgoing(msg, m.store.Now()))
 	cancel()
 	if sendErr == nil {
-		return true, m.store.markMailSent(ctx, msg.ID, token)
+		return true, m.store.MarkMailSent(ctx, msg.ID, token)
 	}
-	var permanent *PermanentMailError
+	var permanent *PermanentError
 	failed := errors.As(sendErr, &permanent) || msg.Attempts >= m.MaxAttempts
 	next := m.store.Now().Add(m.backoff(msg.Attempts))
 	m.log.Warn("mail delivery failed", "outbox_id", msg.ID, "attempt", msg.Attempts, "gave_up", failed, "error", sendErr)
-	return false, m.store.markMailFailed(ctx, msg.ID, token, failed, next, sendErr.Error())
+	return false, m.store.MarkMailFailed(ctx, msg.ID, token, failed, next, sendErr.Error())
 }
 
 // backoff is the wait after the given number of attempts: BaseBackoff,
 // doubling each time, capped at MaxBackoff.
-func (m *Mailer) backoff(attempts int) time.Duration {
+func (m *Worker) backoff(attempts int) time.Duration {
 	d := m.BaseBackoff
 	for i := 1; i < attempts && d < m.MaxBackoff; i++ {
 		d *= 2
@@ -202,9 +197,9 @@ func (m *Mailer) backoff(attempts int) time.Duration {
 	return min(d, m.MaxBackoff)
 }
 
-func outgoing(msg *OutboxEntry, now time.Time) *OutgoingMail {
+func outgoing(msg *models.OutboxEntry, now time.Time) *Message {
 	sum := sha256.Sum256([]byte(msg.DedupeKey))
-	return &OutgoingMail{OutboxID: msg.ID, MessageKey: "outbox." + strconv.FormatInt(msg.ID, 10) + "." + hex.EncodeToString(sum[:6]),
+	return &Message{OutboxID: msg.ID, MessageKey: "outbox." + strconv.FormatInt(msg.ID, 10) + "." + hex.EncodeToString(sum[:6]),
 		ToEmail: msg.ToEmail, ToName: msg.ToName, Subject: msg.Subject, BodyText: msg.BodyText,
 		ListUnsubscribe: msg.ListUnsubscribe, Date: now}
 }

@@ -1,10 +1,10 @@
-package models
+package mail
 
 import (
 	"context"
 	"errors"
 	"fmt"
-	"net/mail"
+	netmail "net/mail"
 	"net/url"
 	"strconv"
 	"strings"
@@ -13,8 +13,8 @@ import (
 	gomail "github.com/wneessen/go-mail"
 )
 
-// DefaultMailFrom is the sender when MAIL_FROM is not set.
-const DefaultMailFrom = "courseportal <no-reply@localhost>"
+// DefaultFrom is the sender when MAIL_FROM is not set.
+const DefaultFrom = "courseportal <no-reply@localhost>"
 
 // SMTPSender delivers mail through an SMTP server with go-mail.
 type SMTPSender struct {
@@ -25,9 +25,9 @@ type SMTPSender struct {
 	domain   string
 }
 
-// MailSenderFromURL builds the SMTP sender of SMTP_URL, or returns nil (no
+// SenderFromURL builds the SMTP sender of SMTP_URL, or returns nil (no
 // delivery: mail waits in the outbox) when smtpURL is empty.
-func MailSenderFromURL(smtpURL, from string) (MailSender, error) {
+func SenderFromURL(smtpURL, from string) (Sender, error) {
 	if smtpURL == "" {
 		return nil, nil
 	}
@@ -45,9 +45,9 @@ func NewSMTPSender(smtpURL, from string) (*SMTPSender, error) {
 		return nil, errors.New("SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
 	}
 	if from == "" {
-		from = DefaultMailFrom
+		from = DefaultFrom
 	}
-	addr, err := mail.ParseAddress(from)
+	addr, err := netmail.ParseAddress(from)
 	if err != nil {
 		return nil, fmt.Errorf("MAIL_FROM must be an address like \"Course Team <team@example.org>\": %w", err)
 	}
@@ -91,11 +91,11 @@ func tlsPolicy(v string) (gomail.TLSPolicy, error) {
 }
 
 // Send delivers one message over a fresh connection. A refusal the server
-// calls permanent (5xx) is a PermanentMailError.
-func (s *SMTPSender) Send(ctx context.Context, m *OutgoingMail) error {
+// calls permanent (5xx) is a PermanentError.
+func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 	msg, err := s.message(m)
 	if err != nil {
-		return &PermanentMailError{Err: err}
+		return &PermanentError{Err: err}
 	}
 	client, err := gomail.NewClient(s.host, s.opts...)
 	if err != nil {
@@ -104,7 +104,7 @@ func (s *SMTPSender) Send(ctx context.Context, m *OutgoingMail) error {
 	if err := client.DialAndSendWithContext(ctx, msg); err != nil {
 		var se *gomail.SendError
 		if errors.As(err, &se) && !se.IsTemp() && se.ErrorCode() >= 500 {
-			return &PermanentMailError{Err: fmt.Errorf("smtp: %w", err)}
+			return &PermanentError{Err: fmt.Errorf("smtp: %w", err)}
 		}
 		return fmt.Errorf("smtp: %w", err)
 	}
@@ -113,7 +113,7 @@ func (s *SMTPSender) Send(ctx context.Context, m *OutgoingMail) error {
 
 // message builds the MIME message: plain text, a stable Message-ID and, for
 // reminders, a List-Unsubscribe header.
-func (s *SMTPSender) message(m *OutgoingMail) (*gomail.Msg, error) {
+func (s *SMTPSender) message(m *Message) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
 	if err := msg.FromFormat(s.fromName, s.fromAddr); err != nil {
 		return nil, fmt.Errorf("smtp: bad sender: %w", err)

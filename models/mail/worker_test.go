@@ -1,4 +1,4 @@
-package models_test
+package mail_test
 
 import (
 	"context"
@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"courseportal/models"
+	"courseportal/models/mail"
 	"courseportal/models/testdb"
 )
 
@@ -24,13 +25,13 @@ func queueEnrollments(t testing.TB, store *models.Store, n int) {
 	}
 }
 
-func mailerFor(t testing.TB, store *models.Store, sink *testdb.SMTPSink) *models.Mailer {
+func mailerFor(t testing.TB, store *models.Store, sink *testdb.SMTPSink) *mail.Worker {
 	t.Helper()
-	sender, err := models.MailSenderFromURL(sink.URL(), "Course Team <team@courses.test>")
+	sender, err := mail.SenderFromURL(sink.URL(), "Course Team <team@courses.test>")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return models.NewMailer(store, sender, testdb.Quiet)
+	return mail.NewWorker(store, sender, testdb.Quiet)
 }
 
 func TestMailerDeliversOverSMTPOnce(t *testing.T) {
@@ -64,11 +65,11 @@ func TestMailerDeliversOverSMTPOnce(t *testing.T) {
 func TestMailerWithoutSMTPKeepsMailInTheOutbox(t *testing.T) {
 	store, _ := testdb.Open(t)
 	queueEnrollments(t, store, 2)
-	sender, err := models.MailSenderFromURL("", "")
+	sender, err := mail.SenderFromURL("", "")
 	if err != nil || sender != nil {
 		t.Fatalf("no SMTP_URL gives sender %v, %v", sender, err)
 	}
-	if n, err := models.NewMailer(store, nil, nil).SendDue(context.Background()); n != 0 || err != nil {
+	if n, err := mail.NewWorker(store, nil, nil).SendDue(context.Background()); n != 0 || err != nil {
 		t.Fatalf("SendDue without SMTP = %d, %v", n, err)
 	}
 	for _, r := range testdb.Outbox(t, store, "") {
@@ -250,24 +251,26 @@ func TestMailerRunStopsWithItsContext(t *testing.T) {
 
 func TestSMTPURLs(t *testing.T) {
 	for _, bad := range []string{"http://host", "smtp://", "smtp://host:99999", "smtp://host?tls=maybe", "::"} {
-		if _, err := models.NewSMTPSender(bad, ""); err == nil {
+		if _, err := mail.NewSMTPSender(bad, ""); err == nil {
 			t.Errorf("SMTP_URL %q accepted", bad)
 		}
 	}
-	if _, err := models.NewSMTPSender("smtp://host", "not an address"); err == nil {
+	if _, err := mail.NewSMTPSender("smtp://host", "not an address"); err == nil {
 		t.Error("a bad MAIL_FROM was accepted")
 	}
 	for _, good := range []string{"smtp://user:p%40ss@mail.example.org:587", "smtps://mail.example.org", "smtp://relay?tls=required"} {
-		if _, err := models.NewSMTPSender(good, models.DefaultMailFrom); err != nil {
+		if _, err := mail.NewSMTPSender(good, mail.DefaultFrom); err != nil {
 			t.Errorf("SMTP_URL %q: %v", good, err)
 		}
 	}
 }
 
 func TestReminderEmailCarriesItsUnsubscribeLink(t *testing.T) {
-	c := seedClass(t, models.PacingScheduled)
+	store, clock := testdb.Open(t)
+	c := testdb.NewClass(t, store, clock, models.PacingScheduled)
+	c.SeedFive(t)
 	admin := testdb.User(t, c.Store, models.RoleAdmin)
-	if _, err := c.Store.RemindCohort(context.Background(), admin, c.Course, c.Cohort.ID, 7, portal); err != nil {
+	if _, err := c.Store.RemindCohort(context.Background(), admin, c.Course, c.Cohort.ID, 7, "https://portal.test"); err != nil {
 		t.Fatal(err)
 	}
 	sink := testdb.NewSMTPSink(t)
@@ -276,7 +279,12 @@ func TestReminderEmailCarriesItsUnsubscribeLink(t *testing.T) {
 	if _, err := m.SendDue(context.Background()); err != nil {
 		t.Fatal(err)
 	}
-	ben := reminders(t, c.Store, models.MailReminder)["ben"]
+	var ben models.OutboxEntry
+	for _, r := range testdb.Outbox(t, c.Store, models.MailReminder) {
+		if r.ToName == "ben" {
+			ben = r
+		}
+	}
 	for _, msg := range sink.Messages() {
 		if !strings.Contains(msg.Header.Get("To"), ben.ToEmail) || msg.Header.Get("Subject") != ben.Subject {
 			continue
