@@ -43,6 +43,8 @@ type config struct {
 	LogLevel       slog.Level
 	LogFormat      string
 	TrustedProxies []string
+	// MailSender delivers over SMTP_URL; nil keeps mail in the outbox.
+	MailSender mail.Sender
 }
 
 func loadConfig(args []string) (config, []string, error) {
@@ -54,6 +56,8 @@ func loadConfig(args []string) (config, []string, error) {
 	level := fs.String("log-level", envOr("LOG_LEVEL", "info"), "debug, info, warn or error")
 	format := fs.String("log-format", envOr("LOG_FORMAT", "text"), "text or json")
 	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated proxy addresses whose X-Forwarded-For is trusted")
+	smtpURL := fs.String("smtp-url", os.Getenv("SMTP_URL"), "smtp://user:pass@host:587 or smtps://user:pass@host:465 (default: mail stays in the outbox)")
+	mailFrom := fs.String("mail-from", envOr("MAIL_FROM", mail.DefaultFrom), "sender of the portal's emails")
 	if err := fs.Parse(args); err != nil {
 		return config{}, nil, fmt.Errorf("bad flags: %w", err)
 	}
@@ -83,6 +87,9 @@ func loadConfig(args []string) (config, []string, error) {
 		if p = strings.TrimSpace(p); p != "" {
 			cfg.TrustedProxies = append(cfg.TrustedProxies, p)
 		}
+	}
+	if cfg.MailSender, err = mail.SenderFromURL(*smtpURL, *mailFrom); err != nil {
+		return cfg, nil, err
 	}
 	return cfg, fs.Args(), nil
 }
@@ -185,10 +192,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger) error {
 	if err := bench.InstrumentFromEnv(store.DB(), log); err != nil {
 		return err
 	}
-	stopMailer, err := startMailer(ctx, cfg, store, log)
-	if err != nil {
-		return err
-	}
+	stopMailer := startMailer(ctx, cfg, store, log)
 	defer stopMailer()
 	renderer, err := views.New()
 	if err != nil {
@@ -299,17 +303,13 @@ func verifyCommand(args []string, out io.Writer) error {
 
 // startMailer runs the outbox worker until the returned stop is called.
 // Without SMTP_URL mail stays in the outbox, readable at /admin/outbox.
-func startMailer(ctx context.Context, cfg config, store *models.Store, log *slog.Logger) (func(), error) {
-	sender, err := mail.SenderFromURL(os.Getenv("SMTP_URL"), envOr("MAIL_FROM", mail.DefaultFrom))
-	if err != nil {
-		return nil, err
-	}
-	mailer := mail.NewWorker(store, sender, log)
+func startMailer(ctx context.Context, cfg config, store *models.Store, log *slog.Logger) func() {
+	mailer := mail.NewWorker(store, cfg.MailSender, log)
 	mailer.BaseURL = cfg.BaseURL
 	mailCtx, cancel := context.WithCancel(ctx)
 	done := make(chan struct{})
 	go func() { defer close(done); mailer.Run(mailCtx) }()
-	return func() { cancel(); <-done }, nil
+	return func() { cancel(); <-done }
 }
 
 // defaultMemoryLimit is the soft heap limit when GOMEMLIMIT is not set. Each

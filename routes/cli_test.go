@@ -87,6 +87,8 @@ func TestCLIRejectsBadConfiguration(t *testing.T) {
 		"log level":  {"LOG_LEVEL=loud"},
 		"log format": {"LOG_FORMAT=xml"},
 		"base url":   {"BASE_URL=not a url"},
+		"smtp url":   {"SMTP_URL=http://mail.example.org"},
+		"mail from":  {"MAIL_FROM=not an address"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -26,10 +26,12 @@ type SMTPSender struct {
 }
 
 // SenderFromURL builds the SMTP sender of SMTP_URL, or returns nil (no
-// delivery: mail waits in the outbox) when smtpURL is empty.
+// delivery: mail waits in the outbox) when smtpURL is empty. The sender
+// address is checked either way, so a bad one is found at start-up.
 func SenderFromURL(smtpURL, from string) (Sender, error) {
 	if smtpURL == "" {
-		return nil, nil
+		_, err := parseFrom(from)
+		return nil, err
 	}
 	return NewSMTPSender(smtpURL, from)
 }
@@ -44,12 +46,9 @@ func NewSMTPSender(smtpURL, from string) (*SMTPSender, error) {
 	if err != nil || u.Hostname() == "" || (u.Scheme != "smtp" && u.Scheme != "smtps") {
 		return nil, errors.New("SMTP_URL must look like smtp://user:pass@host:587 or smtps://user:pass@host:465")
 	}
-	if from == "" {
-		from = DefaultFrom
-	}
-	addr, err := netmail.ParseAddress(from)
+	addr, err := parseFrom(from)
 	if err != nil {
-		return nil, fmt.Errorf("MAIL_FROM must be an address like \"Course Team <team@example.org>\": %w", err)
+		return nil, err
 	}
 	s := &SMTPSender{host: u.Hostname(), fromName: addr.Name, fromAddr: addr.Address,
 		domain: addr.Address[strings.LastIndexByte(addr.Address, '@')+1:]}
@@ -76,6 +75,18 @@ func NewSMTPSender(smtpURL, from string) (*SMTPSender, error) {
 			gomail.WithUsername(user), gomail.WithPassword(pass))
 	}
 	return s, nil
+}
+
+// parseFrom reads MAIL_FROM; empty means DefaultFrom.
+func parseFrom(from string) (*netmail.Address, error) {
+	if from == "" {
+		from = DefaultFrom
+	}
+	addr, err := netmail.ParseAddress(from)
+	if err != nil {
+		return nil, fmt.Errorf("MAIL_FROM must be an address like \"Course Team <team@example.org>\": %w", err)
+	}
+	return addr, nil
 }
 
 func tlsPolicy(v string) (gomail.TLSPolicy, error) {
