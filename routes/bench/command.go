@@ -13,6 +13,7 @@ import (
 const usage = `usage:
   courseportal bench [flags]                 seed a scratch database, start the server, load it
   courseportal bench report [flags] RUN.json...   combine runs with their ceilings
+  courseportal bench serve [flags]           the server the benchmark starts, counting its queries
 
 flags of bench:
   --database-url URL      scratch database (default $DATABASE_URL; empty: a new SQLite file)

@@ -5,7 +5,8 @@
 // reports throughput, latency percentiles, errors, database queries per
 // request and the server's memory.
 //
-// The server counts its queries only when asked to: InstrumentFromEnv
+// The server counts its queries only when started as the benchmark's child
+// (`courseportal bench serve`, never plain `serve`): InstrumentFromEnv
 // registers QueryCounter on the GORM handle and serves the total on a
 // loopback port of its own when COURSEPORTAL_QUERY_COUNTER names one.
 package bench

@@ -61,7 +61,7 @@ type Options struct {
 	CeilingURL string
 	// Executable is the binary run as the server with ServerArgs and
 	// ServerEnv added to this process's environment; by default this very
-	// binary with "serve".
+	// binary with "bench serve" (the server with its query counter).
 	Executable string
 	ServerArgs []string
 	ServerEnv  []string

@@ -31,7 +31,7 @@ type server struct {
 	rss        *rssSampler
 }
 
-// startServer runs `EXECUTABLE serve` on a free loopback port against the
+// startServer runs `EXECUTABLE bench serve` on a free loopback port against the
 // scratch database and waits until /readyz answers 200. It returns the
 // start-up time: from spawning the process to the first ready answer.
 func startServer(ctx context.Context, o Options, databaseURL, tmp string) (*server, time.Duration, error) {
@@ -41,7 +41,7 @@ func startServer(ctx context.Context, o Options, databaseURL, tmp string) (*serv
 		if exe, err = os.Executable(); err != nil {
 			return nil, 0, fmt.Errorf("bench: unable to find this program to run the server: %w", err)
 		}
-		args = []string{"serve"}
+		args = []string{"bench", "serve"}
 	}
 	port, err := freePort()
 	if err != nil {
