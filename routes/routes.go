@@ -67,21 +67,36 @@ func New(o Options) *fiber.App {
 	return app
 }
 
-// register is the one list of routes.
+// register is the one list of routes. Fiber matches in this order, so the
+// operations endpoints come before the session middleware (they never touch
+// a session) and the not-found handlers come last.
 func (h *handler) register(app *fiber.App) {
+	// Who may pass: staff are instructors and admins; course is staff who
+	// manage the course named by :slug; admin is administrators only.
+	staff := func(next fiber.Handler) []fiber.Handler { return []fiber.Handler{h.requireUser, h.requireStaff, next} }
+	course := func(next fiber.Handler) []fiber.Handler {
+		return []fiber.Handler{h.requireUser, h.requireStaff, h.requireManagedCourse, next}
+	}
+	admin := func(next fiber.Handler) []fiber.Handler { return []fiber.Handler{h.requireUser, h.requireAdmin, next} }
+
 	app.Use(requestid.New())
 	app.Use(recover.New())
 	app.Use(h.securityHeaders)
 	app.Use(rejectBadText)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+
+	// Operations and assets, served without a session.
 	app.Get("/static/*", h.staticFile)
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
+	// The issuer's keys and profile, which credential verifiers fetch.
 	app.Get("/.well-known/jwks.json", h.jwks)
 	app.Get("/issuer", h.issuerProfile)
 
 	app.Use(h.loadSession, h.csrf)
 
+	// Public: the catalogue, accounts, joining, and the unsubscribe link of
+	// reminder emails.
 	app.Get("/", h.home)
 	app.Get("/courses/:slug", h.courseShow)
 	app.Get("/signup", h.signupShow)
@@ -91,20 +106,75 @@ func (h *handler) register(app *fiber.App) {
 	app.Post("/logout", h.logout)
 	app.Get("/join/:slug", h.joinShow)
 	app.Post("/join/:slug", h.joinSubmit)
+	app.Get("/unsubscribe/:token", h.unsubscribeShow)
+	app.Post("/unsubscribe/:token", h.unsubscribeSubmit)
+
+	// Student: enrollment, the dashboard, the course home and the reader.
 	app.Post("/courses/:slug/enroll", h.requireUser, h.enrollSubmit)
 	app.Post("/courses/:slug/withdraw", h.requireUser, h.withdrawSubmit)
 	app.Get("/dashboard", h.requireUser, h.dashboard)
 	app.Get("/learn/:slug", h.requireUser, h.learnShow)
 	app.Get("/learn/:slug/readings/:reading", h.requireUser, h.readerShow)
 	app.Post("/learn/:slug/readings/:reading/complete", h.requireUser, h.readingComplete)
+
+	// Certificates: public verification, PDF and credential.
 	app.Get("/verify", h.verifyShow)
 	app.Get("/certificates/:code", h.certificateShow)
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
 	app.Get("/certificates/:code/credential", h.certificateCredential)
-	app.Post("/admin/certificates/:code/revoke", h.requireUser, h.requireStaff, h.certificateRevoke)
-	h.registerAdmin(app)
-	h.registerRoster(app)
 
+	// Console. Every route checks role, and ownership of the course.
+	app.Get("/admin/", staff(h.adminOverview)...)
+
+	// Console: courses and their weeks.
+	app.Get("/admin/courses/:slug", course(h.adminCourseShow)...)
+	app.Post("/admin/courses/:slug", course(h.adminCourseSave)...)
+	app.Post("/admin/courses/:slug/preview", course(h.adminPreview)...)
+	app.Post("/admin/courses/:slug/weeks/:number", course(h.adminWeekSave)...)
+
+	// Console: readings.
+	app.Get("/admin/courses/:slug/readings", course(h.adminReadingList)...)
+	app.Get("/admin/courses/:slug/readings/new", course(h.adminReadingNew)...)
+	app.Post("/admin/courses/:slug/readings", course(h.adminReadingCreate)...)
+	app.Get("/admin/courses/:slug/readings/:reading", course(h.adminReadingEdit)...)
+	app.Post("/admin/courses/:slug/readings/:reading", course(h.adminReadingSave)...)
+	app.Post("/admin/courses/:slug/readings/:reading/move", course(h.adminReadingMove)...)
+	app.Post("/admin/courses/:slug/readings/:reading/publish", course(h.adminReadingPublish)...)
+	app.Post("/admin/courses/:slug/readings/:reading/require", course(h.adminReadingRequire)...)
+	app.Post("/admin/courses/:slug/readings/:reading/delete", course(h.adminReadingDelete)...)
+
+	// Console: cohorts and the enrollments in them.
+	app.Get("/admin/courses/:slug/cohorts", course(h.adminCohortList)...)
+	app.Get("/admin/courses/:slug/cohorts/new", course(h.adminCohortNew)...)
+	app.Post("/admin/courses/:slug/cohorts", course(h.adminCohortCreate)...)
+	app.Get("/admin/courses/:slug/cohorts/:id", course(h.adminCohortShow)...)
+	app.Post("/admin/courses/:slug/cohorts/:id", course(h.adminCohortSave)...)
+	app.Post("/admin/courses/:slug/enrollments/:id/move", course(h.adminEnrollmentMove)...)
+	app.Post("/admin/courses/:slug/enrollments/:id/remove", course(h.adminEnrollmentRemove)...)
+
+	// Console: the roster, its CSV exports and reminders.
+	app.Get("/admin/courses/:slug/roster.csv", course(h.rosterCSV)...)
+	app.Get("/admin/courses/:slug/roster", course(h.rosterShow)...)
+	app.Get("/admin/courses/:slug/students/:id/progress.csv", course(h.studentProgressCSV)...)
+	app.Post("/admin/courses/:slug/cohorts/:id/remind", course(h.rosterRemind)...)
+
+	// Console: certificates and the outbox.
+	app.Get("/admin/certificates", staff(h.adminCertificateList)...)
+	app.Post("/admin/certificates/:code/revoke", staff(h.certificateRevoke)...)
+	app.Get("/admin/outbox", staff(h.outboxList)...)
+	app.Get("/admin/outbox/:id", staff(h.outboxShow)...)
+
+	// Console: people and the audit log, for administrators.
+	app.Get("/admin/users", admin(h.adminUserList)...)
+	app.Get("/admin/users/:id", admin(h.adminUserShow)...)
+	app.Post("/admin/users/:id/role", admin(h.adminUserRole)...)
+	app.Post("/admin/users/:id/disable", admin(h.adminUserDisable)...)
+	app.Post("/admin/users/:id/enable", admin(h.adminUserEnable)...)
+	app.Post("/admin/users/:id/courses", admin(h.adminUserAssign)...)
+	app.Post("/admin/users/:id/courses/:course/remove", admin(h.adminUserUnassign)...)
+	app.Get("/admin/audit", admin(h.adminAuditList)...)
+
+	// API: JSON under /api/v1, errors as {"error":{"code","message"}}.
 	api := app.Group("/api/v1")
 	api.Post("/sessions", h.apiSessionCreate)
 	api.Get("/courses", h.apiCourses)
