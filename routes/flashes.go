@@ -1,0 +1,70 @@
+package routes
+
+import "github.com/gofiber/fiber/v2"
+
+// flash is a one-time message shown on the next page.
+type flash struct {
+	Kind    string
+	Message string
+}
+
+// flashes are the messages a redirect can carry, for students and the
+// console alike; the cookie holds only the key, so nobody can make the site
+// display text of their choosing.
+var flashes = map[string]flash{
+	"welcome":          {"success", "Welcome! Your account is ready."},
+	"signed-in":        {"success", "You are signed in."},
+	"signed-out":       {"info", "You have been signed out."},
+	"enrolled":         {"success", "You are enrolled. Your first reading is waiting below."},
+	"already-enrolled": {"info", "You are already enrolled in this course."},
+	"waitlisted":       {"warning", "The cohort is full, so you are on the waitlist. We will write to you when a seat opens."},
+	"withdrawn":        {"info", "You have withdrawn from the course. You can join again at any time."},
+	"reading-complete": {"success", "Reading marked as complete."},
+	"course-complete":  {"success", "Congratulations — you completed the course! Your certificate is ready."},
+	"revoked":          {"info", "The certificate has been revoked."},
+
+	// The console.
+	"course-saved":          {"success", "Course saved."},
+	"week-saved":            {"success", "Week saved."},
+	"reading-created":       {"success", "Reading added at the end of its week."},
+	"reading-saved":         {"success", "Reading saved. Students keep their progress."},
+	"reading-moved":         {"success", "Reading moved."},
+	"reading-not-moved":     {"info", "The reading is already at that end of its week."},
+	"reading-published":     {"success", "Reading published: enrolled students can open it."},
+	"reading-unpublished":   {"success", "Reading unpublished: students no longer see it. Their progress is kept."},
+	"reading-required":      {"success", "Reading marked as required."},
+	"reading-optional":      {"success", "Reading marked as optional."},
+	"reading-deleted":       {"success", "Reading deleted."},
+	"cohort-created":        {"success", "Cohort created."},
+	"cohort-saved":          {"success", "Cohort saved."},
+	"cohort-promoted":       {"success", "Cohort saved. The new seats went to the waitlist, longest-waiting first."},
+	"enrollment-moved":      {"success", "Student moved to the other cohort."},
+	"enrollment-removed":    {"success", "Student removed from the course. A freed seat went to the next person on the waitlist."},
+	"role-changed":          {"success", "Role changed."},
+	"user-disabled":         {"success", "Account disabled and signed out everywhere."},
+	"user-enabled":          {"success", "Account enabled. The person can sign in again."},
+	"instructor-assigned":   {"success", "Instructor assigned to the course."},
+	"instructor-unassigned": {"success", "Instructor no longer teaches the course."},
+}
+
+func (h *handler) setFlash(c *fiber.Ctx, key string) {
+	h.setCookie(c, "flash", key, 0)
+}
+
+func (h *handler) takeFlash(c *fiber.Ctx) *flash {
+	key := c.Cookies(h.cookieName("flash"))
+	if key == "" {
+		return nil
+	}
+	h.clearCookie(c, "flash")
+	if f, ok := flashes[key]; ok {
+		return &f
+	}
+	return nil
+}
+
+// redirectWithFlash sends the browser on with a message for the next page.
+func (h *handler) redirectWithFlash(c *fiber.Ctx, to, key string) error {
+	h.setFlash(c, key)
+	return c.Redirect(to, fiber.StatusSeeOther)
+}
