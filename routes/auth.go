@@ -26,7 +26,7 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 	}
 	user, err := h.store.CreateUser(c.UserContext(), form.account())
 	if err != nil {
-		errs, status, err := fieldErrors(err)
+		errs, status, err := refusal(err)
 		if err != nil {
 			return err
 		}

@@ -55,15 +55,20 @@ func (f accountForm) account() models.NewAccount {
 	return models.NewAccount{FullName: f.FullName, Email: f.Email, Password: f.Password}
 }
 
-// fieldErrors turns a validation error into form messages and their status
-// (422, or 409 for a taken email); other errors are returned for the error
-// handler.
-func fieldErrors(err error) (formErrors, int, error) {
+// refusal splits an error into messages to show on the form and their
+// status, or returns the error itself when it is not the user's to fix: a
+// validation error names its field (422), a taken email the email field
+// (409), other conflicts the whole form; a missing or forbidden thing goes
+// to the error page.
+func refusal(err error) (formErrors, int, error) {
 	if v, ok := models.AsValidation(err); ok {
 		return formErrors{v.Field: v.Message}, http.StatusUnprocessableEntity, nil
 	}
 	if errors.Is(err, models.ErrEmailTaken) {
 		return formErrors{"email": "An account with this email address already exists. Log in instead."}, http.StatusConflict, nil
+	}
+	if he, ok := domainError(err); ok && (he.Status == http.StatusConflict || he.Status == http.StatusUnprocessableEntity) {
+		return formErrors{"form": he.Message}, he.Status, nil
 	}
 	return nil, 0, err
 }
