@@ -74,5 +74,5 @@ func (h *handler) adminCohortCreate(c *fiber.Ctx) error {
 }
 
 func cohortURL(course *models.Course, id int64) string {
-	return "/admin/courses/" + course.Slug + "/cohorts/" + itoa64(id)
+	return "/admin/courses/" + course.Slug + "/cohorts/" + itoa(id)
 }

@@ -8,7 +8,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func userURL(c *fiber.Ctx) string { return "/admin/users/" + itoa64(formID(c.Params("id"))) }
+func userURL(c *fiber.Ctx) string { return "/admin/users/" + itoa(formID(c.Params("id"))) }
 
 // userActionDone redirects after a change, or shows the person's page again
 // with the reason it was refused.

@@ -2,4 +2,5 @@ package routes
 
 import "strconv"
 
-func itoa(n int) string { return strconv.Itoa(n) }
+// itoa writes an integer in decimal, whatever its width.
+func itoa[T int | int64](n T) string { return strconv.FormatInt(int64(n), 10) }
