@@ -121,17 +121,6 @@ func (row *accessRow) access(userID int64) *Access {
 	return a
 }
 
-// ReadingBody loads the Markdown of a reading, for rendering on a cache miss.
-func (s *Store) ReadingBody(ctx context.Context, readingID int64) (string, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var body string
-	if err := db.Raw("SELECT body_markdown FROM readings WHERE id = ?", readingID).Scan(&body).Error; err != nil {
-		return "", fmt.Errorf("store: unable to load reading text: %w", err)
-	}
-	return body, nil
-}
-
 // SyllabusEntry is one published reading in syllabus order.
 type SyllabusEntry struct {
 	Slug       string

@@ -19,6 +19,7 @@ type Store struct {
 	db      *gorm.DB
 	dialect Dialect
 	clock   Clock
+	renders *renderCache
 }
 
 // NewStore wraps an opened database.
@@ -26,7 +27,7 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Store{db: db, dialect: dialect, clock: clock}
+	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache()}
 }
 
 // Dialect reports which database the store talks to.
@@ -55,7 +56,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // single-statement methods (SaveReading, CreateCohort, SetRole …) join the
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, clock: s.clock}
+	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders}
 }
 
 // Ping checks that the database answers.

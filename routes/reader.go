@@ -30,7 +30,7 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 	if err != nil {
 		return h.readingDenied(c, a, err)
 	}
-	doc, err := h.readers.get(c.UserContext(), h.store, a.Reading)
+	doc, err := h.store.RenderedReading(c.UserContext(), a.Reading)
 	if err != nil {
 		return err
 	}

@@ -39,14 +39,13 @@ type handler struct {
 	baseURL string
 	secure  bool
 	signer  *Signer
-	readers *readingCache
 }
 
 // New builds the application with every route.
 func New(o Options) *fiber.App {
 	base, _ := url.Parse(o.BaseURL)
 	h := &handler{store: o.Store, views: o.Views, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		secure: base != nil && base.Scheme == "https", signer: o.Signer, readers: newReadingCache()}
+		secure: base != nil && base.Scheme == "https", signer: o.Signer}
 	cfg := fiber.Config{
 		AppName:               "courseportal",
 		Immutable:             true,
