@@ -17,9 +17,7 @@ type readerData struct {
 	Percent  int
 	Done     bool
 	Position string
-	Prev     *models.SyllabusEntry
-	Next     *models.SyllabusEntry
-	NextOpen bool
+	models.Neighbours
 }
 
 // readerShow renders a reading for an enrolled person whose week is open:
@@ -34,27 +32,15 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	syllabus, err := h.store.Syllabus(c.UserContext(), a.Course.ID)
+	around, err := h.store.ReadingNeighbours(c.UserContext(), a)
 	if err != nil {
 		return err
 	}
-	d := readerData{Access: a, Doc: doc}
+	d := readerData{Access: a, Doc: doc, Neighbours: around}
 	if p := a.Progress; p != nil {
 		d.Percent, d.Done, d.Position = p.Percent, p.CompletedAt != nil, p.Position()
 		if d.Done {
 			d.Percent = 100
-		}
-	}
-	for i := range syllabus {
-		if syllabus[i].Slug != a.Reading.Slug {
-			continue
-		}
-		if i > 0 {
-			d.Prev = &syllabus[i-1]
-		}
-		if i+1 < len(syllabus) {
-			d.Next = &syllabus[i+1]
-			d.NextOpen = a.Cohort.WeekOpen(d.Next.WeekNumber, h.store.Now())
 		}
 	}
 	return h.render(c, http.StatusOK, "reader", page{Title: a.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
