@@ -3,9 +3,9 @@ package models
 import (
 	"context"
 	"fmt"
-	"regexp"
-	"strconv"
 	"time"
+
+	"courseportal/models/markdown"
 
 	"gorm.io/gorm"
 )
@@ -40,10 +40,18 @@ func (ReadingProgress) TableName() string { return "reading_progress" }
 
 // Position is the anchor of the furthest paragraph read, like "p-12".
 func (p *ReadingProgress) Position() string {
-	if p == nil || p.Furthest == 0 {
+	if p == nil {
 		return ""
 	}
-	return "p-" + strconv.Itoa(p.Furthest)
+	return position(p.Furthest)
+}
+
+// position is the anchor of a furthest paragraph; empty before the first.
+func position(furthest int) string {
+	if furthest == 0 {
+		return ""
+	}
+	return markdown.ParagraphID(furthest)
 }
 
 // ProgressUpdate is what the reader's script reports.
@@ -53,18 +61,15 @@ type ProgressUpdate struct {
 	Seconds  int
 }
 
-var positionPattern = regexp.MustCompile(`^p-([1-9][0-9]{0,5})$`)
-
 // ParsePosition turns "p-12" into 12; empty is 0.
 func ParsePosition(pos string) (int, error) {
 	if pos == "" {
 		return 0, nil
 	}
-	m := positionPattern.FindStringSubmatch(pos)
-	if m == nil {
-		return 0, Invalid("position", `position must look like "p-12"`)
+	n, ok := markdown.ParagraphNumber(pos)
+	if !ok {
+		return 0, Invalid("position", fmt.Sprintf("position must look like %q", markdown.ParagraphID(12)))
 	}
-	n, _ := strconv.Atoi(m[1])
 	return n, nil
 }
 
@@ -77,6 +82,9 @@ type ProgressResult struct {
 	CourseCompleted bool
 	CertificateCode string
 }
+
+// Position is the anchor of the furthest paragraph read, like "p-12".
+func (r *ProgressResult) Position() string { return position(r.Furthest) }
 
 // RecordProgress stores a progress report atomically: percent and furthest
 // paragraph only grow, and reading time grows by at most the real time since

@@ -58,11 +58,8 @@ type progressResultJSON struct {
 }
 
 func (h *handler) progressResultJSON(slug string, r *models.ProgressResult) progressResultJSON {
-	out := progressResultJSON{Reading: slug, Percent: r.Percent, Seconds: r.SecondsRead,
+	out := progressResultJSON{Reading: slug, Percent: r.Percent, Position: r.Position(), Seconds: r.SecondsRead,
 		Completed: r.Completed, CourseCompleted: r.CourseCompleted}
-	if r.Furthest > 0 {
-		out.Position = "p-" + itoa(r.Furthest)
-	}
 	if r.CertificateCode != "" {
 		out.CertificateURL = "/certificates/" + r.CertificateCode
 	}

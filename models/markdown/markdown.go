@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"html/template"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 
@@ -104,7 +103,7 @@ func (numberer) Transform(doc *ast.Document, _ text.Reader, _ parser.Context) {
 		switch v := node.(type) {
 		case *ast.Paragraph:
 			n++
-			v.SetAttributeString("id", []byte("p-"+strconv.Itoa(n)))
+			v.SetAttributeString("id", []byte(ParagraphID(n)))
 		case *ast.Heading:
 			if id, ok := v.AttributeString("id"); ok {
 				link := ast.NewLink()

@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"sync/atomic"
 
+	"courseportal/models/markdown"
+
 	"github.com/valyala/fasthttp"
 )
 
@@ -104,7 +106,7 @@ func (t *traffic) progress(req *fasthttp.Request, w, seq int) {
 	percent := 1 + k%99
 	para := 1 + k%max(1, t.data.Paragraphs)
 	req.SetBodyString(`{"course":"` + t.data.CourseSlug + `","percent":` + strconv.Itoa(percent) +
-		`,"position":"p-` + strconv.Itoa(para) + `","seconds":30}`)
+		`,"position":"` + markdown.ParagraphID(para) + `","seconds":30}`)
 }
 
 // join fills the one-form join of a new visitor: a new account each time.
