@@ -93,12 +93,9 @@ func (h *handler) apiCourses(c *fiber.Ctx) error {
 // apiCourse is one course with its syllabus and open cohort.
 func (h *handler) apiCourse(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	course, err := h.store.CourseOutline(ctx, c.Params("slug"), false)
+	course, err := h.store.PublishedOutline(ctx, c.Params("slug"))
 	if err != nil {
 		return err
-	}
-	if !course.Published {
-		return models.ErrNotFound
 	}
 	out := h.courseToJSON(course)
 	cohort, err := h.store.OpenCohort(ctx, course.ID)

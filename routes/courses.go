@@ -31,12 +31,9 @@ type courseData struct {
 // courseShow is a course's public page: syllabus and contact details.
 func (h *handler) courseShow(c *fiber.Ctx) error {
 	ctx := c.UserContext()
-	course, err := h.store.CourseOutline(ctx, c.Params("slug"), false)
+	course, err := h.store.PublishedOutline(ctx, c.Params("slug"))
 	if err != nil {
 		return err
-	}
-	if !course.Published {
-		return models.ErrNotFound
 	}
 	data := courseData{Course: course}
 	if data.Cohort, err = h.store.OpenCohort(ctx, course.ID); err != nil && !errors.Is(err, models.ErrNotFound) {

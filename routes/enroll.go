@@ -39,12 +39,9 @@ func (h *handler) joinShow(c *fiber.Ctx) error {
 }
 
 func (h *handler) joinContext(c *fiber.Ctx) (joinData, error) {
-	course, err := h.store.CourseBySlug(c.UserContext(), c.Params("slug"))
+	course, err := h.store.PublishedCourse(c.UserContext(), c.Params("slug"))
 	if err != nil {
 		return joinData{}, err
-	}
-	if !course.Published {
-		return joinData{}, models.ErrNotFound
 	}
 	d := joinData{Course: course}
 	d.Cohort, err = h.store.OpenCohort(c.UserContext(), course.ID)
