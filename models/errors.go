@@ -46,3 +46,12 @@ func AsValidation(err error) (*ValidationError, bool) {
 	ok := errors.As(err, &v)
 	return v, ok
 }
+
+// Second-factor errors.
+var (
+	ErrMFACodeInvalid = errors.New("the code is not right; check the time on your phone and try the newest code")
+	ErrMFACodeReused  = errors.New("this code was already used; wait for the next one")
+	ErrMFAAlreadyOn   = errors.New("two-step sign-in is already on")
+	ErrMFANotOn       = errors.New("two-step sign-in is not on")
+	ErrMFARequired    = errors.New("administrators must keep two-step sign-in on")
+)

@@ -16,6 +16,12 @@ import (
 const (
 	SessionIdle   = 14 * 24 * time.Hour
 	SessionMaxAge = 30 * 24 * time.Hour
+	// StaffSessionIdle is the idle limit of instructors and administrators,
+	// whose sessions can do more harm: a working day.
+	StaffSessionIdle = 12 * time.Hour
+	// ConfirmationWindow is how long a password or code typed into a session
+	// counts for sensitive console actions.
+	ConfirmationWindow = 15 * time.Minute
 	// touchEvery limits last-seen writes to one per session and interval.
 	touchEvery = 5 * time.Minute
 )
@@ -29,6 +35,15 @@ type Session struct {
 	LastSeenAt time.Time
 	ExpiresAt  time.Time
 	UserAgent  string
+	// ConfirmedAt is when the holder last proved who they are: at sign-in,
+	// and again when a sensitive action asked.
+	ConfirmedAt *time.Time
+}
+
+// RecentlyConfirmed reports whether the session's last password or code is
+// within ConfirmationWindow of now.
+func (s *Session) RecentlyConfirmed(now time.Time) bool {
+	return s != nil && s.ConfirmedAt != nil && now.Sub(*s.ConfirmedAt) < ConfirmationWindow
 }
 
 // sessionID hashes a client token into the stored key.
@@ -57,7 +72,7 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent strin
 	}
 	now := s.clock.Now()
 	sess := Session{ID: sessionID(token), UserID: userID, CreatedAt: now, LastSeenAt: now,
-		ExpiresAt: now.Add(SessionMaxAge), UserAgent: userAgent}
+		ExpiresAt: now.Add(SessionMaxAge), UserAgent: userAgent, ConfirmedAt: &now}
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	if err := db.Create(&sess).Error; err != nil {
@@ -69,14 +84,18 @@ func (s *Store) CreateSession(ctx context.Context, userID int64, userAgent strin
 // sessionRow is the joined session and user read on every request.
 type sessionRow struct {
 	User
-	SessionLastSeen time.Time
+	SessionLastSeen    time.Time
+	SessionConfirmedAt *time.Time
+	SessionCreatedAt   time.Time
+	SessionExpiresAt   time.Time
 }
 
-// UserBySession resolves a token to its signed-in, enabled user in one query,
-// refreshing the idle timer at most every few minutes.
-func (s *Store) UserBySession(ctx context.Context, token string) (*User, error) {
+// UserBySession resolves a token to its signed-in, enabled user and the
+// session in one query, refreshing the idle timer at most every few
+// minutes. Staff sessions end after StaffSessionIdle without a request.
+func (s *Store) UserBySession(ctx context.Context, token string) (*User, *Session, error) {
 	if token == "" || len(token) > 128 {
-		return nil, ErrNotFound
+		return nil, nil, ErrNotFound
 	}
 	id := sessionID(token)
 	now := s.clock.Now()
@@ -84,20 +103,36 @@ func (s *Store) UserBySession(ctx context.Context, token string) (*User, error) 
 	defer cancel()
 	var row sessionRow
 	err := db.Table("sessions").
-		Select("users.*, sessions.last_seen_at AS session_last_seen").
+		Select("users.*, sessions.last_seen_at AS session_last_seen, sessions.confirmed_at AS session_confirmed_at, "+
+			"sessions.created_at AS session_created_at, sessions.expires_at AS session_expires_at").
 		Joins("JOIN users ON users.id = sessions.user_id").
-		Where("sessions.id = ? AND sessions.expires_at > ? AND sessions.last_seen_at > ? AND users.disabled_at IS NULL",
-			id, now, now.Add(-SessionIdle)).
+		Where("sessions.id = ? AND sessions.expires_at > ? AND users.disabled_at IS NULL", id, now).
+		Where("sessions.last_seen_at > ? AND (users.role = ? OR sessions.last_seen_at > ?)",
+			now.Add(-SessionIdle), RoleStudent, now.Add(-StaffSessionIdle)).
 		Take(&row).Error
 	if err != nil {
-		return nil, notFound(err)
+		return nil, nil, notFound(err)
 	}
 	if now.Sub(row.SessionLastSeen) > touchEvery {
 		if err := db.Table("sessions").Where("id = ?", id).Update("last_seen_at", now).Error; err != nil {
-			return nil, fmt.Errorf("store: unable to touch session: %w", err)
+			return nil, nil, fmt.Errorf("store: unable to touch session: %w", err)
 		}
+		row.SessionLastSeen = now
 	}
-	return &row.User, nil
+	sess := &Session{ID: id, UserID: row.User.ID, CreatedAt: row.SessionCreatedAt, LastSeenAt: row.SessionLastSeen,
+		ExpiresAt: row.SessionExpiresAt, ConfirmedAt: row.SessionConfirmedAt}
+	return &row.User, sess, nil
+}
+
+// ConfirmSession records that the session's holder just typed their
+// password or a code again.
+func (s *Store) ConfirmSession(ctx context.Context, token string) error {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	if err := db.Table("sessions").Where("id = ?", sessionID(token)).Update("confirmed_at", s.clock.Now()).Error; err != nil {
+		return fmt.Errorf("store: unable to confirm session: %w", err)
+	}
+	return nil
 }
 
 // DeleteSession ends one session (logout).

@@ -33,12 +33,17 @@ type User struct {
 	Role            string
 	RemindersOptOut bool
 	DisabledAt      *time.Time
-	CreatedAt       time.Time
-	UpdatedAt       time.Time
+	// MFAEnabledAt is when the person turned on a second factor; nil if off.
+	MFAEnabledAt *time.Time `gorm:"column:mfa_enabled_at"`
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 }
 
 // IsAdmin reports whether the user administers the whole portal.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }
+
+// HasMFA reports whether the user signs in with a second factor.
+func (u *User) HasMFA() bool { return u != nil && u.MFAEnabledAt != nil }
 
 // IsStaff reports whether the user may open the console.
 func (u *User) IsStaff() bool { return u != nil && (u.Role == RoleAdmin || u.Role == RoleInstructor) }

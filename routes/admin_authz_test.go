@@ -289,7 +289,7 @@ func postFormWithoutCSRF(body string) string {
 // session.
 func currentUserID(t *testing.T, e *env, c *client) int64 {
 	t.Helper()
-	u, err := e.store.UserBySession(context.Background(), c.cookies["session"])
+	u, _, err := e.store.UserBySession(context.Background(), c.cookies["session"])
 	if err != nil {
 		t.Fatal(err)
 	}

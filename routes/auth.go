@@ -60,6 +60,9 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 		return h.render(c, status, "login", page{Title: "Log in", Narrow: true,
 			Data: formPage{Form: form.display(), Errors: formErrors{"form": message}, Next: form.Next}})
 	}
+	if user.HasMFA() {
+		return h.startMFAChallenge(c, user, form.Next)
+	}
 	if err := h.signIn(c, user); err != nil {
 		return err
 	}

@@ -58,6 +58,10 @@ func TestInstructorRunsACohort(t *testing.T) {
 		t.Fatalf("progress = %d %s", put.Status, put.Body)
 	}
 
+	// A day later the instructor's session has ended (staff sessions end
+	// after 12 hours idle): they sign in again.
+	mustRedirect(t, staff.get("/admin/"), "/login")
+	staff = e.login(teacher)
 	roster := staff.get(fmt.Sprintf("/admin/courses/%s/roster?cohort=%d", courseSlug, cohort.ID))
 	if roster.Status != http.StatusOK {
 		t.Fatalf("roster = %d", roster.Status)
@@ -73,9 +77,10 @@ func TestInstructorRunsACohort(t *testing.T) {
 	// A week later only the idle student is at risk: remind them.
 	e.clock.Advance(8 * 24 * time.Hour)
 	reader.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":60,"position":"p-5","seconds":20}`)
+	staff = e.login(teacher)
 	res = staff.postForm(fmt.Sprintf("/admin/courses/%s/cohorts/%d/remind", courseSlug, cohort.ID), url.Values{"days": {"7"}})
-	if res.Status != http.StatusSeeOther {
-		t.Fatalf("remind = %d %s", res.Status, res.Body)
+	if res.Status != http.StatusSeeOther || strings.HasPrefix(res.Header.Get("Location"), "/login") {
+		t.Fatalf("remind = %d → %s %s", res.Status, res.Header.Get("Location"), res.Body)
 	}
 	sink := testdb.NewSMTPSink(t)
 	sender, err := mail.SenderFromURL(sink.URL(), "Course Team <team@courses.test>")

@@ -23,6 +23,11 @@ var flashes = map[string]flash{
 	"course-complete":  {"success", "Congratulations — you completed the course! Your certificate is ready."},
 	"revoked":          {"info", "The certificate has been revoked."},
 
+	// Two-step sign-in.
+	"mfa-required": {"warning", "Administrators sign in with a second factor. Set up two-step sign-in to open the console."},
+	"mfa-expired":  {"warning", "The sign-in took too long. Enter your email address and password again."},
+	"mfa-off":      {"info", "Two-step sign-in is off."},
+
 	// The console.
 	"course-saved":          {"success", "Course saved."},
 	"week-saved":            {"success", "Week saved."},

@@ -26,6 +26,8 @@ type env struct {
 	app   *fiber.App
 	store *models.Store
 	clock *models.FixedClock
+	// mfaLogins counts the sign-ins of fixture users with a second factor.
+	mfaLogins map[int64]int
 }
 
 func newEnv(t testing.TB) *env {
@@ -41,7 +43,7 @@ func newEnv(t testing.TB) *env {
 	}
 	app := routes.New(routes.Options{Store: store, Views: renderer, Log: testdb.Quiet,
 		BaseURL: "http://portal.test", Signer: signer})
-	return &env{t: t, app: app, store: store, clock: clock}
+	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}}
 }
 
 // serve starts the app on a loopback port and returns its base URL.
@@ -175,6 +177,14 @@ func (e *env) login(u *models.User) *client {
 	res := c.postForm("/login", url.Values{"email": {u.Email}, "password": {testdb.Password}})
 	if res.Status != http.StatusSeeOther {
 		e.t.Fatalf("login as %s = %d", u.Email, res.Status)
+	}
+	if res.Header.Get("Location") == "/login/mfa" {
+		// Each sign-in of the same person spends the next recovery code.
+		e.mfaLogins[u.ID]++
+		code := testdb.RecoveryCode(u, e.mfaLogins[u.ID]-1)
+		if res = c.postForm("/login/mfa", url.Values{"recovery_code": {code}}); res.Status != http.StatusSeeOther {
+			e.t.Fatalf("second factor of %s = %d", u.Email, res.Status)
+		}
 	}
 	return c
 }

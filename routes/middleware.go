@@ -15,10 +15,11 @@ import (
 )
 
 const (
-	localUser   = "user"
-	localToken  = "session_token"
-	localBearer = "bearer"
-	localCSRF   = "csrf"
+	localUser    = "user"
+	localSession = "session"
+	localToken   = "session_token"
+	localBearer  = "bearer"
+	localCSRF    = "csrf"
 )
 
 // contentSecurityPolicy allows only the portal's own scripts and styles.
@@ -92,7 +93,7 @@ func (h *handler) loadSession(c *fiber.Ctx) error {
 	if token == "" {
 		return c.Next()
 	}
-	user, err := h.store.UserBySession(c.UserContext(), token)
+	user, sess, err := h.store.UserBySession(c.UserContext(), token)
 	switch {
 	case errors.Is(err, models.ErrNotFound):
 		if bearer {
@@ -103,10 +104,17 @@ func (h *handler) loadSession(c *fiber.Ctx) error {
 		return err
 	default:
 		c.Locals(localUser, user)
+		c.Locals(localSession, sess)
 		c.Locals(localToken, token)
 		c.Locals(localBearer, bearer)
 	}
 	return c.Next()
+}
+
+// currentSession is the signed-in user's session, or nil.
+func currentSession(c *fiber.Ctx) *models.Session {
+	s, _ := c.Locals(localSession).(*models.Session)
+	return s
 }
 
 // currentUser is the signed-in user, or nil.

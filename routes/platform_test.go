@@ -57,7 +57,7 @@ func TestHTTPSDeployment(t *testing.T) {
 	}
 	app := routes.New(routes.Options{Store: store, Views: renderer, Log: testdb.Quiet,
 		BaseURL: "https://courses.example.org", Signer: signer})
-	e := &env{t: t, app: app, store: store}
+	e := &env{t: t, app: app, store: store, mfaLogins: map[int64]int{}}
 	c := e.client()
 	res := c.get("/")
 	if !strings.HasPrefix(res.Header.Get("Strict-Transport-Security"), "max-age=") {

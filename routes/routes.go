@@ -72,11 +72,16 @@ func New(o Options) *fiber.App {
 func (h *handler) register(app *fiber.App) {
 	// Who may pass: staff are instructors and admins; course is staff who
 	// manage the course named by :slug; admin is administrators only.
-	staff := func(next fiber.Handler) []fiber.Handler { return []fiber.Handler{h.requireUser, h.requireStaff, next} }
+	// Handlers given after the route's own checks run in order.
+	staff := func(next ...fiber.Handler) []fiber.Handler {
+		return append([]fiber.Handler{h.requireUser, h.requireStaff}, next...)
+	}
 	course := func(next fiber.Handler) []fiber.Handler {
 		return []fiber.Handler{h.requireUser, h.requireStaff, h.requireManagedCourse, next}
 	}
-	admin := func(next fiber.Handler) []fiber.Handler { return []fiber.Handler{h.requireUser, h.requireAdmin, next} }
+	admin := func(next ...fiber.Handler) []fiber.Handler {
+		return append([]fiber.Handler{h.requireUser, h.requireAdmin}, next...)
+	}
 
 	app.Use(requestid.New())
 	app.Use(recover.New())
@@ -108,6 +113,14 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/unsubscribe/:token", h.unsubscribeShow)
 	app.Post("/unsubscribe/:token", h.unsubscribeSubmit)
 
+	// Two-step sign-in: the code after the password, and enrolment.
+	app.Get("/login/mfa", h.loginMFAShow)
+	app.Post("/login/mfa", h.loginMFASubmit)
+	app.Get("/account/mfa", h.requireUser, h.accountMFAShow)
+	app.Post("/account/mfa", h.requireUser, h.accountMFASubmit)
+	app.Post("/account/mfa/recovery-codes", h.requireUser, h.accountMFARecoveryCodes)
+	app.Post("/account/mfa/disable", h.requireUser, h.accountMFADisable)
+
 	// Student: enrollment, the dashboard, the course home and the reader.
 	app.Post("/courses/:slug/enroll", h.requireUser, h.enrollSubmit)
 	app.Post("/courses/:slug/withdraw", h.requireUser, h.withdrawSubmit)
@@ -122,7 +135,11 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
 	app.Get("/certificates/:code/credential", h.certificateCredential)
 
-	// Console. Every route checks role, and ownership of the course.
+	// Console. Every route checks role, and ownership of the course. An
+	// administrator without a second factor is sent to enrolment first;
+	// sensitive actions ask for the password or a code again
+	// (requireRecentConfirmation).
+	app.Use("/admin", h.requireSecondFactor)
 	app.Get("/admin/", staff(h.adminOverview)...)
 
 	// Console: courses and their weeks.
@@ -159,15 +176,15 @@ func (h *handler) register(app *fiber.App) {
 
 	// Console: certificates and the outbox.
 	app.Get("/admin/certificates", staff(h.adminCertificateList)...)
-	app.Post("/admin/certificates/:code/revoke", staff(h.certificateRevoke)...)
+	app.Post("/admin/certificates/:code/revoke", staff(h.requireRecentConfirmation, h.certificateRevoke)...)
 	app.Get("/admin/outbox", staff(h.outboxList)...)
 	app.Get("/admin/outbox/:id", staff(h.outboxShow)...)
 
 	// Console: people and the audit log, for administrators.
 	app.Get("/admin/users", admin(h.adminUserList)...)
 	app.Get("/admin/users/:id", admin(h.adminUserShow)...)
-	app.Post("/admin/users/:id/role", admin(h.adminUserRole)...)
-	app.Post("/admin/users/:id/disable", admin(h.adminUserDisable)...)
+	app.Post("/admin/users/:id/role", admin(h.requireRecentConfirmation, h.adminUserRole)...)
+	app.Post("/admin/users/:id/disable", admin(h.requireRecentConfirmation, h.adminUserDisable)...)
 	app.Post("/admin/users/:id/enable", admin(h.adminUserEnable)...)
 	app.Post("/admin/users/:id/courses", admin(h.adminUserAssign)...)
 	app.Post("/admin/users/:id/courses/:course/remove", admin(h.adminUserUnassign)...)

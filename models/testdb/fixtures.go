@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"courseportal/models"
+
+	"gorm.io/gorm"
 )
 
 // Password is the password of every fixture user.
@@ -35,8 +37,41 @@ func User(t testing.TB, s *models.Store, role string) *models.User {
 	if err := s.DB().Create(u).Error; err != nil {
 		t.Fatalf("testdb: create user: %v", err)
 	}
+	if role == models.RoleAdmin {
+		// Administrators cannot use the console without a second factor.
+		EnableMFA(t, s, u)
+	}
 	return u
 }
+
+// MFASecret is the TOTP secret of every fixture user with a second factor.
+const MFASecret = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
+
+// EnableMFA gives a fixture user a confirmed second factor with MFASecret
+// and the recovery codes RecoveryCode(u, 0..9), without an audit entry.
+func EnableMFA(t testing.TB, s *models.Store, u *models.User) {
+	t.Helper()
+	now := s.Now()
+	err := s.DB().Transaction(func(tx *gorm.DB) error {
+		if err := tx.Create(&models.MFASecret{UserID: u.ID, Secret: MFASecret, ConfirmedAt: &now, CreatedAt: now}).Error; err != nil {
+			return err
+		}
+		for n := range models.RecoveryCodeCount {
+			if err := tx.Create(&models.RecoveryCode{UserID: u.ID, CodeHash: models.HashRecoveryCode(RecoveryCode(u, n))}).Error; err != nil {
+				return err
+			}
+		}
+		return tx.Model(u).Update("mfa_enabled_at", now).Error
+	})
+	if err != nil {
+		t.Fatalf("testdb: enable second factor: %v", err)
+	}
+	u.MFAEnabledAt = &now
+}
+
+// RecoveryCode is the n-th recovery code of a fixture user given a second
+// factor by EnableMFA.
+func RecoveryCode(u *models.User, n int) string { return fmt.Sprintf("FIX%d-%d", u.ID, n) }
 
 // Course creates a course of the given number of weeks, each with one
 // required reading of ten paragraphs, and one cohort.

@@ -259,11 +259,11 @@ func TestReseedsItsOwnDatabase(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	u, err := store.UserBySession(ctx, data.StudentTokens[4])
+	u, _, err := store.UserBySession(ctx, data.StudentTokens[4])
 	if err != nil || u.Email != "bench-student-5@example.org" {
 		t.Errorf("session of student 5: %v, %v", u, err)
 	}
-	if u, err := store.UserBySession(ctx, data.InstructorToken); err != nil || u.Role != models.RoleInstructor {
+	if u, _, err := store.UserBySession(ctx, data.InstructorToken); err != nil || u.Role != models.RoleInstructor {
 		t.Errorf("instructor session: %v, %v", u, err)
 	}
 }
