@@ -3,7 +3,8 @@
 //	courseportal [serve]                              run the web server
 //	courseportal migrate                              apply database migrations
 //	courseportal admin create --email E --name N      create an administrator (password on stdin)
-//	courseportal verify --jwks FILE CREDENTIAL        check a signed credential offline
+//	courseportal verify --jwks FILE [--status FILE | --fetch-status] CREDENTIAL
+//	                                                  check a signed credential and its revocation status
 //	courseportal bench [flags]                        load-test a scratch database (see --help)
 package main
 
@@ -15,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net/http"
 	"net/url"
 	"os"
 	"os/signal"
@@ -272,15 +274,19 @@ func adminCommand(ctx context.Context, cfg config, log *slog.Logger, args []stri
 	return nil
 }
 
-// verifyCommand checks a credential file offline against a JWKS file.
+// verifyCommand checks a credential file against a JWKS file and, when
+// given the issuer's status list (--status FILE) or allowed to fetch it
+// (--fetch-status), whether the credential is revoked.
 func verifyCommand(args []string, out io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	jwksPath := fs.String("jwks", "", "file holding the issuer's public keys (from /.well-known/jwks.json)")
+	statusPath := fs.String("status", "", "file holding the issuer's status list credential (from the credential's statusListCredential URL)")
+	fetch := fs.Bool("fetch-status", false, "fetch the status list the credential names")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	if *jwksPath == "" || fs.NArg() != 1 {
-		return errors.New("usage: courseportal verify --jwks jwks.json certificate.jwt")
+		return errors.New("usage: courseportal verify --jwks jwks.json [--status list.jwt | --fetch-status] certificate.jwt")
 	}
 	jwks, err := os.ReadFile(*jwksPath)
 	if err != nil {
@@ -306,8 +312,72 @@ func verifyCommand(args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "VALID signature: %s completed %s on %s (certificate %s, issued by %s).\n",
 		v.RecipientName, v.CourseTitle, v.CompletedAt.Format("2 January 2006"), v.Code, v.IssuerName)
-	fmt.Fprintf(out, "Revocation status: unknown offline; check %s\n", v.CredentialID)
+	return reportStatus(out, v, jwks, *statusPath, *fetch)
+}
+
+// reportStatus says whether the issuer's status list revokes the credential,
+// or that its status is unknown without the list.
+func reportStatus(out io.Writer, v *credential.Verified, jwks []byte, statusPath string, fetch bool) error {
+	if v.Status == nil {
+		fmt.Fprintf(out, "Revocation status: unknown (the credential names no status list); check %s\n", v.CredentialID)
+		return nil
+	}
+	var raw []byte
+	var err error
+	switch {
+	case statusPath != "":
+		raw, err = os.ReadFile(statusPath)
+	case fetch:
+		raw, err = fetchStatusList(v.Status.ListURL)
+	default:
+		fmt.Fprintf(out, "Revocation status: unknown; give --status FILE or --fetch-status to check %s (index %d)\n",
+			v.Status.ListURL, v.Status.Index)
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("verify: status list: %w", err)
+	}
+	keys, err := credential.ParseJWKS(jwks)
+	if err != nil {
+		return fmt.Errorf("verify: the key file is not a usable JWKS: %w", err)
+	}
+	list, err := credential.VerifyStatusList(string(raw), keys)
+	if err != nil {
+		fmt.Fprintln(out, "Revocation status: unknown: the status list does not verify:", err)
+		return errors.New("verification failed")
+	}
+	if list.ID != v.Status.ListURL {
+		fmt.Fprintf(out, "Revocation status: unknown: the status list is %s, the credential names %s\n", list.ID, v.Status.ListURL)
+		return errors.New("verification failed")
+	}
+	revoked, err := list.Revoked(v.Status.Index)
+	if err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	if revoked {
+		fmt.Fprintf(out, "REVOKED: the issuer's status list %s marks this credential revoked (index %d)\n", list.ID, v.Status.Index)
+		return errors.New("credential revoked")
+	}
+	fmt.Fprintf(out, "Revocation status: not revoked (status list %s, index %d)\n", list.ID, v.Status.Index)
 	return nil
+}
+
+// fetchStatusList downloads a status list, bounded in time and size.
+func fetchStatusList(listURL string) ([]byte, error) {
+	u, err := url.Parse(listURL)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return nil, fmt.Errorf("%q is not an http(s) URL", listURL)
+	}
+	client := &http.Client{Timeout: 15 * time.Second}
+	res, err := client.Get(u.String())
+	if err != nil {
+		return nil, err
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return nil, fmt.Errorf("GET %s answered %s", listURL, res.Status)
+	}
+	return io.ReadAll(io.LimitReader(res.Body, 1<<20))
 }
 
 // startMailer runs the outbox worker until the returned stop is called.

@@ -29,6 +29,22 @@ type Certificate struct {
 	RevokedAt      *time.Time
 	RevokedReason  string
 	RevokedBy      *int64
+	// StatusList and StatusIndex place the current signed credential in a
+	// revocation status list; nil only for certificates issued before lists
+	// existed, until their credential is first downloaded.
+	StatusList  *int
+	StatusIndex *int
+	// ReissuedAt is when a name correction last reissued the certificate.
+	ReissuedAt *time.Time
+}
+
+// CredentialIssuedAt is when the current credential was signed: the issue,
+// or the latest reissue.
+func (c *Certificate) CredentialIssuedAt() time.Time {
+	if c.ReissuedAt != nil {
+		return *c.ReissuedAt
+	}
+	return c.IssuedAt
 }
 
 // Revoked reports whether the certificate was withdrawn.
@@ -52,6 +68,9 @@ func (s *Store) issueCertificate(tx *gorm.DB, a *Access, now time.Time) (*Certif
 		CohortName: cohort.Name, IssuerName: a.Course.Provider, CompletedAt: now, IssuedAt: now}
 	if err := tx.Create(cert).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to issue certificate: %w", err)
+	}
+	if err := s.allocateStatus(tx, cert, now); err != nil {
+		return nil, err
 	}
 	return cert, s.enqueueCertificateMail(tx, cert, a.Course)
 }
@@ -97,6 +116,9 @@ func (s *Store) RevokeCertificate(ctx context.Context, code string, by int64, re
 		}
 		if res.RowsAffected == 0 {
 			return ErrCertificateRevoke
+		}
+		if err := revokeStatuses(tx, cert.ID, now); err != nil {
+			return err
 		}
 		return s.audit(tx, by, "certificate.revoke", cert.Code, reason)
 	})

@@ -55,3 +55,10 @@ var (
 	ErrMFANotOn       = errors.New("two-step sign-in is not on")
 	ErrMFARequired    = errors.New("administrators must keep two-step sign-in on")
 )
+
+// Name correction errors.
+var (
+	ErrNotHolder         = errors.New("only the holder of a certificate can ask to correct its name")
+	ErrCorrectionPending = errors.New("a name correction for this certificate is already waiting for staff")
+	ErrCorrectionDecided = errors.New("this name correction was already decided")
+)

@@ -19,6 +19,11 @@ type certificateData struct {
 	VerifyURL string
 	CanRevoke bool
 	IsOwner   bool
+	// Correction is the holder's request waiting for staff, if any; Form and
+	// Errors re-show a refused request form.
+	Correction *models.NameCorrection
+	Form       *nameCorrectionForm
+	Errors     formErrors
 }
 
 // loadCertificate finds a certificate by code; unknown codes are a 404 that
@@ -42,14 +47,26 @@ func (h *handler) certificateShow(c *fiber.Ctx) error {
 		}
 		return err
 	}
-	d := certificateData{Cert: cert, Code: cert.Code, VerifyURL: h.verifyURL(cert.Code)}
+	return h.certificatePage(c, cert, http.StatusOK, nil, nil)
+}
+
+// certificatePage renders a certificate's public page; its holder also sees
+// the name correction form, or their request waiting for staff.
+func (h *handler) certificatePage(c *fiber.Ctx, cert *models.Certificate, status int, form *nameCorrectionForm, errs formErrors) error {
+	d := certificateData{Cert: cert, Code: cert.Code, VerifyURL: h.verifyURL(cert.Code), Form: form, Errors: errs}
 	if u := currentUser(c); u != nil {
+		var err error
 		d.IsOwner = u.ID == cert.UserID
 		if d.CanRevoke, err = h.store.CanManageCourse(c.UserContext(), u, cert.CourseID); err != nil {
 			return err
 		}
+		if d.IsOwner {
+			if d.Correction, err = h.store.PendingNameCorrection(c.UserContext(), cert.ID); err != nil {
+				return err
+			}
+		}
 	}
-	return h.render(c, http.StatusOK, "certificate", page{Title: "Certificate " + cert.Code, Data: d})
+	return h.render(c, status, "certificate", page{Title: "Certificate " + cert.Code, Data: d})
 }
 
 func (h *handler) verifyURL(code string) string { return h.baseURL + "/certificates/" + code }
@@ -133,6 +150,9 @@ func (h *handler) certificateCredential(c *fiber.Ctx) error {
 	if cert.Revoked() {
 		return errStatus(http.StatusGone, "certificate_revoked",
 			"This certificate was revoked on "+cert.RevokedAt.Format("2 January 2006")+": "+cert.RevokedReason)
+	}
+	if err := h.store.EnsureCredentialStatus(c.UserContext(), cert); err != nil {
+		return err
 	}
 	course, err := h.store.CourseByID(c.UserContext(), cert.CourseID)
 	if err != nil {

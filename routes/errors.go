@@ -60,6 +60,11 @@ var domainErrors = []struct {
 	{models.ErrEnrollmentChanged, http.StatusConflict, "enrollment_changed"},
 	{models.ErrDisableSelf, http.StatusConflict, "self_action"},
 	{models.ErrDemoteSelf, http.StatusConflict, "self_action"},
+	{models.ErrNotHolder, http.StatusForbidden, "forbidden"},
+	{models.ErrCorrectionPending, http.StatusConflict, "correction_pending"},
+	{models.ErrCorrectionDecided, http.StatusConflict, "correction_decided"},
+	{models.ErrMFAAlreadyOn, http.StatusConflict, "mfa_already_on"},
+	{models.ErrMFARequired, http.StatusConflict, "mfa_required"},
 }
 
 // domainError finds the client-facing form of a domain error.

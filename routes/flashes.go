@@ -28,6 +28,11 @@ var flashes = map[string]flash{
 	"mfa-expired":  {"warning", "The sign-in took too long. Enter your email address and password again."},
 	"mfa-off":      {"info", "Two-step sign-in is off."},
 
+	// Name corrections.
+	"name-correction-sent": {"success", "Your correction was sent to the course team. This page will show the new name once they approve it."},
+	"name-corrected":       {"success", "The name was corrected and the certificate reissued."},
+	"name-refused":         {"info", "The name correction was refused."},
+
 	// The console.
 	"course-saved":          {"success", "Course saved."},
 	"week-saved":            {"success", "Week saved."},

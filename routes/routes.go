@@ -96,6 +96,8 @@ func (h *handler) register(app *fiber.App) {
 	// The issuer's keys and profile, which credential verifiers fetch.
 	app.Get("/.well-known/jwks.json", h.jwks)
 	app.Get("/issuer", h.issuerProfile)
+	// Revocation status lists (W3C Bitstring Status List) the credentials name.
+	app.Get("/credentials/status/:list", h.statusList)
 
 	app.Use(h.loadSession, h.csrf)
 
@@ -134,6 +136,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/certificates/:code", h.certificateShow)
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
 	app.Get("/certificates/:code/credential", h.certificateCredential)
+	app.Post("/certificates/:code/name-correction", h.requireUser, h.certificateNameCorrection)
 
 	// Console. Every route checks role, and ownership of the course. An
 	// administrator without a second factor is sent to enrolment first;
@@ -174,8 +177,10 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/admin/courses/:slug/students/:id/progress.csv", course(h.studentProgressCSV)...)
 	app.Post("/admin/courses/:slug/cohorts/:id/remind", course(h.rosterRemind)...)
 
-	// Console: certificates and the outbox.
+	// Console: certificates, name corrections and the outbox.
 	app.Get("/admin/certificates", staff(h.adminCertificateList)...)
+	app.Get("/admin/name-corrections", staff(h.adminNameCorrectionList)...)
+	app.Post("/admin/name-corrections/:id", staff(h.requireRecentConfirmation, h.adminNameCorrectionDecide)...)
 	app.Post("/admin/certificates/:code/revoke", staff(h.requireRecentConfirmation, h.certificateRevoke)...)
 	app.Get("/admin/outbox", staff(h.outboxList)...)
 	app.Get("/admin/outbox/:id", staff(h.outboxShow)...)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"strconv"
 	"strings"
+	"time"
 
 	"courseportal/models"
 	"courseportal/models/credential"
@@ -33,12 +35,27 @@ func NewSigner(ctx context.Context, store *models.Store, baseURL string) (*Signe
 // JWKS is the public key set published at /.well-known/jwks.json.
 func (s *Signer) JWKS() []byte { return s.jwks }
 
-// Sign turns a certificate into a signed VC-JWT.
+// Sign turns a certificate into a signed VC-JWT, dated at its latest issue
+// and naming its current bit in the revocation status list.
 func (s *Signer) Sign(cert *models.Certificate, courseSlug string) (string, error) {
-	return credential.Sign(s.priv, credential.Claims{
+	claims := credential.Claims{
 		Code: cert.Code, RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle,
 		CourseSubtitle: cert.CourseSubtitle, CohortName: cert.CohortName, CompletedAt: cert.CompletedAt,
-		IssuedAt: cert.IssuedAt, IssuerName: cert.IssuerName, BaseURL: s.baseURL,
+		IssuedAt: cert.CredentialIssuedAt(), IssuerName: cert.IssuerName, BaseURL: s.baseURL,
 		AchievementID: "/courses/" + courseSlug,
-	})
+	}
+	if cert.StatusList != nil && cert.StatusIndex != nil {
+		claims.Status = &credential.StatusEntry{ListURL: s.StatusListURL(*cert.StatusList), Index: *cert.StatusIndex}
+	}
+	return credential.Sign(s.priv, claims)
+}
+
+// StatusListURL is where status list n is published.
+func (s *Signer) StatusListURL(n int) string {
+	return s.baseURL + "/credentials/status/" + strconv.Itoa(n)
+}
+
+// SignStatusList signs status list n with the given bits set.
+func (s *Signer) SignStatusList(n int, revoked []int, at time.Time) (string, error) {
+	return credential.SignStatusList(s.priv, s.StatusListURL(n), s.baseURL+"/issuer", at, revoked)
 }

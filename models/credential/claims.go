@@ -45,11 +45,9 @@ type Claims struct {
 	// Criteria is the achievement's criteria narrative. When empty Sign uses
 	// "Completed all requirements of the <CourseTitle>."
 	Criteria string
-	// WithStatus adds a credentialStatus entry of type
-	// "1EdTechRevocationList" whose id is StatusURL. Only set it if that URL
-	// serves a 1EdTech revocation list ({"id":...,"issuer":...,
-	// "revokedCredentials":[{"id":<credential id>}]}).
-	WithStatus bool
+	// Status is the credential's entry in the issuer's revocation list (a
+	// W3C Bitstring Status List); nil leaves credentialStatus out.
+	Status *StatusEntry
 }
 
 // Maximum lengths, in runes, of free-text claims.
@@ -70,9 +68,6 @@ func (c Claims) IssuerID() string { return trimBase(c.BaseURL) + "/issuer" }
 // SubjectID returns the credential subject's id: the credential id with the
 // fragment "#recipient". OB 3.0 requires the JWT "sub" claim to equal it.
 func (c Claims) SubjectID() string { return c.CredentialID() + "#recipient" }
-
-// StatusURL returns BaseURL + "/api/v1/certificates/" + Code.
-func (c Claims) StatusURL() string { return trimBase(c.BaseURL) + "/api/v1/certificates/" + c.Code }
 
 // achievementURL resolves AchievementID against BaseURL.
 func (c Claims) achievementURL() string {
@@ -115,6 +110,9 @@ func (c Claims) validate() error {
 		case utf8.RuneCountInString(f.value) > f.max:
 			return fmt.Errorf("%w: %s is longer than %d characters", ErrInvalidClaims, f.name, f.max)
 		}
+	}
+	if c.Status != nil && (!isHTTPURL(c.Status.ListURL) || c.Status.Index < 0 || c.Status.Index >= StatusListBits) {
+		return fmt.Errorf("%w: status entry %+v is not an http(s) list URL and an index below %d", ErrInvalidClaims, *c.Status, StatusListBits)
 	}
 	if c.IssuedAt.IsZero() {
 		return fmt.Errorf("%w: issue time is zero", ErrInvalidClaims)
@@ -172,8 +170,8 @@ func (c Claims) document() document {
 	if !c.CompletedAt.IsZero() {
 		d.CredentialSubject.ActivityEndDate = c.CompletedAt.UTC().Truncate(time.Second).Format(time.RFC3339)
 	}
-	if c.WithStatus {
-		d.CredentialStatus = &statusInfo{ID: c.StatusURL(), Type: "1EdTechRevocationList"}
+	if c.Status != nil {
+		d.CredentialStatus = c.Status.entry()
 	}
 	return d
 }

@@ -120,7 +120,7 @@ func TestHeader(t *testing.T) {
 
 func TestPayloadIsOpenBadgeCredential(t *testing.T) {
 	c := sampleClaims()
-	c.WithStatus = true
+	c.Status = &StatusEntry{ListURL: "http://localhost:3000/credentials/status/1", Index: 94567}
 	p := segment(t, mustSign(t, mustKey(t), c), 1)
 	const id = "http://localhost:3000/certificates/7KQ2M-9XDT4-RAB3C"
 	checks := map[string]any{
@@ -159,8 +159,11 @@ func TestPayloadIsOpenBadgeCredential(t *testing.T) {
 			"term":            "Autumn 2026",
 		},
 		"credentialStatus": map[string]any{
-			"id":   "http://localhost:3000/api/v1/certificates/7KQ2M-9XDT4-RAB3C",
-			"type": "1EdTechRevocationList",
+			"id":                   "http://localhost:3000/credentials/status/1#94567",
+			"type":                 "BitstringStatusListEntry",
+			"statusPurpose":        "revocation",
+			"statusListIndex":      "94567",
+			"statusListCredential": "http://localhost:3000/credentials/status/1",
 		},
 	}
 	for k, want := range checks {
@@ -178,7 +181,7 @@ func TestPayloadIsOpenBadgeCredential(t *testing.T) {
 func TestStatusIsOptional(t *testing.T) {
 	p := segment(t, mustSign(t, mustKey(t), sampleClaims()), 1)
 	if _, ok := p["credentialStatus"]; ok {
-		t.Error("credentialStatus present although WithStatus is false")
+		t.Error("credentialStatus present although Status is nil")
 	}
 }
 

@@ -17,7 +17,7 @@
 //	credential id        BaseURL/certificates/<code>
 //	credentialSubject.id BaseURL/certificates/<code>#recipient
 //	issuer.id            BaseURL/issuer
-//	credentialStatus.id  BaseURL/api/v1/certificates/<code> (only with WithStatus)
+//	credentialStatus     a BitstringStatusListEntry of Claims.Status (if set)
 //
 // The recipient has no URI of their own, so their name is stated the OB 3.0
 // way, as an IdentityObject with identityType "name" and hashed false, and

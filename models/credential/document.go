@@ -30,17 +30,17 @@ type payload struct {
 
 // document is an OpenBadgeCredential.
 type document struct {
-	Context           []string    `json:"@context"`
-	ID                string      `json:"id"`
-	Type              []string    `json:"type"`
-	Issuer            profile     `json:"issuer"`
-	ValidFrom         string      `json:"validFrom,omitempty"`
-	IssuanceDate      string      `json:"issuanceDate,omitempty"` // VC 1.1 only
-	ValidUntil        string      `json:"validUntil,omitempty"`
-	Name              string      `json:"name"`
-	Description       string      `json:"description,omitempty"`
-	CredentialSubject subject     `json:"credentialSubject"`
-	CredentialStatus  *statusInfo `json:"credentialStatus,omitempty"`
+	Context           []string     `json:"@context"`
+	ID                string       `json:"id"`
+	Type              []string     `json:"type"`
+	Issuer            profile      `json:"issuer"`
+	ValidFrom         string       `json:"validFrom,omitempty"`
+	IssuanceDate      string       `json:"issuanceDate,omitempty"` // VC 1.1 only
+	ValidUntil        string       `json:"validUntil,omitempty"`
+	Name              string       `json:"name"`
+	Description       string       `json:"description,omitempty"`
+	CredentialSubject subject      `json:"credentialSubject"`
+	CredentialStatus  *statusEntry `json:"credentialStatus,omitempty"`
 }
 
 // profile is an OB 3.0 Profile: the issuer.
@@ -86,8 +86,12 @@ type criteria struct {
 	Narrative string `json:"narrative"`
 }
 
-// statusInfo is a VC credentialStatus entry.
-type statusInfo struct {
-	ID   string `json:"id"`
-	Type string `json:"type"`
+// statusEntry is a credentialStatus of type BitstringStatusListEntry (W3C
+// Bitstring Status List v1.0): the credential's bit in a published list.
+type statusEntry struct {
+	ID                   string `json:"id"`
+	Type                 string `json:"type"`
+	StatusPurpose        string `json:"statusPurpose"`
+	StatusListIndex      string `json:"statusListIndex"`
+	StatusListCredential string `json:"statusListCredential"`
 }

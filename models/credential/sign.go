@@ -43,7 +43,15 @@ func Sign(priv ed25519.PrivateKey, c Claims) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("credential: unable to sign: %w", err)
 	}
+	token, err := signJWT(priv, body)
+	if err != nil {
+		return "", fmt.Errorf("credential: unable to sign: %w", err)
+	}
+	return token, nil
+}
 
+// signJWT signs a JWT payload with the JOSE header Sign describes.
+func signJWT(priv ed25519.PrivateKey, body []byte) (string, error) {
 	pub := priv.Public().(ed25519.PublicKey)
 	opts := (&jose.SignerOptions{EmbedJWK: true}).
 		WithType("JWT").
@@ -53,15 +61,11 @@ func Sign(priv ed25519.PrivateKey, c Claims) (string, error) {
 		Key:       jose.JSONWebKey{Key: priv, KeyID: KeyID(pub), Algorithm: string(jose.EdDSA), Use: "sig"},
 	}, opts)
 	if err != nil {
-		return "", fmt.Errorf("credential: unable to sign: %w", err)
+		return "", err
 	}
 	jws, err := signer.Sign(body)
 	if err != nil {
-		return "", fmt.Errorf("credential: unable to sign: %w", err)
+		return "", err
 	}
-	token, err := jws.CompactSerialize()
-	if err != nil {
-		return "", fmt.Errorf("credential: unable to sign: %w", err)
-	}
-	return token, nil
+	return jws.CompactSerialize()
 }

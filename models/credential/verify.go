@@ -39,7 +39,7 @@ const (
 // Verified is a credential whose signature Verify has checked.
 type Verified struct {
 	// Claims are the certificate's statements, read back from the
-	// credential. WithStatus reports whether it has a credentialStatus.
+	// credential, with its status list entry if it has one.
 	Claims
 	// CredentialID is the credential's id.
 	CredentialID string
@@ -68,23 +68,9 @@ func VerifyJWKS(token string, jwks []byte) (*Verified, error) {
 }
 
 func verifyAt(token string, keys []ed25519.PublicKey, now time.Time) (*Verified, error) {
-	if len(token) > maxToken {
-		return nil, fmt.Errorf("credential: unable to verify: %w: token too long", ErrTampered)
-	}
-	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.EdDSA})
-	if err != nil {
-		return nil, fmt.Errorf("credential: unable to verify: %w: %w", ErrTampered, err)
-	}
-	if len(jws.Signatures) != 1 {
-		return nil, fmt.Errorf("credential: unable to verify: %w: %d signatures", ErrTampered, len(jws.Signatures))
-	}
-	pub, kid, err := selectKey(jws.Signatures[0].Header, keys)
+	body, kid, err := verifyToken(token, keys)
 	if err != nil {
 		return nil, fmt.Errorf("credential: unable to verify: %w", err)
-	}
-	body, err := jws.Verify(pub)
-	if err != nil {
-		return nil, fmt.Errorf("credential: unable to verify: %w: %w", ErrTampered, err)
 	}
 	v, err := parsePayload(body, now)
 	if err != nil {
@@ -92,6 +78,36 @@ func verifyAt(token string, keys []ed25519.PublicKey, now time.Time) (*Verified,
 	}
 	v.KeyID = kid
 	return v, nil
+}
+
+// verifyToken checks a compact JWS with one EdDSA signature against the
+// trusted key its header names and returns the payload and the key's id.
+func verifyToken(token string, keys []ed25519.PublicKey) ([]byte, string, error) {
+	if len(token) > maxToken {
+		return nil, "", fmt.Errorf("%w: token too long", ErrTampered)
+	}
+	jws, err := jose.ParseSignedCompact(token, []jose.SignatureAlgorithm{jose.EdDSA})
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", ErrTampered, err)
+	}
+	if len(jws.Signatures) != 1 {
+		return nil, "", fmt.Errorf("%w: %d signatures", ErrTampered, len(jws.Signatures))
+	}
+	return verifySignature(jws, keys)
+}
+
+// verifySignature checks a compact JWS with one signature against the
+// trusted key its header names and returns the payload.
+func verifySignature(jws *jose.JSONWebSignature, keys []ed25519.PublicKey) ([]byte, string, error) {
+	pub, kid, err := selectKey(jws.Signatures[0].Header, keys)
+	if err != nil {
+		return nil, "", err
+	}
+	body, err := jws.Verify(pub)
+	if err != nil {
+		return nil, "", fmt.Errorf("%w: %w", ErrTampered, err)
+	}
+	return body, kid, nil
 }
 
 // selectKey picks the trusted key the header names by kid or, failing that,
@@ -187,7 +203,11 @@ func parsePayload(body []byte, now time.Time) (*Verified, error) {
 		BaseURL:        base,
 		AchievementID:  doc.CredentialSubject.Achievement.ID,
 		Criteria:       doc.CredentialSubject.Achievement.Criteria.Narrative,
-		WithStatus:     doc.CredentialStatus != nil,
+	}
+	if doc.CredentialStatus != nil {
+		if c.Status, err = doc.CredentialStatus.parse(); err != nil {
+			return nil, bad("credentialStatus: %w", err)
+		}
 	}
 	if doc.CredentialSubject.ActivityEndDate != "" {
 		t, err := time.Parse(time.RFC3339, doc.CredentialSubject.ActivityEndDate)
