@@ -113,6 +113,19 @@ var adminRoutes = []authzRoute{
 		u, _ := f.e.enroll(f.cc)
 		return "/admin/certificates/" + f.e.complete(u, f.cc) + "/revoke"
 	}, values("reason", "Issued in error."))},
+	{"GET", "/admin/name-corrections", allowStaff, false, get(fixed("/admin/name-corrections"))},
+	{"POST", "/admin/name-corrections/:id", allowScoped, false, post(func(f *authzFixture) string {
+		u, _ := f.e.enroll(f.cc)
+		cert, err := f.e.store.CertificateByCode(context.Background(), f.e.complete(u, f.cc))
+		if err != nil {
+			f.e.t.Fatal(err)
+		}
+		nc, err := f.e.store.RequestNameCorrection(context.Background(), u, cert, "Corrected Name", "Misspelt.")
+		if err != nil {
+			f.e.t.Fatal(err)
+		}
+		return fmt.Sprintf("/admin/name-corrections/%d", nc.ID)
+	}, values("decision", "approve"))},
 	{"GET", "/admin/courses/:slug", allowCourse, false, get(inA(""))},
 	{"POST", "/admin/courses/:slug", allowCourse, false, post(inA(""), func(f *authzFixture) url.Values {
 		return url.Values{"title": {f.a.Title}, "subtitle": {"Edited"}, "published": {"1"}}
