@@ -7,6 +7,7 @@ import (
 
 	"courseportal/migrations"
 	"courseportal/models"
+	"courseportal/models/markdown"
 	"courseportal/models/testdb"
 )
 
@@ -56,6 +57,32 @@ func TestMigrationsApplyToAnEmptyDatabaseAndSeedTheCourse(t *testing.T) {
 	cohort, err := store.OpenCohort(ctx, course.ID)
 	if err != nil || cohort.Pacing != models.PacingSelfPaced || cohort.Capacity != nil {
 		t.Fatalf("open cohort = %+v, %v", cohort, err)
+	}
+}
+
+// Migration 2 stores the seeded reading's word and paragraph counts as
+// literals, so that it writes the same rows whatever the renderer becomes.
+// This test is where a renderer change that counts differently shows up: the
+// migration stays as it is, and the change decides whether stored readings
+// need a new migration to recount them.
+func TestSeededReadingCountsMatchTheRenderer(t *testing.T) {
+	store, _ := testdb.Open(t)
+	ctx := context.Background()
+	course, err := store.CourseOutline(ctx, migrations.SeedCourseSlug, false)
+	if err != nil {
+		t.Fatalf("seeded course: %v", err)
+	}
+	r, err := store.ReadingBySlug(ctx, course.ID, migrations.SeedReadingSlug)
+	if err != nil {
+		t.Fatalf("seeded reading: %v", err)
+	}
+	doc, err := markdown.Render(r.BodyMarkdown)
+	if err != nil {
+		t.Fatalf("render the seeded reading: %v", err)
+	}
+	if r.WordCount != doc.Words || r.ParagraphCount != doc.Paragraphs {
+		t.Fatalf("migration 2 stores %d words and %d paragraphs, the renderer now counts %d and %d",
+			r.WordCount, r.ParagraphCount, doc.Words, doc.Paragraphs)
 	}
 }
 
