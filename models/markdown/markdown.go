@@ -144,5 +144,5 @@ func nodeText(n ast.Node, src []byte) []byte {
 }
 
 func countWords(s string) int {
-	return len(strings.FieldsFunc(s, func(r rune) bool { return unicode.IsSpace(r) }))
+	return len(strings.FieldsFunc(s, unicode.IsSpace))
 }

@@ -5,8 +5,8 @@
 //
 // # Fonts
 //
-// DejaVu Serif, DejaVu Serif Italic and DejaVu Sans are embedded with
-// go:embed (see fonts/LICENSE-DejaVu.txt) and subset into each PDF. They
+// DejaVu Serif, DejaVu Serif Italic and DejaVu Sans are embedded in the
+// binary (see fonts/LICENSE-DejaVu.txt) and subset into each PDF. They
 // cover Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew and Arabic. Each
 // character is drawn with the face the design calls for if it has the
 // glyph, else with DejaVu Sans, else as U+FFFD (a diamond with a question

@@ -161,7 +161,6 @@ func (t *typesetter) wrap(line []rune, primary *face, size, track, maxW float64)
 		}
 		if len(cur) > 0 {
 			lines = append(lines, cur)
-			cur = nil
 		}
 		for !fits(word) {
 			n := 1
