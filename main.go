@@ -267,9 +267,14 @@ func adminCommand(ctx context.Context, cfg config, log *slog.Logger, args []stri
 	if err != nil {
 		return fmt.Errorf("admin create: %w", err)
 	}
-	fmt.Fprintf(out, "Created administrator %s <%s>.\n", user.FullName, user.Email)
+	report := fmt.Sprintf("Created administrator %s <%s>.\n", user.FullName, user.Email)
 	if generated {
-		fmt.Fprintf(out, "Generated password (shown once, store it now): %s\n", password)
+		report += fmt.Sprintf("Generated password (shown once, store it now): %s\n", password)
+	}
+	// A generated password exists only in this output: failing to write it
+	// is an error, not a silent success.
+	if _, err := io.WriteString(out, report); err != nil {
+		return fmt.Errorf("admin create: %w", err)
 	}
 	return nil
 }
@@ -297,30 +302,51 @@ func verifyCommand(args []string, out io.Writer) error {
 		return fmt.Errorf("verify: %w", err)
 	}
 	v, err := credential.VerifyJWKS(strings.TrimSpace(string(token)), jwks)
-	switch {
-	case errors.Is(err, credential.ErrUnknownKey):
-		fmt.Fprintln(out, "INVALID: signed by a key that is not in the given key set")
-		return errors.New("verification failed")
-	case errors.Is(err, credential.ErrInvalidKey):
+	if errors.Is(err, credential.ErrInvalidKey) {
 		return fmt.Errorf("verify: the key file is not a usable JWKS: %w", err)
-	case errors.Is(err, credential.ErrNotYetValid), errors.Is(err, credential.ErrExpired):
-		fmt.Fprintln(out, "INVALID:", err)
-		return errors.New("verification failed")
-	case err != nil:
-		fmt.Fprintln(out, "TAMPERED: the signature does not match the content:", err)
-		return errors.New("verification failed")
 	}
-	fmt.Fprintf(out, "VALID signature: %s completed %s on %s (certificate %s, issued by %s).\n",
+	if err != nil {
+		return printVerdict(out, refusalVerdict(err), errors.New("verification failed"))
+	}
+	valid := fmt.Sprintf("VALID signature: %s completed %s on %s (certificate %s, issued by %s).",
 		v.RecipientName, v.CourseTitle, v.CompletedAt.Format("2 January 2006"), v.Code, v.IssuerName)
-	return reportStatus(out, v, jwks, *statusPath, *fetch)
+	if err := printVerdict(out, valid, nil); err != nil {
+		return err
+	}
+	line, err := revocationStatus(v, jwks, *statusPath, *fetch)
+	if line == "" {
+		return err
+	}
+	return printVerdict(out, line, err)
 }
 
-// reportStatus says whether the issuer's status list revokes the credential,
-// or that its status is unknown without the list.
-func reportStatus(out io.Writer, v *credential.Verified, jwks []byte, statusPath string, fetch bool) error {
+// printVerdict prints one line of verify's verdict and returns the error
+// verify ends with, or the write's error when the line cannot be printed.
+func printVerdict(out io.Writer, line string, verdict error) error {
+	if _, err := fmt.Fprintln(out, line); err != nil {
+		return fmt.Errorf("verify: %w", err)
+	}
+	return verdict
+}
+
+// refusalVerdict is the line verify prints for a credential it refuses.
+func refusalVerdict(err error) string {
+	switch {
+	case errors.Is(err, credential.ErrUnknownKey):
+		return "INVALID: signed by a key that is not in the given key set"
+	case errors.Is(err, credential.ErrNotYetValid), errors.Is(err, credential.ErrExpired):
+		return "INVALID: " + err.Error()
+	default:
+		return "TAMPERED: the signature does not match the content: " + err.Error()
+	}
+}
+
+// revocationStatus says whether the issuer's status list revokes the
+// credential, or that its status is unknown without the list: the line to
+// print (empty when there is none) and the error verify ends with.
+func revocationStatus(v *credential.Verified, jwks []byte, statusPath string, fetch bool) (string, error) {
 	if v.Status == nil {
-		fmt.Fprintf(out, "Revocation status: unknown (the credential names no status list); check %s\n", v.CredentialID)
-		return nil
+		return fmt.Sprintf("Revocation status: unknown (the credential names no status list); check %s", v.CredentialID), nil
 	}
 	var raw []byte
 	var err error
@@ -330,36 +356,33 @@ func reportStatus(out io.Writer, v *credential.Verified, jwks []byte, statusPath
 	case fetch:
 		raw, err = fetchStatusList(v.Status.ListURL)
 	default:
-		fmt.Fprintf(out, "Revocation status: unknown; give --status FILE or --fetch-status to check %s (index %d)\n",
-			v.Status.ListURL, v.Status.Index)
-		return nil
+		return fmt.Sprintf("Revocation status: unknown; give --status FILE or --fetch-status to check %s (index %d)",
+			v.Status.ListURL, v.Status.Index), nil
 	}
 	if err != nil {
-		return fmt.Errorf("verify: status list: %w", err)
+		return "", fmt.Errorf("verify: status list: %w", err)
 	}
 	keys, err := credential.ParseJWKS(jwks)
 	if err != nil {
-		return fmt.Errorf("verify: the key file is not a usable JWKS: %w", err)
+		return "", fmt.Errorf("verify: the key file is not a usable JWKS: %w", err)
 	}
 	list, err := credential.VerifyStatusList(string(raw), keys)
 	if err != nil {
-		fmt.Fprintln(out, "Revocation status: unknown: the status list does not verify:", err)
-		return errors.New("verification failed")
+		return "Revocation status: unknown: the status list does not verify: " + err.Error(), errors.New("verification failed")
 	}
 	if list.ID != v.Status.ListURL {
-		fmt.Fprintf(out, "Revocation status: unknown: the status list is %s, the credential names %s\n", list.ID, v.Status.ListURL)
-		return errors.New("verification failed")
+		return fmt.Sprintf("Revocation status: unknown: the status list is %s, the credential names %s", list.ID, v.Status.ListURL),
+			errors.New("verification failed")
 	}
 	revoked, err := list.Revoked(v.Status.Index)
 	if err != nil {
-		return fmt.Errorf("verify: %w", err)
+		return "", fmt.Errorf("verify: %w", err)
 	}
 	if revoked {
-		fmt.Fprintf(out, "REVOKED: the issuer's status list %s marks this credential revoked (index %d)\n", list.ID, v.Status.Index)
-		return errors.New("credential revoked")
+		return fmt.Sprintf("REVOKED: the issuer's status list %s marks this credential revoked (index %d)", list.ID, v.Status.Index),
+			errors.New("credential revoked")
 	}
-	fmt.Fprintf(out, "Revocation status: not revoked (status list %s, index %d)\n", list.ID, v.Status.Index)
-	return nil
+	return fmt.Sprintf("Revocation status: not revoked (status list %s, index %d)", list.ID, v.Status.Index), nil
 }
 
 // fetchStatusList downloads a status list, bounded in time and size.
