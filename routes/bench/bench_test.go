@@ -42,7 +42,7 @@ func TestMain(m *testing.M) {
 
 // testServe mirrors main.go's serve: open, instrument, migrate, listen on
 // PORT until SIGTERM.
-func testServe() error {
+func testServe() (err error) {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	log := slog.New(slog.NewTextHandler(os.Stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
@@ -57,7 +57,11 @@ func testServe() error {
 	if err != nil {
 		return err
 	}
-	defer sqlDB.Close()
+	defer func() {
+		if cerr := sqlDB.Close(); cerr != nil && err == nil {
+			err = cerr
+		}
+	}()
 	if err := migrations.Up(ctx, sqlDB, migrations.Dialect(dialect), log); err != nil {
 		return err
 	}
@@ -221,8 +225,13 @@ func TestRefusesForeignDatabase(t *testing.T) {
 	if err := db.Exec("CREATE TABLE invoices (id INTEGER PRIMARY KEY)").Error; err != nil {
 		t.Fatal(err)
 	}
-	sqlDB, _ := db.DB()
-	sqlDB.Close()
+	sqlDB, err := db.DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlDB.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if _, err := prepare(context.Background(), url, 10); !errors.Is(err, errRealData) {
 		t.Fatalf("prepare on another application's database: %v, want a refusal", err)
 	}
@@ -345,7 +354,9 @@ func TestCompareRatiosAndTargets(t *testing.T) {
 		}
 	}
 	var out bytes.Buffer
-	c.WriteTable(&out)
+	if err := c.WriteTable(&out); err != nil {
+		t.Fatal(err)
+	}
 	if !strings.Contains(out.String(), "not available") || !strings.Contains(out.String(), "MISS") {
 		t.Errorf("table:\n%s", out.String())
 	}

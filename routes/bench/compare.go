@@ -61,7 +61,7 @@ func reportCommand(args []string, stdout io.Writer) error {
 	tps := fs.Float64("pgbench-tps", 0, "")
 	jsonPath := fs.String("json", "", "")
 	if err := fs.Parse(args); err != nil || fs.NArg() == 0 {
-		return errors.New("usage: courseportal bench report [--pgbench-tps TPS] [--json FILE] RUN.json...")
+		return errors.New("usage: courseportal bench report [--pgbench-tps TPS] [--json FILE] RUN.json [RUN.json ...]")
 	}
 	var reports []*Report
 	for _, path := range fs.Args() {
@@ -72,7 +72,9 @@ func reportCommand(args []string, stdout io.Writer) error {
 		reports = append(reports, r)
 	}
 	c := Compare(reports, *tps)
-	c.WriteTable(stdout)
+	if err := c.WriteTable(stdout); err != nil {
+		return err
+	}
 	if *jsonPath != "" {
 		return writeJSON(*jsonPath, c)
 	}
@@ -143,10 +145,11 @@ func postgresTwin(runs []*Report, r *Report) *Report {
 }
 
 // WriteTable prints the runs with their ceilings, ratios and targets.
-func (c *Comparison) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "ceilings: static reader page %s req/s · pgbench progress upsert %s tx/s · argon2id %s hashes/s\n\n",
+func (c *Comparison) WriteTable(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "ceilings: static reader page %s req/s · pgbench progress upsert %s tx/s · argon2id %s hashes/s\n\n",
 		rate(c.Ceilings.StaticRPS), rate(c.Ceilings.PgbenchTPS), rate(c.Ceilings.Argon2RPS))
-	fmt.Fprintf(w, "%-14s %-11s %7s %9s %8s %8s %8s %6s %6s %7s %7s %-9s %7s %6s\n", "run", "scenario", "clients",
+	fmt.Fprintf(&b, "%-14s %-11s %7s %9s %8s %8s %8s %6s %6s %7s %7s %-9s %7s %6s\n", "run", "scenario", "clients",
 		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "q/req", "RSS MB", "+RSS MB", "ceiling", "ratio", "vs PG")
 	for _, row := range c.Rows {
 		s := row.Result
@@ -155,20 +158,20 @@ func (c *Comparison) WriteTable(w io.Writer) {
 			name = "(" + s.Name + ")"
 		}
 		if !s.Available {
-			fmt.Fprintf(w, "%-14s %-11s %7s  not available: %s\n", row.Run, name, "-", s.Note)
+			fmt.Fprintf(&b, "%-14s %-11s %7s  not available: %s\n", row.Run, name, "-", s.Note)
 			continue
 		}
-		fmt.Fprintf(w, "%-14s %-11s %7d %9.1f %8.1f %8.1f %8.1f %6d %6s %7s %7s %-9s %7s %6s\n", row.Run, name,
+		fmt.Fprintf(&b, "%-14s %-11s %7d %9.1f %8.1f %8.1f %8.1f %6d %6s %7s %7s %-9s %7s %6s\n", row.Run, name,
 			s.Concurrency, s.RPS, s.P50MS, s.P90MS, s.P99MS, s.Errors, optional(s.QueriesPerRequest, 1),
 			optional(s.RSSPeakMB, 1), optional(s.RSSGrowthMB, 1), orDash(row.Ceiling), percent(row.Ratio),
 			times(row.VsPostgres))
 	}
-	fmt.Fprintln(w)
+	fmt.Fprintln(&b)
 	for _, r := range c.Runs {
-		fmt.Fprintf(w, "%-14s %s, %d students, %d clients, %gs per scenario: seeded in %.1f s, start-up %.0f ms, server peak RSS %.1f MB\n",
+		fmt.Fprintf(&b, "%-14s %s, %d students, %d clients, %gs per scenario: seeded in %.1f s, start-up %.0f ms, server peak RSS %.1f MB\n",
 			r.Label, r.Database, r.Students, r.Concurrency, r.DurationSeconds, r.SeedSeconds, r.StartupMS, r.ServerPeakRSSMB)
 	}
-	fmt.Fprintln(w, "\ntargets:")
+	fmt.Fprintln(&b, "\ntargets:")
 	for _, t := range c.Targets {
 		mark := "n/a "
 		if t.OK != nil && *t.OK {
@@ -176,8 +179,10 @@ func (c *Comparison) WriteTable(w io.Writer) {
 		} else if t.OK != nil {
 			mark = "MISS"
 		}
-		fmt.Fprintf(w, "  %s %-58s %s\n", mark, t.Target, t.Measured)
+		fmt.Fprintf(&b, "  %s %-58s %s\n", mark, t.Target, t.Measured)
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func rate(v float64) string {

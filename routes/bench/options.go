@@ -117,3 +117,9 @@ func (o Options) withDefaults() (Options, error) {
 
 // wants reports whether a scenario was asked for.
 func (o Options) wants(name string) bool { return slices.Contains(o.Scenarios, name) }
+
+// progressf writes one progress line. The lines only narrate the run, so a
+// failed write is not worth stopping a measurement for and is dropped.
+func (o Options) progressf(format string, args ...any) {
+	_, _ = fmt.Fprintf(o.Progress, format, args...)
+}

@@ -100,20 +100,21 @@ func mb(bytes int64) float64 { return float64(bytes) / (1 << 20) }
 func ptr(v float64) *float64 { return &v }
 
 // WriteTable prints the report as a fixed-width table.
-func (r *Report) WriteTable(w io.Writer) {
-	fmt.Fprintf(w, "courseportal bench: %s (%s), %d students, %d clients (join %d), %s per scenario after %s warm-up, %d CPUs\n",
+func (r *Report) WriteTable(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "courseportal bench: %s (%s), %d students, %d clients (join %d), %s per scenario after %s warm-up, %d CPUs\n",
 		r.Label, r.Database, r.Students, r.Concurrency, r.JoinConcurrency,
 		seconds(r.DurationSeconds), seconds(r.WarmupSeconds), r.CPUs)
-	fmt.Fprintf(w, "seeded in %.1f s · server start-up %.0f ms · server peak RSS %.1f MB\n\n",
+	fmt.Fprintf(&b, "seeded in %.1f s · server start-up %.0f ms · server peak RSS %.1f MB\n\n",
 		r.SeedSeconds, r.StartupMS, r.ServerPeakRSSMB)
-	fmt.Fprintf(w, "%-12s %7s %9s %9s %8s %8s %8s %7s %7s %8s %8s\n",
+	fmt.Fprintf(&b, "%-12s %7s %9s %9s %8s %8s %8s %7s %7s %8s %8s\n",
 		"scenario", "clients", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "q/req", "RSS MB", "+RSS MB")
 	for _, s := range r.Scenarios {
 		if !s.Available {
-			fmt.Fprintf(w, "%-12s %7s  not available: %s\n", s.Name, "-", s.Note)
+			fmt.Fprintf(&b, "%-12s %7s  not available: %s\n", s.Name, "-", s.Note)
 			continue
 		}
-		fmt.Fprintf(w, "%-12s %7d %9d %9.1f %8.1f %8.1f %8.1f %7d %7s %8s %8s\n",
+		fmt.Fprintf(&b, "%-12s %7d %9d %9.1f %8.1f %8.1f %8.1f %7d %7s %8s %8s\n",
 			s.Name, s.Concurrency, s.Requests, s.RPS, s.P50MS, s.P90MS, s.P99MS, s.Errors,
 			optional(s.QueriesPerRequest, 1), optional(s.RSSPeakMB, 1), optional(s.RSSGrowthMB, 1))
 	}
@@ -131,8 +132,10 @@ func (r *Report) WriteTable(w io.Writer) {
 	}
 	sort.Strings(notes)
 	for _, n := range notes {
-		fmt.Fprintln(w, "  "+n)
+		fmt.Fprintln(&b, "  "+n)
 	}
+	_, err := io.WriteString(w, b.String())
+	return err
 }
 
 func optional(v *float64, decimals int) string {

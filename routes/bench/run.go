@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"time"
 
@@ -40,9 +41,13 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 		dbURL = "sqlite:" + filepath.Join(tmp, "bench.db")
 	}
 	if o.KeepDatabase && o.DatabaseURL == "" {
-		fmt.Fprintf(o.Progress, "bench: keeping the SQLite database and server log in %s\n", tmp)
+		o.progressf("bench: keeping the SQLite database and server log in %s\n", tmp)
 	} else {
-		defer os.RemoveAll(tmp)
+		defer func() {
+			if err := os.RemoveAll(tmp); err != nil {
+				o.progressf("bench: unable to remove the scratch folder: %v\n", err)
+			}
+		}()
 	}
 	dialect, err := models.DialectOf(dbURL)
 	if err != nil {
@@ -54,7 +59,7 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 	if rep.Label == "" {
 		rep.Label = rep.Database
 	}
-	fmt.Fprintf(o.Progress, "bench: seeding %d students into a scratch %s database…\n", o.Students, dialect)
+	o.progressf("bench: seeding %d students into a scratch %s database…\n", o.Students, dialect)
 	started := time.Now()
 	data, err := prepare(ctx, dbURL, o.Students)
 	if err != nil {
@@ -63,7 +68,7 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 	rep.SeedSeconds = time.Since(started).Seconds()
 	var ceilings []ScenarioResult
 	if o.wants(ScenarioJoin) {
-		fmt.Fprintf(o.Progress, "bench: ceiling of join: argon2id hashing in this process…\n")
+		o.progressf("bench: ceiling of join: argon2id hashing in this process…\n")
 		ceilings = append(ceilings, argonCeiling(ctx, o.JoinConcurrency, min(o.Duration, 3*time.Second)))
 	}
 	srv, startup, err := startServer(ctx, o, dbURL, tmp)
@@ -77,12 +82,12 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 		}
 	}()
 	rep.StartupMS = float64(startup.Microseconds()) / 1000
-	fmt.Fprintf(o.Progress, "bench: seeded in %.1f s; server ready in %.0f ms at %s\n", rep.SeedSeconds, rep.StartupMS, srv.base)
+	o.progressf("bench: seeded in %.1f s; server ready in %.0f ms at %s\n", rep.SeedSeconds, rep.StartupMS, srv.base)
 	results, err := runScenarios(ctx, o, srv, data)
 	if err != nil {
 		return nil, err
 	}
-	rep.Scenarios = append(results, ceilings...)
+	rep.Scenarios = slices.Concat(results, ceilings)
 	if o.CeilingURL != "" {
 		res, err := runCeiling(ctx, o, srv, data)
 		if err != nil {
@@ -95,7 +100,9 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
-	rep.WriteTable(stdout)
+	if err := rep.WriteTable(stdout); err != nil {
+		return nil, err
+	}
 	if o.JSONPath != "" {
 		if err := writeJSON(o.JSONPath, rep); err != nil {
 			return nil, err
@@ -106,7 +113,7 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 
 // prepare opens the scratch database, refuses one with real data, migrates
 // it, marks it as the benchmark's (or wipes an earlier run) and seeds it.
-func prepare(ctx context.Context, dbURL string, students int) (*seeded, error) {
+func prepare(ctx context.Context, dbURL string, students int) (_ *seeded, err error) {
 	db, dialect, err := models.OpenDatabase(ctx, dbURL, quiet)
 	if err != nil {
 		return nil, err
@@ -115,7 +122,13 @@ func prepare(ctx context.Context, dbURL string, students int) (*seeded, error) {
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	defer sqlDB.Close()
+	// The server opens this database next: a close that fails is reported,
+	// not dropped.
+	defer func() {
+		if cerr := sqlDB.Close(); cerr != nil && err == nil {
+			err = fmt.Errorf("bench: unable to close the scratch database: %w", cerr)
+		}
+	}()
 	marked, err := checkScratch(ctx, sqlDB, dialect)
 	if err != nil {
 		return nil, err
@@ -165,7 +178,7 @@ func runScenarios(ctx context.Context, o Options, srv *server, data *seeded) ([]
 		}
 		res := measure(ctx, o, srv, client, sc, rate)
 		results = append(results, res)
-		fmt.Fprintf(o.Progress, "bench: %-11s %s\n", name, summary(res))
+		o.progressf("bench: %-11s %s\n", name, summary(res))
 		if !srv.alive() {
 			return nil, fmt.Errorf("bench: the server died during %s:\n%s", name, srv.logTail())
 		}
@@ -183,7 +196,7 @@ func runCeiling(ctx context.Context, o Options, srv *server, data *seeded) (Scen
 	tr := newTraffic(srv.base, data, "", "", o.Concurrency)
 	tr.csrf, _ = newToken()
 	res := measure(ctx, o, nil, newClient(u.Host, o.Concurrency+4), tr.static(o.CeilingURL), 0)
-	fmt.Fprintf(o.Progress, "bench: %-11s %s\n", ScenarioStatic, summary(res))
+	o.progressf("bench: %-11s %s\n", ScenarioStatic, summary(res))
 	return res, nil
 }
 
