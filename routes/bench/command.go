@@ -54,10 +54,10 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.BoolVar(&o.KeepDatabase, "keep", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			fmt.Fprintf(stdout, usage, strings.Join(AllScenarios, ","))
-			return nil
+			_, err := fmt.Fprintf(stdout, usage, strings.Join(AllScenarios, ","))
+			return err
 		}
-		return fmt.Errorf("bench: %w\n"+usage, err, strings.Join(AllScenarios, ","))
+		return fmt.Errorf("bench: %w\n"+strings.TrimSuffix(usage, "\n"), err, strings.Join(AllScenarios, ","))
 	}
 	if fs.NArg() > 0 {
 		return fmt.Errorf("bench: unexpected argument %q", fs.Arg(0))

@@ -2,7 +2,13 @@
 
 package bench
 
-import "syscall"
+import (
+	"errors"
+	"syscall"
+)
+
+// errNoProc is returned where /proc is not available.
+var errNoProc = errors.New("bench: process memory is only measured on Linux")
 
 func childProcAttr() *syscall.SysProcAttr { return nil }
 

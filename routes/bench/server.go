@@ -3,7 +3,6 @@ package bench
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -170,8 +169,11 @@ func freePort() (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("bench: no free port: %w", err)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port, nil
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		return 0, fmt.Errorf("bench: unable to free port %d: %w", port, err)
+	}
+	return port, nil
 }
 
 // rssSampler follows a process's resident memory every 20 ms; the window
@@ -241,6 +243,3 @@ func (r *rssSampler) highWater() int64 {
 }
 
 func (r *rssSampler) close() { r.once.Do(func() { close(r.stopc) }) }
-
-// errNoProc is returned where /proc is not available.
-var errNoProc = errors.New("bench: process memory is only measured on Linux")
