@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"courseportal/models/markdown"
@@ -207,8 +208,9 @@ ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
   last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
 RETURNING percent, furthest, seconds_read, completed_at`
 	seconds := min(u.Seconds, MaxSecondsPerUpdate)
-	args := append(prefixArgs, a.Enrollment.ID, a.Reading.ID, u.Percent, furthest, min(seconds, firstUpdateSeconds),
-		now, now, now.UnixMilli(), seconds)
+	// A new slice: appending to prefixArgs could write into the caller's.
+	args := slices.Concat(prefixArgs, []any{a.Enrollment.ID, a.Reading.ID, u.Percent, furthest,
+		min(seconds, firstUpdateSeconds), now, now, now.UnixMilli(), seconds})
 	var row ReadingProgress
 	err := tx.Raw(sql, args...).Scan(&row).Error
 	if err != nil {
