@@ -43,10 +43,10 @@ func URL(t testing.TB) string {
 		t.Fatalf("testdb: create schema: %v", err)
 	}
 	t.Cleanup(func() {
-		admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		if sqlDB, err := admin.DB(); err == nil {
-			sqlDB.Close()
+		if err := admin.Exec("DROP SCHEMA " + schema + " CASCADE").Error; err != nil {
+			t.Errorf("testdb: drop schema: %v", err)
 		}
+		closeDB(t, admin)
 	})
 	u, err := url.Parse(pg)
 	if err != nil {
@@ -75,11 +75,7 @@ func OpenDB(t testing.TB, databaseURL string) (*gorm.DB, models.Dialect) {
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
 	}
-	t.Cleanup(func() {
-		if sqlDB, err := db.DB(); err == nil {
-			sqlDB.Close()
-		}
-	})
+	t.Cleanup(func() { closeDB(t, db) })
 	sqlDB, err := db.DB()
 	if err != nil {
 		t.Fatalf("testdb: %v", err)
@@ -88,6 +84,17 @@ func OpenDB(t testing.TB, databaseURL string) (*gorm.DB, models.Dialect) {
 		t.Fatalf("testdb: %v", err)
 	}
 	return db, dialect
+}
+
+// closeDB closes a database a test opened, failing the test if it cannot.
+func closeDB(t testing.TB, db *gorm.DB) {
+	sqlDB, err := db.DB()
+	if err == nil {
+		err = sqlDB.Close()
+	}
+	if err != nil {
+		t.Errorf("testdb: close the database: %v", err)
+	}
 }
 
 func randomHex(t testing.TB) string {
