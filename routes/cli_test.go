@@ -111,7 +111,9 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 		t.Fatal(err)
 	}
 	port := ln.Addr().(*net.TCPAddr).Port
-	ln.Close()
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, courseportalBinary(t), "serve")
@@ -140,8 +142,11 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		io.Copy(io.Discard, res.Body)
+		_, err = io.Copy(io.Discard, res.Body)
 		res.Body.Close()
+		if err != nil {
+			t.Fatalf("GET %s: reading the body: %v", path, err)
+		}
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s = %d", path, res.StatusCode)
 		}
@@ -163,10 +168,8 @@ func TestCLIVerifyCredentialOffline(t *testing.T) {
 	c := e.client()
 	dir := t.TempDir()
 	token := c.get("/certificates/" + code + "/credential").Body
-	jwks := filepath.Join(dir, "jwks.json")
-	os.WriteFile(jwks, []byte(c.get("/.well-known/jwks.json").Body), 0o600)
-	good := filepath.Join(dir, "good.jwt")
-	os.WriteFile(good, []byte(token), 0o600)
+	jwks := writeFile(t, dir, "jwks.json", c.get("/.well-known/jwks.json").Body)
+	good := writeFile(t, dir, "good.jwt", token)
 	out, err := runCLI(t, "", "", "verify", "--jwks", jwks, good)
 	if err != nil || !strings.Contains(out, "VALID signature: Offline Checker") {
 		t.Fatalf("verify good credential: %v\n%s", err, out)
@@ -178,10 +181,19 @@ func TestCLIVerifyCredentialOffline(t *testing.T) {
 	} else {
 		p[5] = 'A'
 	}
-	bad := filepath.Join(dir, "bad.jwt")
-	os.WriteFile(bad, []byte(parts[0]+"."+string(p)+"."+parts[2]), 0o600)
+	bad := writeFile(t, dir, "bad.jwt", parts[0]+"."+string(p)+"."+parts[2])
 	out, err = runCLI(t, "", "", "verify", "--jwks", jwks, bad)
 	if err == nil || !strings.Contains(out, "TAMPERED") {
 		t.Fatalf("verify tampered credential: %v\n%s", err, out)
 	}
+}
+
+// writeFile writes content to dir/name and returns the file's path.
+func writeFile(t *testing.T, dir, name, content string) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }

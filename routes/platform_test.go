@@ -93,8 +93,13 @@ func TestReadiness(t *testing.T) {
 	if res := c.get("/readyz"); res.Status != http.StatusOK {
 		t.Fatalf("readyz = %d", res.Status)
 	}
-	sqlDB, _ := e.store.DB().DB()
-	sqlDB.Close()
+	sqlDB, err := e.store.DB().DB()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := sqlDB.Close(); err != nil {
+		t.Fatal(err)
+	}
 	if res := c.get("/readyz"); res.Status != http.StatusServiceUnavailable {
 		t.Fatalf("readyz with the database gone = %d, want 503", res.Status)
 	}
