@@ -3,19 +3,21 @@
 //
 // A released migration is frozen: a change to the schema or the seeded data is
 // a new version. A SQL migration is one file in postgres/ and one in sqlite/,
-// with the same version number (a test checks both folders carry the same
-// versions); a data migration in Go serves both. Migrations import nothing of
-// courseportal/models, whose code changes with the application. Versions:
+// with the same version number; a data migration in Go serves both. Tests
+// check that both folders carry the same versions and that each is listed
+// below. Migrations import nothing of courseportal/models, whose code changes
+// with the application. Versions:
 //
-//	1  schema                        00001_schema.sql
-//	2  the seeded course, in Go      seed.go
-//	3  never used
-//	4  mail delivery                 00004_mail_delivery.sql
-//	5  roster indexes                00005_roster_indexes.sql
-//	6  reserved: hardening
-//	7  reserved: knowledge checks
-//	8  reserved: accounts
-//	9  reserved: operations
+//	1   schema                                    00001_schema.sql
+//	2   the seeded course, in Go                  seed.go
+//	3   never used
+//	4   mail delivery                             00004_mail_delivery.sql
+//	5   roster indexes                            00005_roster_indexes.sql
+//	6   reserved: hardening
+//	7   reserved: knowledge checks
+//	8   reserved: accounts
+//	9   reserved: operations
+//	11  two-step sign-in, credential status list  00011_mfa_status_list.sql
 package migrations
 
 import (

@@ -2,7 +2,10 @@ package migrations
 
 import (
 	"io/fs"
+	"os"
+	"regexp"
 	"slices"
+	"strconv"
 	"testing"
 
 	"github.com/pressly/goose/v3"
@@ -39,6 +42,30 @@ func TestBothDialectsCarryTheSameVersions(t *testing.T) {
 	for _, m := range goMigrations("sqlite") {
 		if slices.Contains(postgres, m.Version) {
 			t.Errorf("version %d is both a Go migration and a SQL file", m.Version)
+		}
+	}
+}
+
+func TestEveryVersionIsInTheListAtopMigrationsGo(t *testing.T) {
+	src, err := os.ReadFile("migrations.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed := map[int64]bool{}
+	for _, m := range regexp.MustCompile(`(?m)^//\t(\d+)\s`).FindAllSubmatch(src, -1) {
+		v, err := strconv.ParseInt(string(m[1]), 10, 64)
+		if err != nil {
+			t.Fatal(err)
+		}
+		listed[v] = true
+	}
+	versions := sqlVersions(t, "postgres")
+	for _, m := range goMigrations("sqlite") {
+		versions = append(versions, m.Version)
+	}
+	for _, v := range versions {
+		if !listed[v] {
+			t.Errorf("version %d is missing from the version list in the package comment of migrations.go", v)
 		}
 	}
 }
