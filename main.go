@@ -157,8 +157,10 @@ func run(args []string) error {
 		return nil
 	case "admin":
 		return adminCommand(ctx, cfg, log, rest, os.Stdin, os.Stdout)
+	case "course":
+		return courseCommand(ctx, cfg, log, rest, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, admin, verify, bench)", command)
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, course, verify, bench)", command)
 }
 
 // openStore connects and migrates the database.
@@ -276,6 +278,34 @@ func adminCommand(ctx context.Context, cfg config, log *slog.Logger, args []stri
 	if _, err := io.WriteString(out, report); err != nil {
 		return fmt.Errorf("admin create: %w", err)
 	}
+	return nil
+}
+
+// courseCommand runs operator actions on a course: open-certificates SLUG
+// lets the course certify before every week has a reading, and completes at
+// once the enrollments that meet its rule.
+func courseCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) != 2 || args[0] != "open-certificates" {
+		return errors.New("usage: courseportal course open-certificates SLUG")
+	}
+	store, closeDB, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	course, err := store.CourseBySlug(ctx, args[1])
+	if errors.Is(err, models.ErrNotFound) {
+		return fmt.Errorf("course open-certificates: no course has the slug %q", args[1])
+	}
+	if err != nil {
+		return err
+	}
+	completed, err := store.OpenCertificates(ctx, 0, course)
+	if err != nil {
+		return fmt.Errorf("course open-certificates: %w", err)
+	}
+	fmt.Fprintf(out, "Certificates are open for %s; %d %s completed the course just now.\n",
+		course.Title, completed, map[bool]string{true: "student", false: "students"}[completed == 1])
 	return nil
 }
 

@@ -14,7 +14,7 @@
 //	4   mail delivery                             00004_mail_delivery.sql
 //	5   roster indexes                            00005_roster_indexes.sql
 //	6   reserved: hardening
-//	7   reserved: knowledge checks
+//	7   knowledge checks, course readiness        00007_knowledge_checks.sql
 //	8   reserved: accounts
 //	9   reserved: operations
 //	11  two-step sign-in, credential status list  00011_mfa_status_list.sql

@@ -17,6 +17,8 @@ type Access struct {
 	Progress   *ReadingProgress
 	// CertificateCode is set once the enrollment is completed.
 	CertificateCode string
+	// CheckID is the reading's knowledge check, 0 when it has none.
+	CheckID int64
 }
 
 // accessRow is the one joined row ReadingAccess reads.
@@ -31,6 +33,8 @@ type accessRow struct {
 	ReadingRequired, ReadingPublished       bool
 	ReadingVersion, WordCount               int
 	ParagraphCount, ReadingPosition         int
+	MinMinutes                              *int
+	CheckID                                 *int64
 	WeekNumber                              int
 	WeekTitle                               string
 	EnrollmentID, CohortID                  *int64
@@ -51,6 +55,7 @@ const accessQuery = `SELECT
   r.id AS reading_id, r.slug AS reading_slug, r.title AS reading_title, r.author, r.source_name, r.source_url,
   r.disclaimer, r.credits, r.required AS reading_required, r.published AS reading_published,
   r.version AS reading_version, r.word_count, r.paragraph_count, r.position AS reading_position,
+  r.min_minutes, ck.id AS check_id,
   w.id AS week_id, w.number AS week_number, w.title AS week_title,
   e.id AS enrollment_id, e.cohort_id, e.status AS enrollment_status, e.created_at AS enrollment_created_at,
   e.completed_at,
@@ -64,6 +69,7 @@ LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = ? AND e.status <> 
 LEFT JOIN cohorts co ON co.id = e.cohort_id
 LEFT JOIN reading_progress p ON p.enrollment_id = e.id AND p.reading_id = r.id
 LEFT JOIN certificates cert ON cert.enrollment_id = e.id
+LEFT JOIN checks ck ON ck.reading_id = r.id
 WHERE c.slug = ?`
 
 // ReadingAccess loads a reading for a user in one query and checks that they
@@ -100,8 +106,11 @@ func (row *accessRow) access(userID int64) *Access {
 			Title: row.ReadingTitle, Author: row.Author, SourceName: row.SourceName, SourceURL: row.SourceURL,
 			Disclaimer: row.Disclaimer, Credits: row.Credits, Required: row.ReadingRequired,
 			Published: row.ReadingPublished, Version: row.ReadingVersion, WordCount: row.WordCount,
-			ParagraphCount: row.ParagraphCount, Position: row.ReadingPosition},
+			ParagraphCount: row.ParagraphCount, Position: row.ReadingPosition, MinMinutes: row.MinMinutes},
 		Week: &Week{ID: row.WeekID, CourseID: row.CourseID, Number: row.WeekNumber, Title: row.WeekTitle},
+	}
+	if row.CheckID != nil {
+		a.CheckID = *row.CheckID
 	}
 	if row.EnrollmentID == nil {
 		return a

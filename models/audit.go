@@ -22,8 +22,12 @@ type AuditEntry struct {
 // TableName pins the table name.
 func (AuditEntry) TableName() string { return "audit_log" }
 
+// audit records a staff action; actorID 0 is the operator's command line.
 func (s *Store) audit(tx *gorm.DB, actorID int64, action, target, detail string) error {
-	entry := AuditEntry{ActorID: &actorID, Action: action, Target: target, Detail: detail, CreatedAt: s.clock.Now()}
+	entry := AuditEntry{Action: action, Target: target, Detail: detail, CreatedAt: s.clock.Now()}
+	if actorID != 0 {
+		entry.ActorID = &actorID
+	}
 	if err := tx.Create(&entry).Error; err != nil {
 		return fmt.Errorf("store: unable to write audit log: %w", err)
 	}

@@ -24,11 +24,13 @@ type Certificate struct {
 	CourseSubtitle string
 	CohortName     string
 	IssuerName     string
-	CompletedAt    time.Time
-	IssuedAt       time.Time
-	RevokedAt      *time.Time
-	RevokedReason  string
-	RevokedBy      *int64
+	// Criteria states the rule the holder met, as it stood at issue.
+	Criteria      string
+	CompletedAt   time.Time
+	IssuedAt      time.Time
+	RevokedAt     *time.Time
+	RevokedReason string
+	RevokedBy     *int64
 	// StatusList and StatusIndex place the current signed credential in a
 	// revocation status list; nil only for certificates issued before lists
 	// existed, until their credential is first downloaded.
@@ -50,7 +52,9 @@ func (c *Certificate) CredentialIssuedAt() time.Time {
 // Revoked reports whether the certificate was withdrawn.
 func (c *Certificate) Revoked() bool { return c.RevokedAt != nil }
 
-func (s *Store) issueCertificate(tx *gorm.DB, a *Access, now time.Time) (*Certificate, error) {
+// issueCertificate issues the certificate of a completed enrollment, with
+// the rule the person met (criteria) as it stands now.
+func (s *Store) issueCertificate(tx *gorm.DB, a *Access, now time.Time, criteria string) (*Certificate, error) {
 	var user User
 	if err := tx.Select("id, full_name").Take(&user, a.Enrollment.UserID).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to load recipient: %w", err)
@@ -65,7 +69,7 @@ func (s *Store) issueCertificate(tx *gorm.DB, a *Access, now time.Time) (*Certif
 	}
 	cert := &Certificate{Code: code, EnrollmentID: a.Enrollment.ID, UserID: user.ID, CourseID: a.Course.ID,
 		RecipientName: user.FullName, CourseTitle: a.Course.Title, CourseSubtitle: a.Course.Subtitle,
-		CohortName: cohort.Name, IssuerName: a.Course.Provider, CompletedAt: now, IssuedAt: now}
+		CohortName: cohort.Name, IssuerName: a.Course.Provider, Criteria: criteria, CompletedAt: now, IssuedAt: now}
 	if err := tx.Create(cert).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to issue certificate: %w", err)
 	}

@@ -21,9 +21,12 @@ type Course struct {
 	ContactURL   string
 	ContactPhone string
 	Published    bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
-	Weeks        []Week `gorm:"foreignKey:CourseID"`
+	// CertificatesOpen lets the course certify before every week has a
+	// required reading (see CourseRules.Ready).
+	CertificatesOpen bool
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	Weeks            []Week `gorm:"foreignKey:CourseID"`
 }
 
 // Week is one module of a course.
@@ -142,6 +145,9 @@ type CourseDetails struct {
 	ContactURL   string
 	ContactPhone string
 	Published    bool
+	// CertificatesOpen lets the course certify before every week has a
+	// required reading.
+	CertificatesOpen bool
 }
 
 // changes names the fields that differ, for the audit log.
@@ -162,10 +168,15 @@ func (d CourseDetails) changes(c *Course) []string {
 	if c.Published != d.Published {
 		changed = append(changed, "published")
 	}
+	if c.CertificatesOpen != d.CertificatesOpen {
+		changed = append(changed, "certificates_open")
+	}
 	return changed
 }
 
-// UpdateCourse saves a course's details and records who changed what.
+// UpdateCourse saves a course's details and records who changed what. When
+// the change lets the course certify, the enrollments that meet its rule
+// complete in the same transaction.
 func (s *Store) UpdateCourse(ctx context.Context, actorID int64, c *Course, d CourseDetails) error {
 	if err := validateText("title", "The title", d.Title, true, 200); err != nil {
 		return err
@@ -176,10 +187,13 @@ func (s *Store) UpdateCourse(ctx context.Context, actorID int64, c *Course, d Co
 	}
 	now := s.clock.Now()
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockCourseForChange(tx, c.ID); err != nil {
+			return err
+		}
 		res := tx.Model(&Course{}).Where("id = ?", c.ID).Updates(map[string]any{
 			"title": d.Title, "subtitle": d.Subtitle, "description": d.Description, "provider": d.Provider,
 			"contact_email": d.ContactEmail, "contact_url": d.ContactURL, "contact_phone": d.ContactPhone,
-			"published": d.Published, "updated_at": now,
+			"published": d.Published, "certificates_open": d.CertificatesOpen, "updated_at": now,
 		})
 		if res.Error != nil {
 			return fmt.Errorf("store: unable to update course: %w", res.Error)
@@ -187,11 +201,18 @@ func (s *Store) UpdateCourse(ctx context.Context, actorID int64, c *Course, d Co
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return s.audit(tx, actorID, "course.update", courseTarget(c), "changed "+strings.Join(changed, ", "))
+		if err := s.audit(tx, actorID, "course.update", courseTarget(c), "changed "+strings.Join(changed, ", ")); err != nil {
+			return err
+		}
+		updated := *c
+		updated.Title, updated.Subtitle, updated.Provider = d.Title, d.Subtitle, d.Provider
+		_, err := s.completeEligible(tx, &updated)
+		return err
 	})
 	if err != nil {
 		return err
 	}
+	c.CertificatesOpen = d.CertificatesOpen
 	c.Title, c.Subtitle, c.Description, c.Provider = d.Title, d.Subtitle, d.Description, d.Provider
 	c.ContactEmail, c.ContactURL, c.ContactPhone, c.Published, c.UpdatedAt = d.ContactEmail, d.ContactURL, d.ContactPhone, d.Published, now
 	return nil

@@ -111,6 +111,7 @@ type learnerRow struct {
 	Capacity                               *int
 	SeatsTaken                             int
 	Slug, Title, Subtitle, Provider        string
+	CertificatesOpen                       bool
 	CertificateCode                        *string
 	CertificateRevokedAt                   *time.Time
 }
@@ -121,7 +122,7 @@ func (s *Store) learnerViews(ctx context.Context, userID int64, courseSlug strin
 	q := db.Table("enrollments e").Select(`e.id AS enrollment_id, e.course_id, e.cohort_id, e.status, e.created_at,
   e.activated_at, e.completed_at, e.last_activity_at AS last_active_at,
   co.name AS cohort_name, co.pacing, co.starts_at, co.capacity, co.seats_taken,
-  c.slug, c.title, c.subtitle, c.provider, cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at`).
+  c.slug, c.title, c.subtitle, c.provider, c.certificates_open, cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at`).
 		Joins("JOIN cohorts co ON co.id = e.cohort_id").
 		Joins("JOIN courses c ON c.id = e.course_id").
 		Joins("LEFT JOIN certificates cert ON cert.enrollment_id = e.id").
@@ -165,7 +166,7 @@ func (s *Store) learnerViews(ctx context.Context, userID int64, courseSlug strin
 func (r *learnerRow) view(weeks []Week) *CourseView {
 	v := &CourseView{
 		Course: &Course{ID: r.CourseID, Slug: r.Slug, Title: r.Title, Subtitle: r.Subtitle, Provider: r.Provider,
-			Published: true, Weeks: weeks},
+			Published: true, CertificatesOpen: r.CertificatesOpen, Weeks: weeks},
 		Enrollment: &Enrollment{ID: r.EnrollmentID, CourseID: r.CourseID, CohortID: r.CohortID, Status: r.Status,
 			CreatedAt: r.CreatedAt, ActivatedAt: r.ActivatedAt, CompletedAt: r.CompletedAt, LastActivityAt: r.LastActiveAt},
 		Cohort: &Cohort{ID: r.CohortID, CourseID: r.CourseID, Name: r.CohortName, Pacing: r.Pacing,

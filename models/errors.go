@@ -1,6 +1,10 @@
 package models
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"time"
+)
 
 // Domain errors. Handlers map them to HTTP statuses; anything else is a real
 // failure.
@@ -16,7 +20,37 @@ var (
 	ErrReadingLocked     = errors.New("this reading is not open yet")
 	ErrCapacityTooLow    = errors.New("capacity cannot be lower than the seats already taken")
 	ErrCertificateRevoke = errors.New("certificate is already revoked")
+	ErrNoAttemptsLeft    = errors.New("you have no attempts left for this knowledge check")
+	ErrCheckRequired     = errors.New("this reading is completed by passing its knowledge check")
+	ErrCheckHasAttempts  = errors.New("students have attempted this check, so it cannot be deleted; edit it instead")
+	ErrNoCheck           = errors.New("this reading has no knowledge check")
 )
+
+// TooSoonError refuses "Mark as complete" before the reading's minimum
+// reading time has passed since the person first opened it.
+type TooSoonError struct {
+	// Left is the time still to wait; At is when completion opens.
+	Left time.Duration
+	At   time.Time
+}
+
+func (e *TooSoonError) Error() string {
+	return fmt.Sprintf("this reading can be marked complete in %s", HumanDuration(e.Left))
+}
+
+// HumanDuration words a wait like "3 minutes" or "40 seconds".
+func HumanDuration(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	switch {
+	case secs == 1:
+		return "1 second"
+	case secs < 60:
+		return fmt.Sprintf("%d seconds", secs)
+	case secs <= 60:
+		return "1 minute"
+	}
+	return fmt.Sprintf("%d minutes", (secs+59)/60)
+}
 
 // Refusals of staff actions, explained to the person who tried.
 var (

@@ -111,9 +111,10 @@ func (s *Store) RecordProgress(ctx context.Context, a *Access, u ProgressUpdate)
 	}
 	result := &ProgressResult{Percent: row.Percent, Furthest: row.Furthest, SecondsRead: row.SecondsRead,
 		Completed: row.CompletedAt != nil}
-	if row.CompletedAt == nil && row.Percent >= 100 && row.SecondsRead >= completionFloor(a.Reading) {
+	// A reading with a knowledge check is completed by passing it.
+	if row.CompletedAt == nil && a.CheckID == 0 && row.Percent >= 100 && row.SecondsRead >= completionFloor(a.Reading) {
 		err = s.tx(ctx, func(tx *gorm.DB) error {
-			now, err := s.touchEnrollment(tx, a.Enrollment.ID)
+			now, err := s.lockForCompletion(tx, a)
 			if err != nil {
 				return err
 			}
@@ -152,12 +153,23 @@ func (s *Store) recordBeat(ctx context.Context, a *Access, u ProgressUpdate, fur
 	return row, err
 }
 
-// CompleteReading marks a reading complete for the person, whatever their
-// progress (the "Mark as complete" button).
+// CompleteReading is the "Mark as complete" button. It is accepted once the
+// person has had the reading open for its minimum reading time (a
+// *TooSoonError before), and never for a reading with a knowledge check,
+// which passing the check completes (ErrCheckRequired). Completing it again
+// changes nothing.
 func (s *Store) CompleteReading(ctx context.Context, a *Access) (*ProgressResult, error) {
+	if a.Progress == nil || a.Progress.CompletedAt == nil {
+		if a.CheckID != 0 {
+			return nil, ErrCheckRequired
+		}
+		if err := s.readLongEnough(ctx, a); err != nil {
+			return nil, err
+		}
+	}
 	var result *ProgressResult
 	err := s.tx(ctx, func(tx *gorm.DB) error {
-		now, err := s.touchEnrollment(tx, a.Enrollment.ID)
+		now, err := s.lockForCompletion(tx, a)
 		if err != nil {
 			return err
 		}
@@ -178,8 +190,54 @@ func (s *Store) CompleteReading(ctx context.Context, a *Access) (*ProgressResult
 	return result, nil
 }
 
+// readLongEnough refuses completion before the reading's minimum time has
+// passed since the person first opened it. Someone who never opened it is
+// noted as opening it now.
+func (s *Store) readLongEnough(ctx context.Context, a *Access) error {
+	minimum := a.Reading.MinimumOpen()
+	if minimum <= 0 {
+		return nil
+	}
+	now := s.clock.Now()
+	opened := now
+	if a.Progress != nil {
+		opened = a.Progress.FirstOpenedAt
+	} else if err := s.NoteOpened(ctx, a); err != nil {
+		return err
+	}
+	if at := opened.Add(minimum); now.Before(at) {
+		return &TooSoonError{Left: at.Sub(now), At: at}
+	}
+	return nil
+}
+
+// NoteOpened records, the first time a person opens a reading, when they
+// did: the evidence "Mark as complete" is measured against. Later views
+// cost nothing (the access query already carries the progress row).
+func (s *Store) NoteOpened(ctx context.Context, a *Access) error {
+	if a.Progress != nil {
+		return nil
+	}
+	row, err := s.recordBeat(ctx, a, ProgressUpdate{}, 0)
+	if err != nil {
+		return err
+	}
+	row.EnrollmentID, row.ReadingID = a.Enrollment.ID, a.Reading.ID
+	a.Progress = row
+	return nil
+}
+
 // completionFloor is the least reading time that counts as having read it.
 func completionFloor(r *Reading) int { return r.WordCount * 60 / completionWordsPerMinute }
+
+// lockForCompletion starts every transaction that may complete an
+// enrollment: the course first (see lockCourseShared), then the enrollment.
+func (s *Store) lockForCompletion(tx *gorm.DB, a *Access) (time.Time, error) {
+	if err := s.lockCourseShared(tx, a.Course.ID); err != nil {
+		return time.Time{}, err
+	}
+	return s.touchEnrollment(tx, a.Enrollment.ID)
+}
 
 // touchEnrollment records activity; as the first write of the transaction it
 // also locks the enrollment row, which serialises completions of one person.
@@ -206,7 +264,7 @@ ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
   seconds_read = reading_progress.seconds_read + ` + l + `(?, ` + g + `(0, (excluded.last_beat_ms - reading_progress.last_beat_ms + 999) / 1000)),
   last_activity_at = ` + g + `(reading_progress.last_activity_at, excluded.last_activity_at),
   last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
-RETURNING percent, furthest, seconds_read, completed_at`
+RETURNING percent, furthest, seconds_read, first_opened_at, completed_at`
 	seconds := min(u.Seconds, MaxSecondsPerUpdate)
 	// A new slice: appending to prefixArgs could write into the caller's.
 	args := slices.Concat(prefixArgs, []any{a.Enrollment.ID, a.Reading.ID, u.Percent, furthest,
@@ -237,9 +295,10 @@ WHERE enrollment_id = ? AND reading_id = ? AND completed_at IS NULL`, now, a.Enr
 }
 
 // completeCourseIfDone completes the enrollment when no required reading is
-// left, exactly once, and returns the new certificate's code.
+// left and the course certifies, exactly once, and returns the new
+// certificate's code.
 func (s *Store) completeCourseIfDone(tx *gorm.DB, a *Access, now time.Time) (string, error) {
-	var left, required int64
+	var left int64
 	err := tx.Raw(`SELECT COUNT(*) FROM readings r
 WHERE r.course_id = ? AND r.required = ? AND r.published = ?
   AND NOT EXISTS (SELECT 1 FROM reading_progress p
@@ -251,23 +310,9 @@ WHERE r.course_id = ? AND r.required = ? AND r.published = ?
 	if left > 0 {
 		return "", nil
 	}
-	err = tx.Model(&Reading{}).Where("course_id = ? AND required = ? AND published = ?", a.Course.ID, true, true).
-		Count(&required).Error
-	if err != nil || required == 0 {
+	rules, err := courseRules(tx, a.Course.ID)
+	if err != nil || rules.Required == 0 || !rules.Ready() {
 		return "", err
 	}
-	res := tx.Model(&Enrollment{}).Where("id = ? AND status = ?", a.Enrollment.ID, StatusActive).
-		Updates(map[string]any{"status": StatusCompleted, "completed_at": now})
-	if res.Error != nil {
-		return "", fmt.Errorf("store: unable to complete enrollment: %w", res.Error)
-	}
-	if res.RowsAffected == 0 {
-		return "", nil
-	}
-	a.Enrollment.Status, a.Enrollment.CompletedAt = StatusCompleted, &now
-	cert, err := s.issueCertificate(tx, a, now)
-	if err != nil {
-		return "", err
-	}
-	return cert.Code, nil
+	return s.completeEnrollment(tx, a, now, rules.Criteria())
 }

@@ -24,12 +24,24 @@ type Reading struct {
 	Version        int
 	WordCount      int
 	ParagraphCount int
-	CreatedAt      time.Time
-	UpdatedAt      time.Time
+	// MinMinutes is how long a person must have had the reading open before
+	// "Mark as complete" is accepted; nil means half the estimated reading
+	// time, 0 no minimum.
+	MinMinutes *int
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
 }
 
 // Minutes estimates the reading time at 200 words a minute.
 func (r *Reading) Minutes() int { return max(1, (r.WordCount+199)/200) }
+
+// MinimumOpen is the reading's minimum reading time (see MinMinutes).
+func (r *Reading) MinimumOpen() time.Duration {
+	if r.MinMinutes != nil {
+		return time.Duration(*r.MinMinutes) * time.Minute
+	}
+	return time.Duration(r.Minutes()) * 30 * time.Second
+}
 
 // ReadingBySlug loads one reading of a course, with its body.
 func (s *Store) ReadingBySlug(ctx context.Context, courseID int64, slug string) (*Reading, error) {

@@ -22,12 +22,15 @@ type ReadingInput struct {
 	Credits      string
 	Required     bool
 	Published    bool
+	// MinMinutes is the minimum reading time; nil for the default.
+	MinMinutes *int
 }
 
 func (in ReadingInput) apply(r *Reading, weekID int64) {
 	r.WeekID, r.Slug, r.Title, r.Author = weekID, in.Slug, in.Title, in.Author
 	r.SourceName, r.SourceURL, r.BodyMarkdown = in.SourceName, in.SourceURL, in.BodyMarkdown
 	r.Disclaimer, r.Credits, r.Required, r.Published = in.Disclaimer, in.Credits, in.Required, in.Published
+	r.MinMinutes = in.MinMinutes
 }
 
 // weekOf finds week number of a course inside tx.
@@ -56,6 +59,9 @@ func nextPosition(tx *gorm.DB, weekID int64) (int, error) {
 func (s *Store) CreateReading(ctx context.Context, actorID int64, c *Course, in ReadingInput) (*Reading, error) {
 	r := &Reading{CourseID: c.ID}
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockCourseForChange(tx, c.ID); err != nil {
+			return err
+		}
 		w, err := weekOf(tx, c.ID, in.WeekNumber)
 		if err != nil {
 			return err
@@ -67,8 +73,12 @@ func (s *Store) CreateReading(ctx context.Context, actorID int64, c *Course, in 
 		if err := s.within(tx).SaveReading(ctx, r); err != nil {
 			return err
 		}
-		return s.audit(tx, actorID, "reading.create", readingTarget(c, r),
-			fmt.Sprintf("week %d, %s, %s", in.WeekNumber, requiredWord(r.Required), publishedWord(r.Published)))
+		if err := s.audit(tx, actorID, "reading.create", readingTarget(c, r),
+			fmt.Sprintf("week %d, %s, %s", in.WeekNumber, requiredWord(r.Required), publishedWord(r.Published))); err != nil {
+			return err
+		}
+		_, err = s.completeEligible(tx, c)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -82,6 +92,9 @@ func (s *Store) CreateReading(ctx context.Context, actorID int64, c *Course, in 
 func (s *Store) UpdateReading(ctx context.Context, actorID int64, c *Course, id int64, version int, in ReadingInput) (*Reading, error) {
 	var r Reading
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockCourseForChange(tx, c.ID); err != nil {
+			return err
+		}
 		if err := tx.Where("course_id = ?", c.ID).Take(&r, id).Error; err != nil {
 			return notFound(err)
 		}
@@ -102,8 +115,12 @@ func (s *Store) UpdateReading(ctx context.Context, actorID int64, c *Course, id 
 		if err := s.within(tx).SaveReading(ctx, &r); err != nil {
 			return err
 		}
-		return s.audit(tx, actorID, "reading.update", readingTarget(c, &r),
-			fmt.Sprintf("version %d, week %d, %s, %s", r.Version, in.WeekNumber, requiredWord(r.Required), publishedWord(r.Published)))
+		if err := s.audit(tx, actorID, "reading.update", readingTarget(c, &r),
+			fmt.Sprintf("version %d, week %d, %s, %s", r.Version, in.WeekNumber, requiredWord(r.Required), publishedWord(r.Published))); err != nil {
+			return err
+		}
+		_, err = s.completeEligible(tx, c)
+		return err
 	})
 	if err != nil {
 		return nil, err
@@ -202,6 +219,9 @@ func (s *Store) SetReadingFlag(ctx context.Context, actorID int64, c *Course, r 
 		action = actions[1]
 	}
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockCourseForChange(tx, c.ID); err != nil {
+			return err
+		}
 		res := tx.Model(&Reading{}).Where("id = ? AND course_id = ?", r.ID, c.ID).
 			Updates(map[string]any{flag: on, "updated_at": s.clock.Now()})
 		if res.Error != nil {
@@ -210,7 +230,11 @@ func (s *Store) SetReadingFlag(ctx context.Context, actorID int64, c *Course, r 
 		if res.RowsAffected == 0 {
 			return ErrNotFound
 		}
-		return s.audit(tx, actorID, action, readingTarget(c, r), "")
+		if err := s.audit(tx, actorID, action, readingTarget(c, r), ""); err != nil {
+			return err
+		}
+		_, err := s.completeEligible(tx, c)
+		return err
 	})
 }
 
@@ -218,6 +242,9 @@ func (s *Store) SetReadingFlag(ctx context.Context, actorID int64, c *Course, r 
 // progress is refused (the progress would go with it): unpublish it instead.
 func (s *Store) DeleteReading(ctx context.Context, actorID int64, c *Course, r *Reading) error {
 	return s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.lockCourseForChange(tx, c.ID); err != nil {
+			return err
+		}
 		res := tx.Exec(`DELETE FROM readings WHERE id = ? AND course_id = ?
   AND NOT EXISTS (SELECT 1 FROM reading_progress p WHERE p.reading_id = readings.id)`, r.ID, c.ID)
 		if res.Error != nil {
@@ -233,7 +260,11 @@ func (s *Store) DeleteReading(ctx context.Context, actorID int64, c *Course, r *
 			}
 			return ErrReadingHasProgress
 		}
-		return s.audit(tx, actorID, "reading.delete", readingTarget(c, r), "“"+r.Title+"”")
+		if err := s.audit(tx, actorID, "reading.delete", readingTarget(c, r), "“"+r.Title+"”"); err != nil {
+			return err
+		}
+		_, err := s.completeEligible(tx, c)
+		return err
 	})
 }
 

@@ -54,6 +54,22 @@ func (f *authzFixture) readingPath(suffix string) string {
 	return "/admin/courses/" + f.a.Slug + "/readings/" + f.reading().Slug + suffix
 }
 
+// matrixCheckJSON is a one-question check for the matrix's readings.
+const matrixCheckJSON = `{"pass_percent": 50, "max_attempts": null, "show_answers_after_fail": false, "questions": [
+  {"prompt": "Which paragraph comes first?", "kind": "single", "paragraph": "p-1", "options": [
+    {"text": "The first", "correct": true, "feedback": "Yes."}, {"text": "The second", "correct": false, "feedback": "No."}]}]}`
+
+// checkPath adds a reading with a check to course A and returns the path of
+// its check with suffix.
+func (f *authzFixture) checkPath(suffix string) string {
+	f.e.t.Helper()
+	r := f.reading()
+	if _, err := f.e.store.SaveCheck(context.Background(), f.actorID, f.a, r, oneQuestionCheck()); err != nil {
+		f.e.t.Fatal(err)
+	}
+	return "/admin/courses/" + f.a.Slug + "/readings/" + r.Slug + "/check" + suffix
+}
+
 func (f *authzFixture) enrollmentPath(action string) string {
 	_, en := f.e.enroll(f.a)
 	return fmt.Sprintf("/admin/courses/%s/enrollments/%d/%s", f.a.Slug, en.ID, action)
@@ -173,6 +189,25 @@ var adminRoutes = []authzRoute{
 		return f.userPath(models.RoleInstructor, "/courses/"+f.a.Slug+"/remove")
 	}, nil)},
 	{"GET", "/admin/audit", allowAdmin, false, get(fixed("/admin/audit"))},
+	{"GET", "/admin/courses/:slug/readings/:reading/check", allowCourse, false, get(func(f *authzFixture) string {
+		return f.checkPath("")
+	})},
+	{"POST", "/admin/courses/:slug/readings/:reading/check", allowCourse, false, post(func(f *authzFixture) string {
+		return f.readingPath("/check")
+	}, values("pass_percent", "50", "q0.kind", "single", "q0.prompt", "Which?", "q0.paragraph", "p-1",
+		"q0.o0.text", "This", "q0.o0.correct", "1", "q0.o1.text", "That"))},
+	{"GET", "/admin/courses/:slug/readings/:reading/check/preview", allowCourse, false, get(func(f *authzFixture) string {
+		return f.checkPath("/preview")
+	})},
+	{"GET", "/admin/courses/:slug/readings/:reading/check.json", allowCourse, false, get(func(f *authzFixture) string {
+		return f.checkPath(".json")
+	})},
+	{"PUT", "/admin/courses/:slug/readings/:reading/check.json", allowCourse, false, func(f *authzFixture) (string, url.Values) {
+		return f.readingPath("/check.json"), url.Values{"json": {matrixCheckJSON}}
+	}},
+	{"POST", "/admin/courses/:slug/readings/:reading/check/delete", allowCourse, false, post(func(f *authzFixture) string {
+		return f.checkPath("/delete")
+	}, nil)},
 	// Routes of the roster, reminders and outbox, built alongside: checked
 	// once registered.
 	{"GET", "/admin/courses/:slug/roster", allowCourse, true, get(inA("/roster"))},
@@ -253,13 +288,20 @@ func TestAdminAuthorizationMatrix(t *testing.T) {
 		for _, caller := range callers {
 			path, form := r.request(f)
 			var res response
-			if r.method == http.MethodGet {
+			switch r.method {
+			case http.MethodGet:
 				res = caller.client.get(path)
-			} else {
+			case http.MethodPut:
+				res = caller.client.sendJSON(r.method, path, form.Get("json"))
+			default:
 				res = caller.client.postForm(path, form)
 			}
 			location := res.Header.Get("Location")
 			switch {
+			case caller.name == "anonymous" && strings.HasSuffix(path, ".json"):
+				if res.Status != http.StatusUnauthorized {
+					t.Errorf("%s %s as %s = %d, want 401", r.method, path, caller.name, res.Status)
+				}
 			case caller.name == "anonymous":
 				if res.Status != http.StatusSeeOther || !strings.HasPrefix(location, "/login") {
 					t.Errorf("%s %s as %s = %d → %q, want 303 to /login", r.method, path, caller.name, res.Status, location)

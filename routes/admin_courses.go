@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strconv"
 
+	"courseportal/models"
+
 	"github.com/gofiber/fiber/v2"
 )
 
@@ -12,10 +14,15 @@ type adminCourseData struct {
 	adminPage
 	Form   adminCourseForm
 	Errors formErrors
+	Rules  *models.CourseRules
 }
 
 func (h *handler) adminCoursePage(c *fiber.Ctx, status int, d adminCourseData) error {
 	d.adminPage = adminPage{Course: managedCourse(c), Tab: "details"}
+	var err error
+	if d.Rules, err = h.store.CourseRulesOf(c.UserContext(), d.Course.ID); err != nil {
+		return err
+	}
 	return h.render(c, status, "admin_course", page{Title: "Edit " + d.Course.Title, Data: d})
 }
 

@@ -20,11 +20,15 @@ type adminCourseForm struct {
 	ContactURL   string
 	ContactPhone string
 	Published    bool
+	// CertificatesOpen lets the course certify before every week has a
+	// required reading.
+	CertificatesOpen bool
 }
 
 func courseFormOf(c *models.Course) adminCourseForm {
 	return adminCourseForm{Title: c.Title, Subtitle: c.Subtitle, Description: c.Description, Provider: c.Provider,
-		ContactEmail: c.ContactEmail, ContactURL: c.ContactURL, ContactPhone: c.ContactPhone, Published: c.Published}
+		ContactEmail: c.ContactEmail, ContactURL: c.ContactURL, ContactPhone: c.ContactPhone, Published: c.Published,
+		CertificatesOpen: c.CertificatesOpen}
 }
 
 func parseCourseForm(c *fiber.Ctx) (adminCourseForm, error) {
@@ -36,7 +40,7 @@ func parseCourseForm(c *fiber.Ctx) (adminCourseForm, error) {
 		Description: strings.TrimSpace(formText(c.FormValue("description"))), Provider: formLine(c.FormValue("provider")),
 		ContactEmail: models.NormalizeEmail(formLine(c.FormValue("contact_email"))),
 		ContactURL:   formLine(c.FormValue("contact_url")), ContactPhone: formLine(c.FormValue("contact_phone")),
-		Published: formBool(c.FormValue("published")),
+		Published: formBool(c.FormValue("published")), CertificatesOpen: formBool(c.FormValue("certificates_open")),
 	}, nil
 }
 
@@ -58,7 +62,8 @@ func (f adminCourseForm) validate() formErrors {
 
 func (f adminCourseForm) details() models.CourseDetails {
 	return models.CourseDetails{Title: f.Title, Subtitle: f.Subtitle, Description: f.Description, Provider: f.Provider,
-		ContactEmail: f.ContactEmail, ContactURL: f.ContactURL, ContactPhone: f.ContactPhone, Published: f.Published}
+		ContactEmail: f.ContactEmail, ContactURL: f.ContactURL, ContactPhone: f.ContactPhone, Published: f.Published,
+		CertificatesOpen: f.CertificatesOpen}
 }
 
 // adminWeekForm is one week's title and summary.
@@ -94,6 +99,9 @@ type adminReadingForm struct {
 	Credits      string
 	Required     bool
 	Published    bool
+	// MinMinutes is the minimum reading time as typed: empty for the
+	// default (half the estimated reading time), 0 for none.
+	MinMinutes string
 	// Version is the version the editor was opened at.
 	Version int
 	// Preview is true when the "Preview" button sent the form.
@@ -103,7 +111,7 @@ type adminReadingForm struct {
 func readingFormOf(r *models.Reading, week int) adminReadingForm {
 	return adminReadingForm{Week: week, Slug: r.Slug, Title: r.Title, Author: r.Author, SourceName: r.SourceName,
 		SourceURL: r.SourceURL, BodyMarkdown: r.BodyMarkdown, Disclaimer: r.Disclaimer, Credits: r.Credits,
-		Required: r.Required, Published: r.Published, Version: r.Version}
+		Required: r.Required, Published: r.Published, Version: r.Version, MinMinutes: minutesText(r.MinMinutes)}
 }
 
 func parseReadingForm(c *fiber.Ctx) (adminReadingForm, error) {
@@ -118,7 +126,7 @@ func parseReadingForm(c *fiber.Ctx) (adminReadingForm, error) {
 		SourceURL: formLine(c.FormValue("source_url")), BodyMarkdown: formText(c.FormValue("body_markdown")),
 		Disclaimer: strings.TrimSpace(formText(c.FormValue("disclaimer"))), Credits: strings.TrimSpace(formText(c.FormValue("credits"))),
 		Required: formBool(c.FormValue("required")), Published: formBool(c.FormValue("published")),
-		Version: version, Preview: c.FormValue("action") == "preview",
+		Version: version, Preview: c.FormValue("action") == "preview", MinMinutes: formLine(c.FormValue("min_minutes")),
 	}
 	if f.Slug == "" {
 		f.Slug = slugify(f.Title)
@@ -145,6 +153,9 @@ func (f adminReadingForm) validate() formErrors {
 	errs.checkURL("source_url", f.SourceURL)
 	errs.checkLength("disclaimer", "The disclaimer", f.Disclaimer, false, 2000)
 	errs.checkLength("credits", "The sources note", f.Credits, false, 2000)
+	if _, ok := parseMinutes(f.MinMinutes); !ok {
+		errs["min_minutes"] = "Give the minimum reading time in whole minutes, from 0 (none) to 600, or leave it empty."
+	}
 	switch {
 	case strings.TrimSpace(f.BodyMarkdown) == "":
 		errs["body_markdown"] = "The text is required."
@@ -155,9 +166,30 @@ func (f adminReadingForm) validate() formErrors {
 }
 
 func (f adminReadingForm) input() models.ReadingInput {
+	minutes, _ := parseMinutes(f.MinMinutes)
 	return models.ReadingInput{WeekNumber: f.Week, Slug: f.Slug, Title: f.Title, Author: f.Author,
 		SourceName: f.SourceName, SourceURL: f.SourceURL, BodyMarkdown: f.BodyMarkdown, Disclaimer: f.Disclaimer,
-		Credits: f.Credits, Required: f.Required, Published: f.Published}
+		Credits: f.Credits, Required: f.Required, Published: f.Published, MinMinutes: minutes}
+}
+
+// parseMinutes reads the minimum reading time field: empty is nil (the
+// default), otherwise 0 to 600 minutes.
+func parseMinutes(text string) (*int, bool) {
+	if text == "" {
+		return nil, true
+	}
+	n, err := strconv.Atoi(text)
+	if err != nil || n < 0 || n > 600 {
+		return nil, false
+	}
+	return &n, true
+}
+
+func minutesText(minutes *int) string {
+	if minutes == nil {
+		return ""
+	}
+	return strconv.Itoa(*minutes)
 }
 
 // slugify proposes a slug from a title: "Week 2: Theories" → "week-2-theories".

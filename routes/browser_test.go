@@ -33,13 +33,15 @@ const (
 
 // Journeys 1 and 2 with JavaScript: join from the landing page, read (the
 // script saves progress while the middle of the article is on screen), leave,
-// come back, "Continue reading" lands on the saved paragraph, mark the
-// reading complete, and the certificate is offered. Screenshots of the
-// landing page, the join form, the course home and the reader are kept at
-// phone and laptop widths.
+// come back, "Continue reading" lands on the saved paragraph, take the
+// reading's knowledge check (fail once, follow the feedback to the paragraph
+// that explains it, pass), and the certificate is offered. Screenshots of the
+// landing page, the join form, the course home, the reader and the check are
+// kept at phone and laptop widths.
 func TestBrowserJoinReadResumeAndComplete(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	openSeededCertificates(t, e)
 	b := newChromeBrowser(t, e.serve())
 	shots := browserScreenshotDir(t)
 	p := b.person()
@@ -69,7 +71,7 @@ func TestBrowserJoinReadResumeAndComplete(t *testing.T) {
 	if got := p.path(); got != brReaderPath {
 		p.fatalf(`"Start reading" led to %s, want %s`, got, brReaderPath)
 	}
-	p.see("Mark as complete", "Source: The Kootneeti", "min read")
+	p.see("Take the knowledge check", "Source: The Kootneeti", "min read")
 	if n := browserEval[int](p, `document.querySelectorAll('#reading p[id^="p-"]').length`); n != 8 {
 		t.Errorf("the reader shows %d numbered paragraphs, want the seed's 8", n)
 	}
@@ -123,12 +125,11 @@ func TestBrowserJoinReadResumeAndComplete(t *testing.T) {
 		t.Errorf("the resumed paragraph %s is not highlighted", anchor)
 	}
 
-	// "Mark as complete" finishes the only required reading, so the course.
-	p.follow(`"Mark as complete"`, `//button[normalize-space(.)="Mark as complete"]`)
-	if got := p.path(); got != brCourseHome {
-		p.fatalf(`"Mark as complete" led to %s, want the course home`, got)
-	}
-	p.see("Congratulations", "Completed", "Course completed on", "Download certificate", "100 % complete")
+	// Passing the knowledge check finishes the only required reading, so the
+	// course.
+	p.failThenPassSeededCheck(e, shots)
+	p.see("Completed", "Course completed on", "Download certificate", "100 % complete")
+	p.screenshots(shots, "8-course-home-completed")
 	if pdf := p.attr("#download-certificate", "href"); !strings.HasPrefix(pdf, "/certificates/") || !strings.HasSuffix(pdf, "/pdf") {
 		t.Errorf("Download certificate links to %q", pdf)
 	}
@@ -141,11 +142,12 @@ func TestBrowserJoinReadResumeAndComplete(t *testing.T) {
 	}
 }
 
-// Journey 1 and 2 without JavaScript: the forms and "Mark as complete" are
+// Journey 1 and 2 without JavaScript: the forms and the knowledge check are
 // plain HTML and work on their own.
 func TestBrowserJourneyWithoutJavaScript(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
+	openSeededCertificates(t, e)
 	b := newChromeBrowser(t, e.serve())
 	p := b.person()
 	p.do("disable JavaScript", chromedp.Func(func(ctx context.Context, tg *chromedp.Target) error {
@@ -167,7 +169,7 @@ func TestBrowserJourneyWithoutJavaScript(t *testing.T) {
 	if got := p.path(); got != brReaderPath {
 		p.fatalf(`"Start reading" led to %s, want %s`, got, brReaderPath)
 	}
-	p.see("Mark as complete")
+	p.see("Take the knowledge check")
 	// The page's scripts really are off: reader.js would mark a paragraph
 	// reached through a #p-N link.
 	p.do("follow an in-page link", chromedp.Navigate(b.base+brReaderPath+"#p-2"), chromedp.Sleep(300*time.Millisecond))
@@ -175,16 +177,14 @@ func TestBrowserJourneyWithoutJavaScript(t *testing.T) {
 		t.Fatal("reader.js ran although JavaScript is disabled: this test would not test the no-JS path")
 	}
 
-	p.follow(`"Mark as complete"`, `//button[normalize-space(.)="Mark as complete"]`)
-	if got := p.path(); got != brCourseHome {
-		p.fatalf(`"Mark as complete" led to %s, want the course home`, got)
-	}
-	p.see("Congratulations", "Completed", "Course completed on", "Download certificate", "100 % complete")
+	p.open(brReaderPath)
+	p.failThenPassSeededCheck(e, "")
+	p.see("Completed", "Course completed on", "Download certificate", "100 % complete")
 	p.dontSee("Start reading", "Continue reading")
 
 	p.open(brReaderPath)
 	p.see("Completed", "Download certificate")
-	p.dontSee("Mark as complete")
+	p.dontSee("Mark as complete", "Take the knowledge check")
 
 	p.open("/dashboard")
 	p.see("100 %", "Download certificate")

@@ -98,6 +98,7 @@ type certificateJSON struct {
 	CourseSubtitle string     `json:"course_subtitle"`
 	Cohort         string     `json:"cohort"`
 	Issuer         string     `json:"issuer"`
+	Criteria       string     `json:"criteria,omitempty"`
 	CompletedAt    time.Time  `json:"completed_at"`
 	IssuedAt       time.Time  `json:"issued_at"`
 	RevokedAt      *time.Time `json:"revoked_at,omitempty"`
@@ -115,7 +116,7 @@ func (h *handler) apiCertificate(c *fiber.Ctx) error {
 	}
 	out := certificateJSON{Code: cert.Code, Status: "valid", RecipientName: cert.RecipientName,
 		CourseTitle: cert.CourseTitle, CourseSubtitle: cert.CourseSubtitle, Cohort: cert.CohortName,
-		Issuer: cert.IssuerName, CompletedAt: cert.CompletedAt, IssuedAt: cert.IssuedAt,
+		Issuer: cert.IssuerName, Criteria: cert.Criteria, CompletedAt: cert.CompletedAt, IssuedAt: cert.IssuedAt,
 		VerifyURL: h.verifyURL(cert.Code), PDFURL: h.verifyURL(cert.Code) + "/pdf",
 		CredentialURL: h.verifyURL(cert.Code) + "/credential"}
 	if cert.Revoked() {
@@ -137,7 +138,7 @@ func (h *handler) certificatePDF(c *fiber.Ctx) error {
 	return certpdf.Render(c.Response().BodyWriter(), certpdf.Certificate{
 		RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle, CourseSubtitle: cert.CourseSubtitle,
 		CohortName: cert.CohortName, CompletedOn: cert.CompletedAt, IssuerName: cert.IssuerName,
-		Code: cert.Code, VerifyURL: h.verifyURL(cert.Code), Revoked: cert.Revoked(),
+		Code: cert.Code, VerifyURL: h.verifyURL(cert.Code), Revoked: cert.Revoked(), Criteria: cert.Criteria,
 	})
 }
 

@@ -13,11 +13,13 @@ import (
 	"courseportal/routes"
 )
 
-// completeSeeded joins, completes the seeded course and returns the code.
+// completeSeeded joins, completes the seeded course (its certificates open,
+// its check passed) and returns the code.
 func completeSeeded(t *testing.T, e *env, name string) (*client, string) {
 	t.Helper()
+	openSeededCertificates(t, e)
 	c := joinSeeded(t, e, name)
-	c.postForm("/learn/"+courseSlug+"/readings/"+readingSlug+"/complete", nil)
+	passSeededCheck(t, e, c)
 	var cert models.Certificate
 	if err := e.store.DB().Order("id DESC").Take(&cert).Error; err != nil {
 		t.Fatalf("no certificate issued: %v", err)
@@ -100,7 +102,8 @@ func TestCredentialVerifiesWithPublishedKey(t *testing.T) {
 	if err != nil {
 		t.Fatalf("credential does not verify with the published key: %v", err)
 	}
-	if v.Code != code || v.RecipientName != "Verified Person" || v.CourseTitle != "Certificate Course in International Relations" {
+	if v.Code != code || v.RecipientName != "Verified Person" || v.CourseTitle != "Certificate Course in International Relations" ||
+		!strings.Contains(v.Criteria, "passed its knowledge check with at least 80 %") {
 		t.Fatalf("verified claims = %+v", v.Claims)
 	}
 	// One changed byte in the payload breaks it.

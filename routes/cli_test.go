@@ -16,6 +16,7 @@ import (
 	"testing"
 	"time"
 
+	"courseportal/models"
 	"courseportal/models/testdb"
 )
 
@@ -196,4 +197,52 @@ func writeFile(t *testing.T, dir, name, content string) string {
 		t.Fatal(err)
 	}
 	return path
+}
+
+func TestCLIOpenCertificates(t *testing.T) {
+	dbURL := testdb.URL(t)
+	db, dialect := testdb.OpenDB(t, dbURL)
+	store := models.NewStore(db, dialect, nil)
+	ctx := t.Context()
+	course, err := store.CourseBySlug(ctx, courseSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := testdb.User(t, store, models.RoleStudent)
+	if _, err := store.Enroll(ctx, u.ID, course); err != nil {
+		t.Fatal(err)
+	}
+	a, err := store.ReadingAccess(ctx, u.ID, courseSlug, readingSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check, err := store.CheckOf(ctx, a.Reading.ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	answers := models.Answers{}
+	for _, q := range check.Questions {
+		answers[q.ID] = []int64{rightOption(q).ID}
+	}
+	if res, err := store.SubmitAttempt(ctx, a, check, answers); err != nil || res.CertificateCode != "" {
+		t.Fatalf("passing before certificates open = %+v, %v", res, err)
+	}
+	out, err := runCLI(t, dbURL, "", "course", "open-certificates", courseSlug)
+	if err != nil || !strings.Contains(out, "1 student completed the course just now") {
+		t.Fatalf("open-certificates: %v\n%s", err, out)
+	}
+	var certs int64
+	if err := db.Model(&models.Certificate{}).Where("user_id = ?", u.ID).Count(&certs).Error; err != nil || certs != 1 {
+		t.Fatalf("%d certificates after opening, %v", certs, err)
+	}
+	if out, err := runCLI(t, dbURL, "", "course", "open-certificates", courseSlug); err != nil || !strings.Contains(out, "0 students") {
+		t.Fatalf("opening again: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, dbURL, "", "course", "open-certificates", "no-such-course"); err == nil || !strings.Contains(out, "no course has the slug") {
+		t.Fatalf("unknown course: %v\n%s", err, out)
+	}
+	var audit int64
+	if err := db.Model(&models.AuditEntry{}).Where("action = ? AND actor_id IS NULL", "course.certificates_open").Count(&audit).Error; err != nil || audit != 1 {
+		t.Fatalf("audit entries = %d, %v", audit, err)
+	}
 }

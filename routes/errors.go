@@ -65,6 +65,10 @@ var domainErrors = []struct {
 	{models.ErrCorrectionDecided, http.StatusConflict, "correction_decided"},
 	{models.ErrMFAAlreadyOn, http.StatusConflict, "mfa_already_on"},
 	{models.ErrMFARequired, http.StatusConflict, "mfa_required"},
+	{models.ErrNoAttemptsLeft, http.StatusConflict, "no_attempts_left"},
+	{models.ErrCheckRequired, http.StatusConflict, "check_required"},
+	{models.ErrCheckHasAttempts, http.StatusConflict, "check_has_attempts"},
+	{models.ErrNoCheck, http.StatusNotFound, "not_found"},
 }
 
 // domainError finds the client-facing form of a domain error.
@@ -179,7 +183,7 @@ type link struct{ URL, Label string }
 
 // wantsJSON decides between an error page and a JSON error.
 func wantsJSON(c *fiber.Ctx) bool {
-	if strings.HasPrefix(c.Path(), "/api/") {
+	if strings.HasPrefix(c.Path(), "/api/") || strings.HasSuffix(c.Path(), ".json") {
 		return true
 	}
 	accept := c.Get(fiber.HeaderAccept)

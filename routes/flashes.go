@@ -45,6 +45,8 @@ var flashes = map[string]flash{
 	"reading-required":      {"success", "Reading marked as required."},
 	"reading-optional":      {"success", "Reading marked as optional."},
 	"reading-deleted":       {"success", "Reading deleted."},
+	"check-saved":           {"success", "Knowledge check saved."},
+	"check-deleted":         {"success", "Knowledge check deleted: “Mark as complete” completes the reading again."},
 	"cohort-created":        {"success", "Cohort created."},
 	"cohort-saved":          {"success", "Cohort saved."},
 	"cohort-promoted":       {"success", "Cohort saved. The new seats went to the waitlist, longest-waiting first."},

@@ -101,7 +101,7 @@ func TestReaderPage(t *testing.T) {
 	}
 	mustContain(t, res.Body, `<p id="p-1">`, `<p id="p-8">`, `id="the-predictable-risk"`,
 		`href="#the-power-sharing-proposal"`, "Source: The Kootneeti", "Image sources: The New York Times",
-		"do not necessarily reflect the views of The Kootneeti Team", "Mark as complete", "min read",
+		"do not necessarily reflect the views of The Kootneeti Team", "Take the knowledge check", seededCheckPath, "min read",
 		`data-progress-url="`+progressURL+`"`)
 	for _, chrome := range []string{"Facebook Comments", "mailchimp", "Subscribe to the International Relations Updates"} {
 		if strings.Contains(res.Body, chrome) {
@@ -241,15 +241,16 @@ func TestProgressNeverGoesBackwards(t *testing.T) {
 
 func TestCompletingTheCourseIssuesOneCertificate(t *testing.T) {
 	e := newEnv(t)
+	openSeededCertificates(t, e)
 	c := joinSeeded(t, e, "Zoë Ñúñez-Øberg")
+	// The seeded reading is completed by its knowledge check: the button
+	// sends the student there.
 	res := c.postForm("/learn/"+courseSlug+"/readings/"+readingSlug+"/complete", nil)
-	if res.Status != http.StatusSeeOther {
-		t.Fatalf("complete = %d", res.Status)
+	if res.Status != http.StatusSeeOther || res.Header.Get("Location") != seededCheckPath {
+		t.Fatalf("complete = %d → %q, want the check", res.Status, res.Header.Get("Location"))
 	}
-	again := c.postForm("/learn/"+courseSlug+"/readings/"+readingSlug+"/complete", nil)
-	if again.Status != http.StatusSeeOther {
-		t.Fatalf("complete again = %d", again.Status)
-	}
+	passSeededCheck(t, e, c)
+	passSeededCheck(t, e, c) // again: nothing more is issued
 	home := c.get("/learn/" + courseSlug)
 	mustContain(t, home.Body, "Course completed on", "Download certificate", "100 % complete")
 	dash := c.get("/dashboard")
@@ -277,6 +278,10 @@ func TestCompletingTheCourseIssuesOneCertificate(t *testing.T) {
 
 func TestAutoCompletionNeedsEveryParagraphAndEnoughTime(t *testing.T) {
 	e := newEnv(t)
+	// Scroll evidence completes a reading without a check, in a course that
+	// certifies.
+	openSeededCertificates(t, e)
+	removeSeededCheck(t, e)
 	c := joinSeeded(t, e, "Skimmer")
 	last := fmt.Sprintf("p-%d", seededParagraphs(t, e))
 	res := c.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":100,"position":"`+last+`","seconds":20}`)

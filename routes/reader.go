@@ -3,6 +3,8 @@ package routes
 import (
 	"errors"
 	"net/http"
+	"strconv"
+	"time"
 
 	"courseportal/models"
 	"courseportal/models/markdown"
@@ -18,15 +20,32 @@ type readerData struct {
 	Done     bool
 	Position string
 	models.Neighbours
+	// CompletableAt is when "Mark as complete" opens, zero once it is open.
+	CompletableAt time.Time
+}
+
+// HasCheck reports whether a knowledge check completes the reading.
+func (d readerData) HasCheck() bool { return d.Access.CheckID != 0 }
+
+// MinimumText words the reading's minimum reading time.
+func (d readerData) MinimumText() string { return models.HumanDuration(d.Access.Reading.MinimumOpen()) }
+
+// CheckURL is the reading's knowledge check.
+func (d readerData) CheckURL() string {
+	return "/learn/" + d.Access.Course.Slug + "/readings/" + d.Access.Reading.Slug + "/check"
 }
 
 // readerShow renders a reading for an enrolled person whose week is open:
 // one query for the access checks and progress, one for the syllabus, and
-// the article rendered once per version.
+// the article rendered once per version. The first view also notes when the
+// person opened it.
 func (h *handler) readerShow(c *fiber.Ctx) error {
 	a, err := h.store.ReadingAccess(c.UserContext(), currentUser(c).ID, c.Params("slug"), c.Params("reading"))
 	if err != nil {
 		return h.readingDenied(c, a, err)
+	}
+	if err := h.store.NoteOpened(c.UserContext(), a); err != nil {
+		return err
 	}
 	doc, err := h.store.RenderedReading(c.UserContext(), a.Reading)
 	if err != nil {
@@ -41,6 +60,9 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 		d.Percent, d.Done, d.Position = p.Percent, p.CompletedAt != nil, p.Position()
 		if d.Done {
 			d.Percent = 100
+		}
+		if at := p.FirstOpenedAt.Add(a.Reading.MinimumOpen()); !d.Done && h.store.Now().Before(at) {
+			d.CompletableAt = at
 		}
 	}
 	return h.render(c, http.StatusOK, "reader", page{Title: a.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
@@ -73,10 +95,34 @@ func (h *handler) readingComplete(c *fiber.Ctx) error {
 	}
 	res, err := h.store.CompleteReading(c.UserContext(), access)
 	if err != nil {
-		return err
+		return h.completionRefused(c, access, err)
 	}
 	if res.CourseCompleted {
 		return h.redirectWithFlash(c, "/learn/"+access.Course.Slug, "course-complete")
 	}
 	return h.redirectWithFlash(c, "/learn/"+access.Course.Slug, "reading-complete")
+}
+
+// completionRefused answers a "Mark as complete" that came too early (409
+// too_soon: a page that says when, or JSON with the seconds left), or on a
+// reading that its knowledge check completes.
+func (h *handler) completionRefused(c *fiber.Ctx, a *models.Access, err error) error {
+	readingURL := "/learn/" + a.Course.Slug + "/readings/" + a.Reading.Slug
+	if errors.Is(err, models.ErrCheckRequired) && !wantsJSON(c) {
+		return c.Redirect(readingURL+"/check", fiber.StatusSeeOther)
+	}
+	var soon *models.TooSoonError
+	if !errors.As(err, &soon) {
+		return err
+	}
+	seconds := int((soon.Left + time.Second - 1) / time.Second)
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(seconds))
+	message := "You opened this reading less than " + models.HumanDuration(a.Reading.MinimumOpen()) +
+		" ago. “Mark as complete” opens in " + models.HumanDuration(soon.Left) + ", at " + soon.At.Format("15:04 MST") + "."
+	if wantsJSON(c) {
+		return c.Status(http.StatusConflict).JSON(fiber.Map{"error": fiber.Map{"code": "too_soon", "message": message,
+			"seconds_left": seconds, "available_at": soon.At}})
+	}
+	return h.render(c, http.StatusConflict, "too_soon", page{Title: "Not yet", Narrow: true,
+		Data: fiber.Map{"Message": message, "ReadingURL": readingURL, "Title": a.Reading.Title}})
 }

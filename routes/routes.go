@@ -131,6 +131,10 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/learn/:slug/readings/:reading", h.requireUser, h.readerShow)
 	app.Post("/learn/:slug/readings/:reading/complete", h.requireUser, h.readingComplete)
 
+	// Student: a reading's knowledge check, as a plain form, and its result.
+	app.Get("/learn/:slug/readings/:reading/check", h.requireUser, h.checkShow)
+	app.Post("/learn/:slug/readings/:reading/check", h.requireUser, h.checkSubmit)
+
 	// Certificates: public verification, PDF and credential.
 	app.Get("/verify", h.verifyShow)
 	app.Get("/certificates/:code", h.certificateShow)
@@ -161,6 +165,15 @@ func (h *handler) register(app *fiber.App) {
 	app.Post("/admin/courses/:slug/readings/:reading/publish", course(h.adminReadingPublish)...)
 	app.Post("/admin/courses/:slug/readings/:reading/require", course(h.adminReadingRequire)...)
 	app.Post("/admin/courses/:slug/readings/:reading/delete", course(h.adminReadingDelete)...)
+
+	// Console: a reading's knowledge check (editor, preview, item analysis,
+	// JSON export and import).
+	app.Get("/admin/courses/:slug/readings/:reading/check", course(h.adminCheckEdit)...)
+	app.Post("/admin/courses/:slug/readings/:reading/check", course(h.adminCheckSave)...)
+	app.Get("/admin/courses/:slug/readings/:reading/check/preview", course(h.adminCheckPreview)...)
+	app.Post("/admin/courses/:slug/readings/:reading/check/delete", course(h.adminCheckDelete)...)
+	app.Get("/admin/courses/:slug/readings/:reading/check.json", course(h.adminCheckExport)...)
+	app.Put("/admin/courses/:slug/readings/:reading/check.json", course(h.adminCheckImport)...)
 
 	// Console: cohorts and the enrollments in them.
 	app.Get("/admin/courses/:slug/cohorts", course(h.adminCohortList)...)
@@ -204,6 +217,8 @@ func (h *handler) register(app *fiber.App) {
 	api.Get("/me/enrollments", h.requireUser, h.apiMyEnrollments)
 	api.Get("/me/courses/:slug/progress", h.requireUser, h.apiMyProgress)
 	api.Put("/me/readings/:reading/progress", h.requireUser, h.apiProgressUpdate)
+	api.Get("/me/courses/:slug/readings/:reading/check", h.requireUser, h.apiCheckShow)
+	api.Post("/me/courses/:slug/readings/:reading/check/attempts", h.requireUser, h.apiCheckAttempt)
 	api.Get("/certificates/:code", h.apiCertificate)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("No such API endpoint.") })
 

@@ -42,7 +42,7 @@ func (s *Signer) Sign(cert *models.Certificate, courseSlug string) (string, erro
 		Code: cert.Code, RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle,
 		CourseSubtitle: cert.CourseSubtitle, CohortName: cert.CohortName, CompletedAt: cert.CompletedAt,
 		IssuedAt: cert.CredentialIssuedAt(), IssuerName: cert.IssuerName, BaseURL: s.baseURL,
-		AchievementID: "/courses/" + courseSlug,
+		AchievementID: "/courses/" + courseSlug, Criteria: cert.Criteria,
 	}
 	if cert.StatusList != nil && cert.StatusIndex != nil {
 		claims.Status = &credential.StatusEntry{ListURL: s.StatusListURL(*cert.StatusList), Index: *cert.StatusIndex}

@@ -36,7 +36,13 @@ type Document struct {
 	Headings   []Heading
 	Words      int
 	Paragraphs int
+	// Openings holds the first words of each paragraph, in order: the
+	// opening of p-N is Openings[N-1].
+	Openings []string
 }
+
+// openingWords is how many words of a paragraph Openings keeps.
+const openingWords = 10
 
 var (
 	engine = goldmark.New(
@@ -80,6 +86,7 @@ func Render(source string) (Document, error) {
 		case *ast.Paragraph:
 			out.Paragraphs++
 			out.Words += countWords(string(node.Lines().Value(src)))
+			out.Openings = append(out.Openings, opening(string(nodeText(node, src))))
 		case *ast.Heading:
 			id, _ := node.AttributeString("id")
 			idText, _ := id.([]byte)
@@ -141,6 +148,15 @@ func nodeText(n ast.Node, src []byte) []byte {
 		out = append(out, nodeText(c, src)...)
 	}
 	return out
+}
+
+// opening is the first words of a paragraph's text, with "…" when cut.
+func opening(text string) string {
+	words := strings.Fields(text)
+	if len(words) <= openingWords {
+		return strings.Join(words, " ")
+	}
+	return strings.Join(words[:openingWords], " ") + " …"
 }
 
 func countWords(s string) int {

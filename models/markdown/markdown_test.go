@@ -56,3 +56,14 @@ func TestRenderRejectsHugeSource(t *testing.T) {
 		t.Fatal("expected an error for an oversized reading")
 	}
 }
+
+func TestOpeningsAreEachParagraphsFirstWords(t *testing.T) {
+	doc, err := Render("## A heading\n\nOne *two* three.\n\nA much longer paragraph that goes on for more than ten words in all.\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{"One two three.", "A much longer paragraph that goes on for more than …"}
+	if len(doc.Openings) != 2 || doc.Openings[0] != want[0] || doc.Openings[1] != want[1] {
+		t.Fatalf("openings = %q, want %q", doc.Openings, want)
+	}
+}

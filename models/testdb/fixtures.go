@@ -73,6 +73,10 @@ func EnableMFA(t testing.TB, s *models.Store, u *models.User) {
 // factor by EnableMFA.
 func RecoveryCode(u *models.User, n int) string { return fmt.Sprintf("FIX%d-%d", u.ID, n) }
 
+// noMinimum turns the minimum reading time off for fixture readings, so tests
+// can mark them complete at once; tests of the minimum set their own.
+var noMinimum = 0
+
 // Course creates a course of the given number of weeks, each with one
 // required reading of ten paragraphs, and one cohort.
 func Course(t testing.TB, s *models.Store, weeks int, cohort models.Cohort) (*models.Course, *models.Cohort) {
@@ -90,7 +94,7 @@ func Course(t testing.TB, s *models.Store, weeks int, cohort models.Cohort) (*mo
 	for i := range c.Weeks {
 		r := &models.Reading{CourseID: c.ID, WeekID: c.Weeks[i].ID, Slug: fmt.Sprintf("reading-%d", i+1),
 			Title: fmt.Sprintf("Reading %d", i+1), BodyMarkdown: Paragraphs(10), Position: 1,
-			Required: true, Published: true}
+			Required: true, Published: true, MinMinutes: &noMinimum}
 		if err := s.SaveReading(ctx, r); err != nil {
 			t.Fatalf("testdb: create reading: %v", err)
 		}

@@ -31,6 +31,9 @@ type Certificate struct {
 	VerifyURL string
 	// Revoked marks the certificate REVOKED in red across the page.
 	Revoked bool
+	// Criteria, the rule the holder met, is printed as small print under
+	// the details; empty leaves it out.
+	Criteria string
 }
 
 // Page geometry, in millimetres (A4 landscape).
@@ -200,6 +203,12 @@ func drawBody(t *typesetter, c Certificate) {
 	setText(pdf, ink)
 	t.fitText(strings.Join(details, "   ·   "), box{centreX, 141, content, 7},
 		fit{face: sans, maxSize: 10.5, minSize: 8, wrapMin: 6, leading: 1.2})
+
+	if strings.TrimSpace(c.Criteria) != "" {
+		setText(pdf, grey)
+		t.fitText("Awarded for: "+c.Criteria, box{centreX, 148.5, content - 20, 9},
+			fit{face: sans, maxSize: 8, minSize: 6.5, wrapMin: 5, leading: 1.25})
+	}
 }
 
 // drawFooter sets the issuer's signature block, the code and verification

@@ -25,8 +25,11 @@ func sample(name string) Certificate {
 		IssuerName:     "The Kootneeti",
 		Code:           "7KQ2M-9XDT4-RAB3C",
 		VerifyURL:      "http://localhost:3000/certificates/7KQ2M-9XDT4-RAB3C",
+		Criteria:       sampleCriteria,
 	}
 }
+
+const sampleCriteria = "Read every required reading of the six weeks and passed each knowledge check with at least 80 %."
 
 var longName = strings.TrimSpace(strings.Repeat("Maximiliana Wolfeschlegelsteinhausen ", 6))[:200]
 
@@ -106,6 +109,9 @@ func TestRenderTextAndQR(t *testing.T) {
 				if !strings.Contains(text, want) {
 					t.Errorf("%q missing from PDF text", want)
 				}
+			}
+			if !strings.Contains(squash(text), squash("Awarded for: "+sampleCriteria)) {
+				t.Errorf("the small print does not state the criteria:\n%s", text)
 			}
 			if strings.Contains(text, "REVOKED") {
 				t.Error("a valid certificate says REVOKED")

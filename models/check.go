@@ -1,0 +1,176 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"time"
+
+	"courseportal/models/markdown"
+
+	"gorm.io/gorm"
+)
+
+// Question kinds.
+const (
+	KindSingle   = "single"
+	KindMultiple = "multiple"
+)
+
+// Limits of a knowledge check.
+const (
+	MaxQuestions      = 50
+	MinOptions        = 2
+	MaxOptions        = 6
+	maxPromptRunes    = 1000
+	maxOptionRunes    = 500
+	maxFeedbackRunes  = 1000
+	maxAttemptsLimit  = 100
+	defaultPassPercnt = 80
+)
+
+// Check is a reading's knowledge check.
+type Check struct {
+	ID        int64
+	ReadingID int64
+	// PassPercent is the score that passes, from 1 to 100.
+	PassPercent int
+	// MaxAttempts limits the attempts per person; nil means no limit.
+	MaxAttempts *int
+	// ShowAnswersAfterFail shows the right options after a failed attempt
+	// (they are always shown after a passed one).
+	ShowAnswersAfterFail bool
+	CreatedAt            time.Time
+	UpdatedAt            time.Time
+	Questions            []Question `gorm:"foreignKey:CheckID"`
+}
+
+// Question is one question of a check.
+type Question struct {
+	ID       int64
+	CheckID  int64
+	Position int
+	Prompt   string
+	Kind     string
+	// Paragraph is the number of the reading's paragraph that explains the
+	// answer (the reader's anchor p-N).
+	Paragraph int
+	Options   []Option `gorm:"foreignKey:QuestionID"`
+}
+
+// TableName pins the table name.
+func (Question) TableName() string { return "check_questions" }
+
+// Anchor is the cited paragraph's anchor, like "p-4".
+func (q *Question) Anchor() string { return markdown.ParagraphID(q.Paragraph) }
+
+// IDString is the question's id as forms and JSON carry it.
+func (q *Question) IDString() string { return strconv.FormatInt(q.ID, 10) }
+
+// Option is one answer a question offers.
+type Option struct {
+	ID         int64
+	QuestionID int64
+	Position   int
+	Body       string
+	Correct    bool
+	Feedback   string
+}
+
+// TableName pins the table name.
+func (Option) TableName() string { return "check_options" }
+
+// IDString is the option's id as forms and JSON carry it.
+func (o *Option) IDString() string { return strconv.FormatInt(o.ID, 10) }
+
+// Question finds one of the check's questions by id.
+func (c *Check) Question(id int64) *Question {
+	for i := range c.Questions {
+		if c.Questions[i].ID == id {
+			return &c.Questions[i]
+		}
+	}
+	return nil
+}
+
+// CheckOf loads a reading's check with its questions and options in order;
+// ErrNotFound when the reading has none.
+func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	return loadCheck(db, readingID)
+}
+
+func loadCheck(db *gorm.DB, readingID int64) (*Check, error) {
+	var c Check
+	err := db.Where("reading_id = ?", readingID).
+		Preload("Questions", func(q *gormDB) *gormDB { return q.Order("position, id") }).
+		Preload("Questions.Options", func(q *gormDB) *gormDB { return q.Order("position, id") }).
+		Take(&c).Error
+	if err != nil {
+		if errors.Is(err, gorm.ErrRecordNotFound) {
+			return nil, ErrNotFound
+		}
+		return nil, fmt.Errorf("store: unable to load check: %w", err)
+	}
+	return &c, nil
+}
+
+// validate checks a check against the reading it belongs to.
+func (c *Check) validate(paragraphs int) error {
+	if c.PassPercent < 1 || c.PassPercent > 100 {
+		return Invalid("pass_percent", "The pass mark must be between 1 and 100 %.")
+	}
+	if c.MaxAttempts != nil && (*c.MaxAttempts < 1 || *c.MaxAttempts > maxAttemptsLimit) {
+		return Invalid("max_attempts", fmt.Sprintf("Allow between 1 and %d attempts, or leave it empty for no limit.", maxAttemptsLimit))
+	}
+	if len(c.Questions) == 0 || len(c.Questions) > MaxQuestions {
+		return Invalid("questions", fmt.Sprintf("A check has between 1 and %d questions.", MaxQuestions))
+	}
+	for i := range c.Questions {
+		if err := c.Questions[i].validate(i+1, paragraphs); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (q *Question) validate(n, paragraphs int) error {
+	field := "questions." + strconv.Itoa(n)
+	label := "Question " + strconv.Itoa(n)
+	if err := validateText(field+".prompt", label+"'s text", q.Prompt, true, maxPromptRunes); err != nil {
+		return err
+	}
+	if q.Kind != KindSingle && q.Kind != KindMultiple {
+		return Invalid(field+".kind", label+" must be “single” (one right answer) or “multiple” (select all that apply).")
+	}
+	if q.Paragraph < 1 || q.Paragraph > paragraphs {
+		return Invalid(field+".paragraph", fmt.Sprintf("%s must cite one of the reading's paragraphs, p-1 to p-%d.", label, paragraphs))
+	}
+	if len(q.Options) < MinOptions || len(q.Options) > MaxOptions {
+		return Invalid(field+".options", fmt.Sprintf("%s needs between %d and %d options.", label, MinOptions, MaxOptions))
+	}
+	right := 0
+	for j := range q.Options {
+		o := &q.Options[j]
+		of := fmt.Sprintf("%s.options.%d", field, j+1)
+		ol := fmt.Sprintf("%s, option %d,", label, j+1)
+		if err := validateText(of+".text", ol+" text", o.Body, true, maxOptionRunes); err != nil {
+			return err
+		}
+		if err := validateText(of+".feedback", ol+" feedback", o.Feedback, false, maxFeedbackRunes); err != nil {
+			return err
+		}
+		if o.Correct {
+			right++
+		}
+	}
+	switch {
+	case right == 0:
+		return Invalid(field+".options", label+" needs a right option.")
+	case q.Kind == KindSingle && right > 1:
+		return Invalid(field+".options", label+" has one right answer, but several options are marked right.")
+	}
+	return nil
+}
