@@ -304,8 +304,14 @@ func courseCommand(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if err != nil {
 		return fmt.Errorf("course open-certificates: %w", err)
 	}
-	fmt.Fprintf(out, "Certificates are open for %s; %d %s completed the course just now.\n",
-		course.Title, completed, map[bool]string{true: "student", false: "students"}[completed == 1])
+	students := "students"
+	if completed == 1 {
+		students = "student"
+	}
+	if _, err := fmt.Fprintf(out, "Certificates are open for %s; %d %s completed the course just now.\n",
+		course.Title, completed, students); err != nil {
+		return fmt.Errorf("course open-certificates: %w", err)
+	}
 	return nil
 }
 
