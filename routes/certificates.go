@@ -175,7 +175,21 @@ func (h *handler) jwks(c *fiber.Ctx) error {
 	return c.Send(h.signer.JWKS())
 }
 
+// issuerKey publishes the signing key as a JWK at the URL every signed
+// token names as its kid (/issuer/keys/THUMBPRINT).
+func (h *handler) issuerKey(c *fiber.Ctx) error {
+	if h.baseURL+c.Path() != h.signer.KeyURL() {
+		return errNotFound("No such key.")
+	}
+	c.Set(fiber.HeaderContentType, "application/jwk+json")
+	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
+	return c.Send(h.signer.JWK())
+}
+
 // issuerProfile is the Open Badges issuer profile the credentials point to.
+// It holds only terms the VC 2.0 and OB 3.0 contexts define, with the same
+// id and url as the credentials' issuer; verifiers find the key through the
+// tokens' kid, a URL of the JWK (issuerKey).
 func (h *handler) issuerProfile(c *fiber.Ctx) error {
 	courses, err := h.store.ListCourses(c.UserContext())
 	if err != nil {
@@ -188,8 +202,7 @@ func (h *handler) issuerProfile(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "public, max-age=3600")
 	return c.JSON(fiber.Map{
 		"@context": []string{"https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"},
-		"id":       h.baseURL + "/issuer", "type": []string{"Profile"}, "name": name, "url": h.baseURL + "/",
-		"publicKey": h.baseURL + "/.well-known/jwks.json",
+		"id":       h.baseURL + "/issuer", "type": []string{"Profile"}, "name": name, "url": h.baseURL,
 	})
 }
 

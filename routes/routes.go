@@ -96,6 +96,7 @@ func (h *handler) register(app *fiber.App) {
 	// The issuer's keys and profile, which credential verifiers fetch.
 	app.Get("/.well-known/jwks.json", h.jwks)
 	app.Get("/issuer", h.issuerProfile)
+	app.Get("/issuer/keys/:kid", h.issuerKey)
 	// Revocation status lists (W3C Bitstring Status List) the credentials name.
 	app.Get("/credentials/status/:list", h.statusList)
 

@@ -16,6 +16,8 @@ import (
 type Signer struct {
 	priv    ed25519.PrivateKey
 	jwks    []byte
+	jwk     []byte
+	keyURL  string
 	baseURL string
 }
 
@@ -25,15 +27,27 @@ func NewSigner(ctx context.Context, store *models.Store, baseURL string) (*Signe
 	if err != nil {
 		return nil, err
 	}
-	jwks, err := credential.JWKS(priv.Public().(ed25519.PublicKey))
+	baseURL = strings.TrimRight(baseURL, "/")
+	issuer, pub := baseURL+"/issuer", priv.Public().(ed25519.PublicKey)
+	jwks, err := credential.JWKS(issuer, pub)
 	if err != nil {
 		return nil, fmt.Errorf("signer: %w", err)
 	}
-	return &Signer{priv: priv, jwks: jwks, baseURL: strings.TrimRight(baseURL, "/")}, nil
+	jwk, err := credential.PublicJWK(issuer, pub)
+	if err != nil {
+		return nil, fmt.Errorf("signer: %w", err)
+	}
+	return &Signer{priv: priv, jwks: jwks, jwk: jwk, keyURL: credential.KeyURL(issuer, pub), baseURL: baseURL}, nil
 }
 
 // JWKS is the public key set published at /.well-known/jwks.json.
 func (s *Signer) JWKS() []byte { return s.jwks }
+
+// JWK is the public key published at KeyURL, the kid of every signed token.
+func (s *Signer) JWK() []byte { return s.jwk }
+
+// KeyURL is where the public key is published as a JWK.
+func (s *Signer) KeyURL() string { return s.keyURL }
 
 // Sign turns a certificate into a signed VC-JWT, dated at its latest issue
 // and naming its current bit in the revocation status list.

@@ -15,6 +15,9 @@ import (
 	"github.com/go-jose/go-jose/v4"
 )
 
+// testIssuer is the issuer profile id of sampleClaims.
+const testIssuer = "http://localhost:3000/issuer"
+
 func sampleClaims() Claims {
 	return Claims{
 		Code:           "7KQ2M-9XDT4-RAB3C",
@@ -84,7 +87,7 @@ func TestSignVerifyRoundTrip(t *testing.T) {
 
 func TestVerifyJWKS(t *testing.T) {
 	old, cur := mustKey(t), mustKey(t)
-	jwks, err := JWKS(pubOf(cur), pubOf(old))
+	jwks, err := JWKS(testIssuer, pubOf(cur), pubOf(old))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,8 +104,9 @@ func TestVerifyJWKS(t *testing.T) {
 func TestHeader(t *testing.T) {
 	priv := mustKey(t)
 	h := segment(t, mustSign(t, priv, sampleClaims()), 0)
-	if h["alg"] != "EdDSA" || h["typ"] != "JWT" || h["kid"] != KeyID(pubOf(priv)) {
-		t.Errorf("header = %v; want alg EdDSA, typ JWT, kid %s", h, KeyID(pubOf(priv)))
+	kid := testIssuer + "/keys/" + KeyID(pubOf(priv))
+	if h["alg"] != "EdDSA" || h["typ"] != "JWT" || h["kid"] != kid {
+		t.Errorf("header = %v; want alg EdDSA, typ JWT, kid %s", h, kid)
 	}
 	for k := range h {
 		if k != "alg" && k != "typ" && k != "kid" && k != "jwk" {
@@ -244,7 +248,7 @@ func TestOtherKeyFails(t *testing.T) {
 	if _, err := Verify(tok, nil); !errors.Is(err, ErrUnknownKey) {
 		t.Errorf("Verify with no keys = %v, want ErrUnknownKey", err)
 	}
-	jwks, err := JWKS(pubOf(other))
+	jwks, err := JWKS(testIssuer, pubOf(other))
 	if err != nil {
 		t.Fatal(err)
 	}

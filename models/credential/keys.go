@@ -70,28 +70,50 @@ func KeyID(pub ed25519.PublicKey) string {
 	return base64.RawURLEncoding.EncodeToString(sum[:])
 }
 
-// publicJWK describes pub as a public signing JWK with its thumbprint as kid.
-func publicJWK(pub ed25519.PublicKey) jose.JSONWebKey {
+// KeyURL returns where the issuer with the given profile id publishes pub as
+// a JWK: issuerID + "/keys/" + KeyID(pub). It is the "kid" of signed tokens
+// and of the key in JWKS: OB 3.0 §8.2 wants a kid that can be dereferenced to
+// the JWK that verifies the signature.
+func KeyURL(issuerID string, pub ed25519.PublicKey) string {
+	return trimBase(issuerID) + "/keys/" + KeyID(pub)
+}
+
+// PublicJWK is pub as a public signing JWK whose kid is KeyURL(issuerID, pub),
+// the document published at that URL.
+func PublicJWK(issuerID string, pub ed25519.PublicKey) ([]byte, error) {
+	if len(pub) != ed25519.PublicKeySize {
+		return nil, fmt.Errorf("credential: unable to build JWK: %w", ErrInvalidKey)
+	}
+	out, err := json.Marshal(publicJWK(issuerID, pub))
+	if err != nil {
+		return nil, fmt.Errorf("credential: unable to build JWK: %w", err)
+	}
+	return out, nil
+}
+
+// publicJWK describes pub as a public signing JWK with its URL as kid.
+func publicJWK(issuerID string, pub ed25519.PublicKey) jose.JSONWebKey {
 	return jose.JSONWebKey{
 		Key:       pub,
-		KeyID:     KeyID(pub),
+		KeyID:     KeyURL(issuerID, pub),
 		Use:       "sig",
 		Algorithm: string(jose.EdDSA),
 	}
 }
 
-// JWKS returns the JSON Web Key Set that publishes the given public keys for
-// verifiers, for example
-// {"keys":[{"use":"sig","kty":"OKP","kid":"...","crv":"Ed25519","alg":"EdDSA","x":"..."}]}.
-// Pass the current key first and any retired keys that still verify old
-// certificates after it.
-func JWKS(pub ...ed25519.PublicKey) ([]byte, error) {
+// JWKS returns the JSON Web Key Set that publishes the given public keys of
+// the issuer with profile id issuerID for verifiers, for example
+// {"keys":[{"use":"sig","kty":"OKP","kid":"https://…/issuer/keys/…","crv":"Ed25519","alg":"EdDSA","x":"..."}]}.
+// Each kid is the key's KeyURL, the same kid signed tokens carry. Pass the
+// current key first and any retired keys that still verify old certificates
+// after it.
+func JWKS(issuerID string, pub ...ed25519.PublicKey) ([]byte, error) {
 	set := jose.JSONWebKeySet{Keys: make([]jose.JSONWebKey, 0, len(pub))}
 	for _, p := range pub {
 		if len(p) != ed25519.PublicKeySize {
 			return nil, fmt.Errorf("credential: unable to build JWKS: %w", ErrInvalidKey)
 		}
-		set.Keys = append(set.Keys, publicJWK(p))
+		set.Keys = append(set.Keys, publicJWK(issuerID, p))
 	}
 	out, err := json.Marshal(set)
 	if err != nil {

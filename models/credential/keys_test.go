@@ -116,7 +116,7 @@ func TestParsePrivateKeyRejects(t *testing.T) {
 
 func TestJWKSShape(t *testing.T) {
 	pub := pubOf(rfcKey(t))
-	data, err := JWKS(pub)
+	data, err := JWKS(testIssuer, pub)
 	if err != nil {
 		t.Fatalf("JWKS: %v", err)
 	}
@@ -131,7 +131,7 @@ func TestJWKSShape(t *testing.T) {
 	}
 	want := map[string]any{
 		"kty": "OKP", "crv": "Ed25519", "x": rfcX,
-		"kid": rfcThumbprint, "use": "sig", "alg": "EdDSA",
+		"kid": testIssuer + "/keys/" + rfcThumbprint, "use": "sig", "alg": "EdDSA",
 	}
 	got := set.Keys[0]
 	if len(got) != len(want) {
@@ -144,9 +144,27 @@ func TestJWKSShape(t *testing.T) {
 	}
 }
 
+func TestPublicJWKIsTheKeyAtItsKid(t *testing.T) {
+	pub := pubOf(rfcKey(t))
+	data, err := PublicJWK(testIssuer, pub)
+	if err != nil {
+		t.Fatalf("PublicJWK: %v", err)
+	}
+	var jwk map[string]any
+	if err := json.Unmarshal(data, &jwk); err != nil {
+		t.Fatalf("PublicJWK is not JSON: %v\n%s", err, data)
+	}
+	if jwk["kid"] != KeyURL(testIssuer, pub) || jwk["x"] != rfcX || jwk["kty"] != "OKP" {
+		t.Errorf("JWK = %v, want the key with kid %s", jwk, KeyURL(testIssuer, pub))
+	}
+	if _, ok := jwk["d"]; ok {
+		t.Fatal("JWK leaks the private key")
+	}
+}
+
 func TestJWKSRoundTrip(t *testing.T) {
 	a, b := pubOf(mustKey(t)), pubOf(mustKey(t))
-	data, err := JWKS(a, b)
+	data, err := JWKS(testIssuer, a, b)
 	if err != nil {
 		t.Fatalf("JWKS: %v", err)
 	}
@@ -196,7 +214,7 @@ func TestParseJWKSRejects(t *testing.T) {
 }
 
 func TestJWKSRejectsBadKey(t *testing.T) {
-	if _, err := JWKS(ed25519.PublicKey("short")); !errors.Is(err, ErrInvalidKey) {
+	if _, err := JWKS(testIssuer, ed25519.PublicKey("short")); !errors.Is(err, ErrInvalidKey) {
 		t.Errorf("JWKS(short key) = %v, want ErrInvalidKey", err)
 	}
 }

@@ -18,11 +18,12 @@ import (
 // sub = credentialSubject.id, nbf = iat = validFrom. There is no "vc" claim
 // (that is the VC Data Model 1.1 style, which Verify still reads).
 //
-// The JOSE header is {"alg":"EdDSA","typ":"JWT","kid":KeyID(pub),"jwk":{...}}:
+// The JOSE header is {"alg":"EdDSA","typ":"JWT","kid":KeyURL(issuer, pub),"jwk":{...}}:
 // OB 3.0 allows only alg, kid, jwk and typ and wants typ, if present, to be
-// "JWT". kid selects the key from the issuer's JWKS; the embedded public jwk
-// lets OB 3.0 verifiers that cannot dereference a kid check the signature
-// (Verify never trusts it: it only uses the keys it is given).
+// "JWT". kid is a URL that dereferences to the public JWK (and the key's kid
+// in the issuer's JWKS); the embedded public jwk lets verifiers that cannot
+// dereference a kid check the signature (Verify never trusts it: it only
+// uses the keys it is given).
 func Sign(priv ed25519.PrivateKey, c Claims) (string, error) {
 	if len(priv) != ed25519.PrivateKeySize {
 		return "", fmt.Errorf("credential: unable to sign: %w", ErrInvalidKey)
@@ -43,22 +44,23 @@ func Sign(priv ed25519.PrivateKey, c Claims) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("credential: unable to sign: %w", err)
 	}
-	token, err := signJWT(priv, body)
+	token, err := signJWT(priv, doc.Issuer.ID, body)
 	if err != nil {
 		return "", fmt.Errorf("credential: unable to sign: %w", err)
 	}
 	return token, nil
 }
 
-// signJWT signs a JWT payload with the JOSE header Sign describes.
-func signJWT(priv ed25519.PrivateKey, body []byte) (string, error) {
-	pub := priv.Public().(ed25519.PublicKey)
+// signJWT signs a JWT payload of the issuer with profile id issuerID with
+// the JOSE header Sign describes.
+func signJWT(priv ed25519.PrivateKey, issuerID string, body []byte) (string, error) {
+	kid := KeyURL(issuerID, priv.Public().(ed25519.PublicKey))
 	opts := (&jose.SignerOptions{EmbedJWK: true}).
 		WithType("JWT").
-		WithHeader(jose.HeaderKey("kid"), KeyID(pub))
+		WithHeader(jose.HeaderKey("kid"), kid)
 	signer, err := jose.NewSigner(jose.SigningKey{
 		Algorithm: jose.EdDSA,
-		Key:       jose.JSONWebKey{Key: priv, KeyID: KeyID(pub), Algorithm: string(jose.EdDSA), Use: "sig"},
+		Key:       jose.JSONWebKey{Key: priv, KeyID: kid, Algorithm: string(jose.EdDSA), Use: "sig"},
 	}, opts)
 	if err != nil {
 		return "", err

@@ -101,7 +101,7 @@ func SignStatusList(priv ed25519.PrivateKey, listURL, issuerID string, issuedAt 
 	if err != nil {
 		return "", fmt.Errorf("credential: unable to sign status list: %w", err)
 	}
-	token, err := signJWT(priv, body)
+	token, err := signJWT(priv, issuerID, body)
 	if err != nil {
 		return "", fmt.Errorf("credential: unable to sign status list: %w", err)
 	}

@@ -110,11 +110,16 @@ func verifySignature(jws *jose.JSONWebSignature, keys []ed25519.PublicKey) ([]by
 	return body, kid, nil
 }
 
-// selectKey picks the trusted key the header names by kid or, failing that,
-// by the thumbprint of its embedded jwk. A header naming neither is tried
-// against the only trusted key, if there is exactly one.
+// selectKey picks the trusted key the header names by kid (a KeyURL, whose
+// last path segment is the thumbprint, or the bare thumbprint older tokens
+// carry) or, failing that, by the thumbprint of its embedded jwk. A header
+// naming neither is tried against the only trusted key, if there is exactly
+// one. The returned id is the key's thumbprint.
 func selectKey(h jose.Header, keys []ed25519.PublicKey) (ed25519.PublicKey, string, error) {
 	want := h.KeyID
+	if i := strings.LastIndex(want, "/keys/"); i >= 0 {
+		want = want[i+len("/keys/"):]
+	}
 	if want == "" && h.JSONWebKey != nil {
 		if p, ok := h.JSONWebKey.Key.(ed25519.PublicKey); ok && len(p) == ed25519.PublicKeySize {
 			want = KeyID(p)
