@@ -4,11 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
 
 	"courseportal/models"
+	"courseportal/models/mail"
 	"courseportal/models/testdb"
 )
 
@@ -161,5 +163,75 @@ func TestOutboxPages(t *testing.T) {
 	}
 	if res := admin.get("/admin/outbox?status=sent"); !strings.Contains(res.Body, "No messages with this status") {
 		t.Error("empty sent tab")
+	}
+}
+
+// TestOneClickUnsubscribe follows RFC 8058 from a delivered reminder: the
+// headers name the link and the one-click POST, and a mail client's POST of
+// "List-Unsubscribe=One-Click" with no cookie and no CSRF token turns the
+// reminders off, while nothing else goes without the token.
+func TestOneClickUnsubscribe(t *testing.T) {
+	r := newRosterClass(t)
+	remindBen(t, r)
+	sink := testdb.NewSMTPSink(t)
+	sender, err := mail.SenderFromURL(sink.URL(), "Course Team <team@courses.test>")
+	if err != nil {
+		t.Fatal(err)
+	}
+	worker := mail.NewWorker(r.e.store, sender, testdb.Quiet)
+	worker.BaseURL = "http://portal.test"
+	if _, err := worker.SendDue(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	var link string
+	for _, msg := range sink.Messages() {
+		if !strings.Contains(msg.Header.Get("To"), r.Students["ben"].Email) || msg.Header.Get("List-Unsubscribe") == "" {
+			continue
+		}
+		if got := msg.Header.Get("List-Unsubscribe-Post"); got != "List-Unsubscribe=One-Click" {
+			t.Fatalf("List-Unsubscribe-Post = %q", got)
+		}
+		header := msg.Header.Get("List-Unsubscribe")
+		if !strings.HasPrefix(header, "<http://portal.test/unsubscribe/") || !strings.HasSuffix(header, ">") {
+			t.Fatalf("List-Unsubscribe = %q", header)
+		}
+		link = strings.TrimSuffix(strings.TrimPrefix(header, "<http://portal.test"), ">")
+	}
+	if link == "" {
+		t.Fatal("ben's reminder was not delivered with a List-Unsubscribe header")
+	}
+
+	// A bare POST without the one-click body, or asking to resubscribe
+	// with it, is still held to the CSRF check or the one-click rule.
+	bare := func(body string) response {
+		req := httptest.NewRequest(http.MethodPost, link, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		return r.e.client().do(req)
+	}
+	if res := bare("action=unsubscribe"); res.Status != http.StatusForbidden || optedOut(t, r, "ben") {
+		t.Fatalf("POST without CSRF token or one-click body = %d", res.Status)
+	}
+	// The GET still only asks.
+	if res := r.e.client().get(link); res.Status != http.StatusOK || optedOut(t, r, "ben") {
+		t.Fatalf("GET = %d, opted out %v", res.Status, optedOut(t, r, "ben"))
+	}
+	if res := bare("List-Unsubscribe=One-Click&action=resubscribe"); res.Status != http.StatusOK || !optedOut(t, r, "ben") {
+		t.Fatalf("one-click POST = %d, opted out %v", res.Status, optedOut(t, r, "ben"))
+	}
+	// Again (clients retry) is harmless; a forged token is unknown.
+	if res := bare("List-Unsubscribe=One-Click"); res.Status != http.StatusOK || !optedOut(t, r, "ben") {
+		t.Fatalf("second one-click POST = %d", res.Status)
+	}
+	req := httptest.NewRequest(http.MethodPost, link[:len(link)-2]+"xx", strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res := r.e.client().do(req); res.Status != http.StatusNotFound {
+		t.Fatalf("one-click POST with a forged token = %d", res.Status)
+	}
+	// The exemption is this route's alone: the same body elsewhere is
+	// refused without a token.
+	req = httptest.NewRequest(http.MethodPost, "/logout", strings.NewReader("List-Unsubscribe=One-Click"))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if res := r.e.client().do(req); res.Status != http.StatusForbidden {
+		t.Fatalf("one-click body on /logout = %d, want 403", res.Status)
 	}
 }

@@ -39,6 +39,8 @@ type handler struct {
 	baseURL string
 	secure  bool
 	signer  *Signer
+	// methods is what each route path answers, for 405 (methodNotAllowed).
+	methods methodTable
 }
 
 // New builds the application with every route.
@@ -63,6 +65,7 @@ func New(o Options) *fiber.App {
 	}
 	app := fiber.New(cfg)
 	h.register(app)
+	h.methods = newMethodTable(app)
 	return app
 }
 
@@ -88,17 +91,26 @@ func (h *handler) register(app *fiber.App) {
 	app.Use(h.securityHeaders)
 	app.Use(rejectBadText)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
+	app.Use(h.methodNotAllowed)
 
 	// Operations and assets, served without a session.
 	app.Get("/static/*", h.staticFile)
 	app.Get("/healthz", h.healthz)
 	app.Get("/readyz", h.readyz)
-	// The issuer's keys and profile, which credential verifiers fetch.
-	app.Get("/.well-known/jwks.json", h.jwks)
-	app.Get("/issuer", h.issuerProfile)
-	app.Get("/issuer/keys/:kid", h.issuerKey)
-	// Revocation status lists (W3C Bitstring Status List) the credentials name.
-	app.Get("/credentials/status/:list", h.statusList)
+	// Public, read-only resources that verifiers, also in browsers on other
+	// sites, fetch: readable from any origin, without a session. The
+	// issuer's keys and profile, signed credentials and certificate JSON,
+	// and revocation status lists (W3C Bitstring Status List).
+	shared := func(path string, handler fiber.Handler) {
+		app.Get(path, shareWithAnyOrigin, handler)
+		app.Options(path, shareWithAnyOrigin)
+	}
+	shared("/.well-known/jwks.json", h.jwks)
+	shared("/issuer", h.issuerProfile)
+	shared("/issuer/keys/:kid", h.issuerKey)
+	shared("/certificates/:code/credential", h.certificateCredential)
+	shared("/api/v1/certificates/:code", h.apiCertificate)
+	shared("/credentials/status/:list", h.statusList)
 
 	app.Use(h.loadSession, h.csrf)
 
@@ -140,7 +152,6 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/verify", h.verifyShow)
 	app.Get("/certificates/:code", h.certificateShow)
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
-	app.Get("/certificates/:code/credential", h.certificateCredential)
 	app.Post("/certificates/:code/name-correction", h.requireUser, h.certificateNameCorrection)
 
 	// Console. Every route checks role, and ownership of the course. An
@@ -220,7 +231,6 @@ func (h *handler) register(app *fiber.App) {
 	api.Put("/me/readings/:reading/progress", h.requireUser, h.apiProgressUpdate)
 	api.Get("/me/courses/:slug/readings/:reading/check", h.requireUser, h.apiCheckShow)
 	api.Post("/me/courses/:slug/readings/:reading/check/attempts", h.requireUser, h.apiCheckAttempt)
-	api.Get("/certificates/:code", h.apiCertificate)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("No such API endpoint.") })
 
 	app.Use(func(c *fiber.Ctx) error { return errNotFound("") })

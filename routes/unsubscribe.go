@@ -31,14 +31,17 @@ func (h *handler) unsubscribeShow(c *fiber.Ctx) error {
 }
 
 // unsubscribeSubmit turns reminders off, or back on with action=resubscribe.
+// It is also RFC 8058's one-click endpoint (isOneClickUnsubscribe).
 func (h *handler) unsubscribeSubmit(c *fiber.Ctx) error {
 	if err := requireForm(c); err != nil {
 		return err
 	}
 	optOut := true
-	switch c.FormValue("action") {
-	case "", "unsubscribe":
-	case "resubscribe":
+	switch action := c.FormValue("action"); {
+	case isOneClickUnsubscribe(c):
+		// Exempt from CSRF, so it only ever turns reminders off.
+	case action == "" || action == "unsubscribe":
+	case action == "resubscribe":
 		optOut = false
 	default:
 		return errBadRequest("The action must be unsubscribe or resubscribe.")

@@ -123,7 +123,9 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 }
 
 // message builds the MIME message: plain text, a stable Message-ID and, for
-// reminders, a List-Unsubscribe header.
+// reminders, a List-Unsubscribe header with RFC 8058's one-click
+// List-Unsubscribe-Post beside it (mail clients then POST
+// "List-Unsubscribe=One-Click" to the link).
 func (s *SMTPSender) message(m *Message) (*gomail.Msg, error) {
 	msg := gomail.NewMsg()
 	if err := msg.FromFormat(s.fromName, s.fromAddr); err != nil {
@@ -138,6 +140,7 @@ func (s *SMTPSender) message(m *Message) (*gomail.Msg, error) {
 	msg.SetBodyString(gomail.TypeTextPlain, m.BodyText)
 	if m.ListUnsubscribe != "" {
 		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.ListUnsubscribe+">")
+		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
 	}
 	return msg, nil
 }

@@ -290,7 +290,9 @@ func TestReminderEmailCarriesItsUnsubscribeLink(t *testing.T) {
 			continue
 		}
 		body, _ := io.ReadAll(msg.Body)
-		if msg.Header.Get("List-Unsubscribe") != "<"+ben.ListUnsubscribe+">" || !strings.Contains(string(body), ben.ListUnsubscribe) {
+		if msg.Header.Get("List-Unsubscribe") != "<"+ben.ListUnsubscribe+">" || !strings.Contains(string(body), ben.ListUnsubscribe) ||
+			msg.Header.Get("List-Unsubscribe-Post") != "List-Unsubscribe=One-Click" ||
+			!strings.HasPrefix(ben.ListUnsubscribe, "https://portal.test/unsubscribe/") {
 			t.Fatalf("reminder headers %v\n%s", msg.Header, body)
 		}
 		return
