@@ -132,6 +132,11 @@ func (h *handler) logout(c *fiber.Ctx) error {
 		}
 	}
 	h.clearCookie(c, "session")
+	// A shared phone keeps nothing of the person who left: Chromium and
+	// Firefox drop the site's caches and storage (saved readings, queued
+	// progress, the service worker) on this header; offline.js clears the
+	// saved readings itself before the form is sent, for the others.
+	c.Set("Clear-Site-Data", `"cache", "storage"`)
 	c.Locals(localUser, nil)
 	if err := h.rotateCSRF(c); err != nil {
 		return err

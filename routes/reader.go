@@ -65,6 +65,10 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 			d.CompletableAt = at
 		}
 	}
+	// The one page a person may save for offline reading: revalidated on every
+	// visit, but not no-store, which the service worker never keeps. Signing
+	// out clears it from the device (Clear-Site-Data, offline.js).
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	return h.render(c, http.StatusOK, "reader", page{Title: a.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
 }
 

@@ -16,14 +16,17 @@ type page struct {
 	Scripts     []string
 	User        *models.User
 	CSRF        string
-	Flash       *flash
-	Data        any
+	// OfflineKey names the signed-in person's saved readings on the device.
+	OfflineKey string
+	Flash      *flash
+	Data       any
 }
 
 // render writes a full HTML page with the common fields filled in.
 func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	p.User = currentUser(c)
 	p.CSRF = csrfToken(c)
+	p.OfflineKey = offlineKey(p.User)
 	if p.Flash == nil {
 		p.Flash = h.takeFlash(c)
 	}

@@ -111,6 +111,11 @@ func (h *handler) register(app *fiber.App) {
 	shared("/certificates/:code/credential", h.certificateCredential)
 	shared("/api/v1/certificates/:code", h.apiCertificate)
 	shared("/credentials/status/:list", h.statusList)
+	// Installing and offline reading: the manifest, the service worker (at the
+	// root, so its scope is the whole site) and the page it shows offline.
+	app.Get("/manifest.webmanifest", h.manifest)
+	app.Get("/sw.js", h.serviceWorker)
+	app.Get(views.OfflinePath, h.offlinePage)
 
 	app.Use(h.loadSession, h.csrf)
 

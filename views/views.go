@@ -24,6 +24,7 @@ var files embed.FS
 type Renderer struct {
 	pages  map[string]*template.Template
 	assets *Assets
+	worker []byte
 	bufs   sync.Pool
 }
 
@@ -33,7 +34,11 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, assets: assets,
+	worker, err := serviceWorker(assets)
+	if err != nil {
+		return nil, err
+	}
+	r := &Renderer{pages: map[string]*template.Template{}, assets: assets, worker: worker,
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	base, err := template.New("layout.html").Funcs(r.funcs()).
 		ParseFS(files, "templates/layout.html", "templates/partials/*.html")
@@ -56,6 +61,10 @@ func New() (*Renderer, error) {
 
 // Assets returns the fingerprinted static files.
 func (r *Renderer) Assets() *Assets { return r.assets }
+
+// ServiceWorker returns the service worker's script, rendered at start with
+// the current fingerprinted shell files.
+func (r *Renderer) ServiceWorker() []byte { return r.worker }
 
 // Render writes a page. It renders into a buffer first, so a template error
 // never sends half a page.

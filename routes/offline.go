@@ -1,0 +1,92 @@
+package routes
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/http"
+	"strconv"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// Colours of the installed app, the same as the stylesheet's --c-primary
+// (theme) and --c-bg (background) in the light scheme.
+const (
+	manifestThemeColor      = "#27357e"
+	manifestBackgroundColor = "#f6f4ef"
+)
+
+type manifestIcon struct {
+	Src     string `json:"src"`
+	Sizes   string `json:"sizes"`
+	Type    string `json:"type"`
+	Purpose string `json:"purpose,omitempty"`
+}
+
+type webManifest struct {
+	Name            string         `json:"name"`
+	ShortName       string         `json:"short_name"`
+	Description     string         `json:"description"`
+	ID              string         `json:"id"`
+	StartURL        string         `json:"start_url"`
+	Scope           string         `json:"scope"`
+	Display         string         `json:"display"`
+	ThemeColor      string         `json:"theme_color"`
+	BackgroundColor string         `json:"background_color"`
+	Icons           []manifestIcon `json:"icons"`
+}
+
+// manifest is the web app manifest that makes the portal installable.
+func (h *handler) manifest(c *fiber.Ctx) error {
+	m := webManifest{Name: "courseportal — online courses", ShortName: "courseportal",
+		Description: "Read your course week by week, also without a connection.",
+		ID:          "/dashboard", StartURL: "/dashboard", Scope: "/", Display: "standalone",
+		ThemeColor: manifestThemeColor, BackgroundColor: manifestBackgroundColor}
+	for _, icon := range []manifestIcon{
+		{Src: "icons/icon.svg", Sizes: "any", Type: "image/svg+xml"},
+		{Src: "icons/icon-192.png", Sizes: "192x192", Type: "image/png"},
+		{Src: "icons/icon-512.png", Sizes: "512x512", Type: "image/png"},
+	} {
+		url, err := h.views.Assets().URL(icon.Src)
+		if err != nil {
+			return err
+		}
+		icon.Src = url
+		m.Icons = append(m.Icons, icon)
+	}
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	if err := c.JSON(m); err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, "application/manifest+json")
+	return nil
+}
+
+// serviceWorker serves the service worker from the root, so its scope is the
+// whole site. no-cache makes browsers check for a new version on every visit.
+func (h *handler) serviceWorker(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	c.Set(fiber.HeaderContentType, "text/javascript; charset=utf-8")
+	return c.Send(h.views.ServiceWorker())
+}
+
+// offlinePage is what the service worker shows for a page that is not saved
+// on the device when there is no network. It is the same for everyone (it is
+// served without a session), so the worker can keep one copy.
+func (h *handler) offlinePage(c *fiber.Ctx) error {
+	c.Set(fiber.HeaderCacheControl, "no-cache")
+	return h.render(c, http.StatusOK, "offline", page{Title: "You are offline", Narrow: true})
+}
+
+// offlineKey names a person's saved readings on a device (the cache
+// courseportal-saved-KEY). It is not a secret: it only keeps two people's
+// saved pages apart on a shared phone.
+func offlineKey(u *models.User) string {
+	if u == nil {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("courseportal offline " + strconv.FormatInt(u.ID, 10)))
+	return hex.EncodeToString(sum[:8])
+}
