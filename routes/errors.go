@@ -94,6 +94,9 @@ func classify(err error) (e *httpError, ok bool) {
 	if he, ok := domainError(err); ok {
 		return he, true
 	}
+	if databaseUnavailable(err) {
+		return errUnavailable(), true
+	}
 	var pgErr *pgconn.PgError
 	if errors.As(err, &pgErr) && (pgErr.Code == "22021" || pgErr.Code == "22P05") {
 		// PostgreSQL refuses NUL bytes and invalid UTF-8 in text: bad input.
@@ -150,6 +153,10 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 	reqID, _ := c.Locals("requestid").(string)
 	if !ok {
 		h.log.Error("request failed", "request_id", reqID, "method", c.Method(), "path", c.Path(), "error", err)
+	}
+	if he.Code == "unavailable" {
+		h.outage.begin(err) // logged once per outage, not per request
+		c.Set(fiber.HeaderRetryAfter, retryAfterHeader)
 	}
 	if wantsJSON(c) {
 		body := fiber.Map{"code": he.Code, "message": he.Message}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/http/httptest"
@@ -33,6 +34,13 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	store, clock := testdb.Open(t)
+	app := buildApp(t, store, testdb.Quiet)
+	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}}
+}
+
+// buildApp builds the application over store at http://portal.test.
+func buildApp(t testing.TB, store *models.Store, log *slog.Logger) *fiber.App {
+	t.Helper()
 	renderer, err := views.New()
 	if err != nil {
 		t.Fatal(err)
@@ -41,9 +49,8 @@ func newEnv(t testing.TB) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	app := routes.New(routes.Options{Store: store, Views: renderer, Log: testdb.Quiet,
+	return routes.New(routes.Options{Store: store, Views: renderer, Log: log,
 		BaseURL: "http://portal.test", Signer: signer})
-	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}}
 }
 
 // serve starts the app on a loopback port and returns its base URL.

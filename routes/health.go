@@ -14,7 +14,8 @@ func (h *handler) healthz(c *fiber.Ctx) error {
 // readyz answers 200 only while the database is reachable.
 func (h *handler) readyz(c *fiber.Ctx) error {
 	if err := h.store.Ping(c.UserContext()); err != nil {
-		h.log.Warn("readiness check failed", "error", err)
+		h.outage.begin(err)
+		c.Set(fiber.HeaderRetryAfter, retryAfterHeader)
 		return c.Status(http.StatusServiceUnavailable).JSON(fiber.Map{"status": "unavailable", "database": "unreachable"})
 	}
 	return c.JSON(fiber.Map{"status": "ok", "database": "ok"})

@@ -41,6 +41,7 @@ type handler struct {
 	signer  *Signer
 	// methods is what each route path answers, for 405 (methodNotAllowed).
 	methods methodTable
+	outage  *outage
 }
 
 // New builds the application with every route.
@@ -64,6 +65,7 @@ func New(o Options) *fiber.App {
 		cfg.TrustedProxies = o.TrustedProxies
 	}
 	app := fiber.New(cfg)
+	h.outage = newOutage(app, o.Store, o.Log)
 	h.register(app)
 	h.methods = newMethodTable(app)
 	return app
