@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/url"
 	"os"
@@ -32,6 +33,7 @@ import (
 	"courseportal/models/mail"
 	"courseportal/routes"
 	"courseportal/routes/bench"
+	"courseportal/routes/metrics"
 	"courseportal/views"
 
 	"gorm.io/gorm"
@@ -47,6 +49,8 @@ type config struct {
 	TrustedProxies []string
 	// MailSender delivers over SMTP_URL; nil keeps mail in the outbox.
 	MailSender mail.Sender
+	// MetricsAddr is where /metrics is served; empty serves none.
+	MetricsAddr string
 }
 
 func loadConfig(args []string) (config, []string, error) {
@@ -60,6 +64,7 @@ func loadConfig(args []string) (config, []string, error) {
 	proxies := fs.String("trusted-proxies", os.Getenv("TRUSTED_PROXIES"), "comma-separated proxy addresses whose X-Forwarded-For is trusted")
 	smtpURL := fs.String("smtp-url", os.Getenv("SMTP_URL"), "smtp://user:pass@host:587 or smtps://user:pass@host:465 (default: mail stays in the outbox)")
 	mailFrom := fs.String("mail-from", envOr("MAIL_FROM", mail.DefaultFrom), "sender of the portal's emails")
+	metricsAddr := fs.String("metrics-addr", os.Getenv("METRICS_ADDR"), "host:port serving /metrics (default: none)")
 	if err := fs.Parse(args); err != nil {
 		return config{}, nil, fmt.Errorf("bad flags: %w", err)
 	}
@@ -92,6 +97,11 @@ func loadConfig(args []string) (config, []string, error) {
 	}
 	if cfg.MailSender, err = mail.SenderFromURL(*smtpURL, *mailFrom); err != nil {
 		return cfg, nil, err
+	}
+	if cfg.MetricsAddr = *metricsAddr; cfg.MetricsAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
+			return cfg, nil, fmt.Errorf("METRICS_ADDR must be host:port (e.g. 127.0.0.1:9090), got %q", cfg.MetricsAddr)
+		}
 	}
 	return cfg, fs.Args(), nil
 }
@@ -205,6 +215,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, instrument func(*g
 			return err
 		}
 	}
+	portalMetrics, stopMetrics, err := startMetrics(cfg, store, log)
+	if err != nil {
+		return err
+	}
+	defer stopMetrics()
 	stopMailer := startMailer(ctx, cfg, store, log)
 	defer stopMailer()
 	renderer, err := views.New()
@@ -216,7 +231,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, instrument func(*g
 		return err
 	}
 	app := routes.New(routes.Options{Store: store, Views: renderer, Log: log, BaseURL: cfg.BaseURL,
-		TrustedProxies: cfg.TrustedProxies, Signer: signer})
+		TrustedProxies: cfg.TrustedProxies, Signer: signer, Metrics: portalMetrics})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(":" + strconv.Itoa(cfg.Port)) }()
 	log.Info("courseportal is listening", "url", cfg.BaseURL, "port", cfg.Port, "database", store.Dialect(),
@@ -448,6 +463,19 @@ func startMailer(ctx context.Context, cfg config, store *models.Store, log *slog
 	done := make(chan struct{})
 	go func() { defer close(done); mailer.Run(mailCtx) }()
 	return func() { cancel(); <-done }
+}
+
+// startMetrics serves /metrics on METRICS_ADDR; without it there are none.
+func startMetrics(cfg config, store *models.Store, log *slog.Logger) (*metrics.Metrics, func(), error) {
+	if cfg.MetricsAddr == "" {
+		return nil, func() {}, nil
+	}
+	m, err := metrics.New(store, log)
+	if err != nil {
+		return nil, nil, fmt.Errorf("metrics: %w", err)
+	}
+	stop, err := m.Serve(cfg.MetricsAddr)
+	return m, stop, err
 }
 
 // defaultMemoryLimit is the soft heap limit when GOMEMLIMIT is not set. Each

@@ -53,6 +53,9 @@ type EnrollResult struct {
 func (s *Store) Enroll(ctx context.Context, userID int64, course *Course) (*EnrollResult, error) {
 	for attempt := 0; ; attempt++ {
 		res, err := s.enrollOnce(ctx, userID, course)
+		if err == nil && !res.Existing {
+			s.events.Enrolled(res.Enrollment.Status == StatusWaitlisted)
+		}
 		// A concurrent request for the same person won the unique index: the
 		// enrollment exists now, so read it back.
 		if isUniqueViolation(err) && attempt < 2 {

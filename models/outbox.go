@@ -231,3 +231,15 @@ func (s *Store) OutboxEntryFor(ctx context.Context, viewer *User, id int64) (*Ou
 	}
 	return &e, nil
 }
+
+// PendingMailCount is the depth of the outbox queue: messages not yet sent
+// nor given up. One indexed count, cheap enough to run at every scrape.
+func (s *Store) PendingMailCount(ctx context.Context) (int64, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var n int64
+	if err := db.Model(&OutboxEntry{}).Where("status = ?", MailPending).Count(&n).Error; err != nil {
+		return 0, fmt.Errorf("store: unable to count pending mail: %w", err)
+	}
+	return n, nil
+}

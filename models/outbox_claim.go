@@ -64,6 +64,7 @@ WHERE id = ? AND claim_token = ?`, MailSent, s.clock.Now(), id, token).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to mark mail sent: %w", err)
 	}
+	s.events.MailSent()
 	return nil
 }
 
@@ -80,6 +81,7 @@ WHERE id = ? AND claim_token = ?`, status, next, clipError(reason), id, token).E
 	if err != nil {
 		return fmt.Errorf("store: unable to record mail failure: %w", err)
 	}
+	s.events.MailFailed(giveUp)
 	return nil
 }
 

@@ -20,6 +20,7 @@ type Store struct {
 	dialect Dialect
 	clock   Clock
 	renders *renderCache
+	events  Events
 }
 
 // NewStore wraps an opened database.
@@ -27,7 +28,7 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache()}
+	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{}}
 }
 
 // Dialect reports which database the store talks to.
@@ -56,7 +57,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // single-statement methods (SaveReading, CreateCohort, SetRole …) join the
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders}
+	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events}
 }
 
 // Ping checks that the database answers.

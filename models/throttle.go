@@ -65,6 +65,7 @@ func (s *Store) ReserveLoginAttempt(ctx context.Context, email string) (time.Dur
 	if err := db.Delete(&LoginFailure{}, attempt.ID).Error; err != nil {
 		return 0, fmt.Errorf("store: unable to drop refused attempt: %w", err)
 	}
+	s.events.LoginThrottled()
 	// Allowed again once the oldest of the last ten failures leaves the window.
 	return max(earlier[len(earlier)-1].Add(LoginFailureWindow).Sub(now), time.Second), nil
 }

@@ -173,6 +173,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 	if err == ErrNotFound {
 		// Spend the same time as a real check so timing does not reveal accounts.
 		_ = burnPasswordCheck(ctx, password)
+		s.events.LoginFailed()
 		return nil, ErrInvalidLogin
 	}
 	if err != nil {
@@ -183,6 +184,7 @@ func (s *Store) Authenticate(ctx context.Context, email, password string) (*User
 		return nil, err
 	}
 	if !ok {
+		s.events.LoginFailed()
 		return nil, ErrInvalidLogin
 	}
 	if u.DisabledAt != nil {

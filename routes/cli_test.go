@@ -90,6 +90,7 @@ func TestCLIRejectsBadConfiguration(t *testing.T) {
 		"base url":   {"BASE_URL=not a url"},
 		"smtp url":   {"SMTP_URL=http://mail.example.org"},
 		"mail from":  {"MAIL_FROM=not an address"},
+		"metrics":    {"METRICS_ADDR=9090"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -107,18 +108,12 @@ func TestCLIRejectsBadConfiguration(t *testing.T) {
 
 func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 	dbURL := testdb.URL(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	port := ln.Addr().(*net.TCPAddr).Port
-	if err := ln.Close(); err != nil {
-		t.Fatal(err)
-	}
+	port, metricsPort := freePort(t), freePort(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, courseportalBinary(t), "serve")
-	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, fmt.Sprintf("PORT=%d", port), "LOG_FORMAT=json")
+	cmd.Env = append(os.Environ(), "DATABASE_URL="+dbURL, fmt.Sprintf("PORT=%d", port), "LOG_FORMAT=json",
+		fmt.Sprintf("METRICS_ADDR=127.0.0.1:%d", metricsPort))
 	cmd.Dir = t.TempDir()
 	var logs bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &logs, &logs
@@ -151,6 +146,14 @@ func TestServeAnswersAndShutsDownGracefully(t *testing.T) {
 		if res.StatusCode != http.StatusOK {
 			t.Errorf("GET %s = %d", path, res.StatusCode)
 		}
+	}
+	// Metrics are on their own listener, never on the public one.
+	if status, body := httpGet(t, fmt.Sprintf("http://127.0.0.1:%d/metrics", metricsPort)); status != http.StatusOK ||
+		!strings.Contains(body, `courseportal_http_requests_total{method="GET",route="/api/v1/courses",status="200"} 1`) {
+		t.Errorf("metrics listener = %d:\n%s", status, body)
+	}
+	if status, _ := httpGet(t, base+"/metrics"); status != http.StatusNotFound {
+		t.Errorf("GET /metrics on the public port = %d, want 404", status)
 	}
 	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
 		t.Fatal(err)
@@ -245,4 +248,33 @@ func TestCLIOpenCertificates(t *testing.T) {
 	if err := db.Model(&models.AuditEntry{}).Where("action = ? AND actor_id IS NULL", "course.certificates_open").Count(&audit).Error; err != nil || audit != 1 {
 		t.Fatalf("audit entries = %d, %v", audit, err)
 	}
+}
+
+// freePort is a loopback port nobody listens on at the moment.
+func freePort(t *testing.T) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := ln.Addr().(*net.TCPAddr).Port
+	if err := ln.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return port
+}
+
+// httpGet fetches a URL and returns its status and body.
+func httpGet(t *testing.T, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatalf("GET %s: %v", url, err)
+	}
+	defer res.Body.Close()
+	body, err := io.ReadAll(res.Body)
+	if err != nil {
+		t.Fatalf("GET %s: reading the body: %v", url, err)
+	}
+	return res.StatusCode, string(body)
 }

@@ -16,6 +16,7 @@ import (
 	"courseportal/models"
 	"courseportal/models/testdb"
 	"courseportal/routes"
+	"courseportal/routes/metrics"
 	"courseportal/views"
 
 	"github.com/gofiber/fiber/v2"
@@ -34,12 +35,13 @@ type env struct {
 func newEnv(t testing.TB) *env {
 	t.Helper()
 	store, clock := testdb.Open(t)
-	app := buildApp(t, store, testdb.Quiet)
+	app := buildApp(t, store, testdb.Quiet, nil)
 	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}}
 }
 
-// buildApp builds the application over store at http://portal.test.
-func buildApp(t testing.TB, store *models.Store, log *slog.Logger) *fiber.App {
+// buildApp builds the application over store at http://portal.test, with
+// metrics when m is not nil.
+func buildApp(t testing.TB, store *models.Store, log *slog.Logger, m *metrics.Metrics) *fiber.App {
 	t.Helper()
 	renderer, err := views.New()
 	if err != nil {
@@ -50,7 +52,7 @@ func buildApp(t testing.TB, store *models.Store, log *slog.Logger) *fiber.App {
 		t.Fatal(err)
 	}
 	return routes.New(routes.Options{Store: store, Views: renderer, Log: log,
-		BaseURL: "http://portal.test", Signer: signer})
+		BaseURL: "http://portal.test", Signer: signer, Metrics: m})
 }
 
 // serve starts the app on a loopback port and returns its base URL.

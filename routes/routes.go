@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"courseportal/models"
+	"courseportal/routes/metrics"
 	"courseportal/views"
 
 	"github.com/gofiber/fiber/v2"
@@ -29,6 +30,8 @@ type Options struct {
 	// TrustedProxies lists proxy addresses whose X-Forwarded-For is believed.
 	TrustedProxies []string
 	Signer         *Signer
+	// Metrics, when not nil, counts and times every request.
+	Metrics *metrics.Metrics
 }
 
 // handler holds what every route needs.
@@ -42,13 +45,14 @@ type handler struct {
 	// methods is what each route path answers, for 405 (methodNotAllowed).
 	methods methodTable
 	outage  *outage
+	metrics *metrics.Metrics
 }
 
 // New builds the application with every route.
 func New(o Options) *fiber.App {
 	base, _ := url.Parse(o.BaseURL)
 	h := &handler{store: o.Store, views: o.Views, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		secure: base != nil && base.Scheme == "https", signer: o.Signer}
+		secure: base != nil && base.Scheme == "https", signer: o.Signer, metrics: o.Metrics}
 	cfg := fiber.Config{
 		AppName:               "courseportal",
 		Immutable:             true,
@@ -89,6 +93,9 @@ func (h *handler) register(app *fiber.App) {
 	}
 
 	app.Use(requestid.New())
+	if h.metrics != nil {
+		app.Use(h.metrics.Middleware(h.handleError)) // outside recover: panics count as 500s
+	}
 	app.Use(recover.New())
 	app.Use(h.securityHeaders)
 	app.Use(rejectBadText)

@@ -45,7 +45,7 @@ func (b *syncBuffer) count(s string) int {
 func appOn(t *testing.T, store *models.Store) (*fiber.App, *syncBuffer) {
 	t.Helper()
 	logs := &syncBuffer{}
-	app := buildApp(t, store, slog.New(slog.NewTextHandler(logs, nil)))
+	app := buildApp(t, store, slog.New(slog.NewTextHandler(logs, nil)), nil)
 	t.Cleanup(func() {
 		if err := app.Shutdown(); err != nil {
 			t.Errorf("shutdown: %v", err)
