@@ -238,5 +238,6 @@ func (s *Store) completeEnrollment(tx *gorm.DB, a *Access, now time.Time, criter
 	if err != nil {
 		return "", err
 	}
+	s.afterCommit(tx, Events.CourseCompleted)
 	return cert.Code, nil
 }

@@ -1,5 +1,7 @@
 package models
 
+import "gorm.io/gorm"
+
 // Events hears what the store did, once it is committed, so that metrics
 // can count it. Methods are called on the request's goroutine and must not
 // block.
@@ -32,9 +34,24 @@ func (noEvents) MailFailed(bool)  {}
 // SetEvents makes e hear the store's events. Call it before serving.
 func (s *Store) SetEvents(e Events) { s.events = e }
 
-// reportCompletion tells the listener of a completion this call made.
-func (s *Store) reportCompletion(r *ProgressResult) {
-	if r.CourseCompleted {
-		s.events.CourseCompleted()
+// pendingEvents holds the events of a transaction until it commits: a
+// rolled-back completion was never made.
+type pendingEvents struct{ reports []func(Events) }
+
+type pendingEventsKey struct{}
+
+func (p *pendingEvents) report(e Events) {
+	for _, r := range p.reports {
+		r(e)
 	}
+}
+
+// afterCommit reports an event once the transaction of tx commits, or at
+// once when tx is not a transaction the store began.
+func (s *Store) afterCommit(tx *gorm.DB, report func(Events)) {
+	if p, ok := tx.Statement.Context.Value(pendingEventsKey{}).(*pendingEvents); ok {
+		p.reports = append(p.reports, report)
+		return
+	}
+	report(s.events)
 }

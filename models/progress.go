@@ -123,7 +123,6 @@ func (s *Store) RecordProgress(ctx context.Context, a *Access, u ProgressUpdate)
 		if err != nil {
 			return nil, err
 		}
-		s.reportCompletion(result)
 	}
 	if a.Enrollment.Status == StatusCompleted && result.CertificateCode == "" {
 		result.CourseCompleted, result.CertificateCode = true, a.CertificateCode
@@ -188,7 +187,6 @@ func (s *Store) CompleteReading(ctx context.Context, a *Access) (*ProgressResult
 	if err != nil {
 		return nil, err
 	}
-	s.reportCompletion(result)
 	return result, nil
 }
 

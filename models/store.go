@@ -48,9 +48,14 @@ func (s *Store) conn(ctx context.Context) (*gorm.DB, context.CancelFunc) {
 
 // tx runs fn in one transaction with the query deadline.
 func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
-	db, cancel := s.conn(ctx)
+	pending := &pendingEvents{}
+	db, cancel := s.conn(context.WithValue(ctx, pendingEventsKey{}, pending))
 	defer cancel()
-	return db.Transaction(fn)
+	if err := db.Transaction(fn); err != nil {
+		return err
+	}
+	pending.report(s.events)
+	return nil
 }
 
 // within returns a store whose queries run inside tx, so that the store's
