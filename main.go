@@ -3,6 +3,8 @@
 //	courseportal [serve]                              run the web server
 //	courseportal migrate                              apply database migrations
 //	courseportal admin create --email E --name N      create an administrator (password on stdin)
+//	courseportal backup FILE                          copy the SQLite database while the portal runs
+//	courseportal restore FILE                         put a backup back where no database is
 //	courseportal verify --jwks FILE [--status FILE | --fetch-status] CREDENTIAL
 //	                                                  check a signed credential and its revocation status
 //	courseportal bench [flags]                        load-test a scratch database (see --help)
@@ -11,6 +13,7 @@ package main
 import (
 	"bufio"
 	"context"
+	"database/sql"
 	"errors"
 	"flag"
 	"fmt"
@@ -167,10 +170,12 @@ func run(args []string) error {
 		return nil
 	case "admin":
 		return adminCommand(ctx, cfg, log, rest, os.Stdin, os.Stdout)
+	case "backup", "restore":
+		return backupCommand(ctx, cfg, log, command, rest, os.Stdout)
 	case "course":
 		return courseCommand(ctx, cfg, log, rest, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, admin, course, verify, bench)", command)
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, course, backup, restore, verify, bench)", command)
 }
 
 // openStore connects and migrates the database.
@@ -326,6 +331,32 @@ func courseCommand(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if _, err := fmt.Fprintf(out, "Certificates are open for %s; %d %s completed the course just now.\n",
 		course.Title, completed, students); err != nil {
 		return fmt.Errorf("course open-certificates: %w", err)
+	}
+	return nil
+}
+
+// backupCommand: backup FILE copies the SQLite database while the portal
+// runs; restore FILE puts a copy back where no database is.
+func backupCommand(ctx context.Context, cfg config, log *slog.Logger, command string, args []string, out io.Writer) error {
+	if len(args) != 1 || strings.HasPrefix(args[0], "-") {
+		return fmt.Errorf("usage: courseportal %s FILE", command)
+	}
+	var report string
+	if command == "backup" {
+		if err := models.BackupSQLite(ctx, cfg.DatabaseURL, args[0], log); err != nil {
+			return err
+		}
+		report = fmt.Sprintf("Backed up to %s (mode 0600: it holds the signing keys; keep it safe).\n", args[0])
+	} else {
+		latest := func(db *sql.DB) (int64, error) { return migrations.Latest(db, migrations.Dialect(models.SQLite)) }
+		version, err := models.RestoreSQLite(ctx, args[0], cfg.DatabaseURL, latest)
+		if err != nil {
+			return err
+		}
+		report = fmt.Sprintf("Restored %s (schema version %d); start the portal to use it.\n", args[0], version)
+	}
+	if _, err := io.WriteString(out, report); err != nil {
+		return fmt.Errorf("%s: %w", command, err)
 	}
 	return nil
 }

@@ -94,16 +94,9 @@ func OpenDatabase(ctx context.Context, databaseURL string, log *slog.Logger) (*g
 // foreign keys, a busy timeout and immediate transactions (so two writers
 // never deadlock upgrading a read lock).
 func sqliteDSN(databaseURL string) (string, error) {
-	path := DefaultSQLitePath
-	if databaseURL != "" {
-		path = strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite:"), "file:")
-		path = strings.TrimPrefix(path, "//")
-		if i := strings.IndexByte(path, '?'); i >= 0 {
-			path = path[:i]
-		}
-	}
-	if path == "" {
-		return "", fmt.Errorf("DATABASE_URL: empty SQLite path")
+	path, err := SQLitePath(databaseURL)
+	if err != nil {
+		return "", err
 	}
 	if path != ":memory:" {
 		if err := os.MkdirAll(filepath.Dir(path), 0o750); err != nil {
@@ -119,6 +112,23 @@ func sqliteDSN(databaseURL string) (string, error) {
 	// would drop _txlock; its default format is the same anyway.
 	q.Set("_txlock", "immediate")
 	return "file:" + path + "?" + q.Encode(), nil
+}
+
+// SQLitePath is the file an SQLite DATABASE_URL names: "", "sqlite:path"
+// or "file:path", without parameters.
+func SQLitePath(databaseURL string) (string, error) {
+	path := DefaultSQLitePath
+	if databaseURL != "" {
+		path = strings.TrimPrefix(strings.TrimPrefix(databaseURL, "sqlite:"), "file:")
+		path = strings.TrimPrefix(path, "//")
+		if i := strings.IndexByte(path, '?'); i >= 0 {
+			path = path[:i]
+		}
+	}
+	if path == "" {
+		return "", fmt.Errorf("DATABASE_URL: empty SQLite path")
+	}
+	return path, nil
 }
 
 func redactURL(raw string) string {
