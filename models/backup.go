@@ -86,7 +86,9 @@ func RestoreSQLite(ctx context.Context, backup, databaseURL string, latest func(
 	if err := copyNew(backup, staged); err != nil {
 		return 0, fmt.Errorf("restore: %w", err)
 	}
-	defer os.Remove(staged)
+	// The staged name is a failed copy or a second link to the restored file:
+	// removing it is tidying, and a failure leaves only a stray file.
+	defer func() { _ = os.Remove(staged) }()
 	if version, err = checkBackup(ctx, staged, latest); err != nil {
 		return 0, fmt.Errorf("restore: %s: %w", backup, err)
 	}
@@ -141,7 +143,7 @@ func copyNew(src, dst string) (err error) {
 	if err != nil {
 		return err
 	}
-	defer in.Close()
+	defer func() { _ = in.Close() }() // read only: nothing to lose on close
 	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err

@@ -99,13 +99,6 @@ func (o *outage) begin(cause error) {
 	go o.watch()
 }
 
-// active reports whether an outage is under way.
-func (o *outage) active() bool {
-	o.mu.Lock()
-	defer o.mu.Unlock()
-	return !o.since.IsZero()
-}
-
 func (o *outage) watch() {
 	tick := time.NewTicker(time.Second)
 	defer tick.Stop()
