@@ -26,12 +26,13 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 	}
 	user, err := h.store.CreateUser(c.UserContext(), form.account())
 	if err != nil {
+		login := takenEmailLogin(err, form.Email, form.Next)
 		errs, status, err := refusal(err)
 		if err != nil {
 			return err
 		}
 		return h.render(c, status, "signup", page{Title: "Sign up", Narrow: true,
-			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next}})
+			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next, LoginURL: login}})
 	}
 	if err := h.signIn(c, user); err != nil {
 		return err
@@ -43,8 +44,13 @@ func (h *handler) loginShow(c *fiber.Ctx) error {
 	if currentUser(c) != nil {
 		return c.Redirect(orDefault(safeNext(c.Query("next")), "/dashboard"), fiber.StatusSeeOther)
 	}
+	next := safeNext(c.Query("next"))
+	purpose, err := h.describeNext(c, next)
+	if err != nil {
+		return err
+	}
 	return h.render(c, http.StatusOK, "login", page{Title: "Log in", Narrow: true,
-		Data: formPage{Next: safeNext(c.Query("next"))}})
+		Data: formPage{Form: accountForm{Email: prefilledEmail(c)}, Next: next, Continue: purpose}})
 }
 
 func (h *handler) loginSubmit(c *fiber.Ctx) error {
@@ -57,8 +63,13 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if user == nil {
+		purpose, err := h.describeNext(c, form.Next)
+		if err != nil {
+			return err
+		}
 		return h.render(c, status, "login", page{Title: "Log in", Narrow: true,
-			Data: formPage{Form: form.display(), Errors: formErrors{"form": message}, Next: form.Next}})
+			Data: formPage{Form: form.display(), Errors: formErrors{"form": message}, Next: form.Next,
+				Continue: purpose}})
 	}
 	if user.HasMFA() {
 		return h.startMFAChallenge(c, user, form.Next)

@@ -68,6 +68,7 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 		}
 		user, err := h.store.CreateUser(c.UserContext(), form.account())
 		if err != nil {
+			d.Account.LoginURL = takenEmailLogin(err, form.Email, "/learn/"+d.Course.Slug)
 			errs, status, err := refusal(err)
 			if err != nil {
 				return err

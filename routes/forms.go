@@ -27,6 +27,11 @@ type formPage struct {
 	Errors formErrors
 	Next   string
 	Extra  any
+	// LoginURL, when the email is taken, is the login form with that
+	// address and the place the person was going.
+	LoginURL string
+	// Continue names, in words, the page a login leads on to.
+	Continue string
 }
 
 // requireForm rejects bodies that are not HTML forms.
@@ -65,7 +70,7 @@ func refusal(err error) (formErrors, int, error) {
 		return formErrors{v.Field: v.Message}, http.StatusUnprocessableEntity, nil
 	}
 	if errors.Is(err, models.ErrEmailTaken) {
-		return formErrors{"email": "An account with this email address already exists. Log in instead."}, http.StatusConflict, nil
+		return formErrors{"email": "An account with this email address already exists."}, http.StatusConflict, nil
 	}
 	if he, ok := domainError(err); ok && (he.Status == http.StatusConflict || he.Status == http.StatusUnprocessableEntity) {
 		return formErrors{"form": he.Message}, he.Status, nil
@@ -79,4 +84,14 @@ func (f accountForm) display() accountForm {
 	f.FullName = strings.ToValidUTF8(strings.ReplaceAll(f.FullName, "\x00", ""), "")
 	f.Email = strings.ToValidUTF8(strings.ReplaceAll(f.Email, "\x00", ""), "")
 	return f
+}
+
+// takenEmailLogin is the login link offered beside "already exists": it
+// keeps the address and where the person was going. It is empty for any
+// other refusal.
+func takenEmailLogin(err error, email, next string) string {
+	if !errors.Is(err, models.ErrEmailTaken) {
+		return ""
+	}
+	return loginURLFor(email, next)
 }

@@ -1,0 +1,51 @@
+package routes_test
+
+import (
+	"net/url"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// submitExpecting clicks a submit button whose answer is a page with the
+// given status (a form refused with 409, say) and waits for it.
+func (tb *browserTab) submitExpecting(what string, sel chromedp.Search, status int64) {
+	tb.t.Helper()
+	tb.do("find "+what, chromedp.WaitVisible(sel))
+	res, err := chromedp.RunResponse(tb.ctx, chromedp.Click(sel))
+	if err != nil {
+		tb.fatalf("click %s: %v", what, err)
+	}
+	if res == nil || res.Status != status {
+		tb.fatalf("click %s: answered %v, want %d", what, res, status)
+	}
+}
+
+// TestBrowserMessages walks the pages whose words say what happened and
+// what to do next, in Chromium, with screenshots at 320, 390 and 1280 px in
+// light and dark.
+func TestBrowserMessages(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	b := newChromeBrowser(t, e.serve())
+	shots := browserScreenshotDir(t)
+	joinSeeded(t, e, "Taken Person")
+
+	// A taken email on the join form links to login with the address and the course.
+	p := b.person()
+	p.open("/join/" + courseSlug)
+	p.fillJoinForm("Someone Else", "taken.person@example.org", "s3cret-passphrase")
+	p.submitExpecting("the join button", `//form//button[@type="submit"]`, 409)
+	p.see("An account with this email address already exists. Log in instead.")
+	p.screenshotsInBothSchemes(shots, "join-email-taken")
+	p.follow("the log-in link", `//p[@class="field-error"]/a[normalize-space(.)="Log in"]`)
+	want := "/login?" + url.Values{"email": {"taken.person@example.org"}, "next": {"/learn/" + courseSlug}}.Encode()
+	if got := p.path(); got != want {
+		p.fatalf("log-in link led to %s, want %s", got, want)
+	}
+	if got := p.attr("#email", "value"); got != "taken.person@example.org" {
+		p.fatalf("login email = %q", got)
+	}
+	p.see("Log in to continue to your course home for the Certificate Course in International Relations.")
+	p.screenshotsInBothSchemes(shots, "login-continue")
+}
