@@ -3,6 +3,7 @@ package routes_test
 import (
 	"net/url"
 	"testing"
+	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -48,4 +49,15 @@ func TestBrowserMessages(t *testing.T) {
 	}
 	p.see("Log in to continue to your course home for the Certificate Course in International Relations.")
 	p.screenshotsInBothSchemes(shots, "login-continue")
+
+	// A full cohort offers the waitlist, on the course page and the join page.
+	smallCohort(t, e, 1, time.Now().Add(24*time.Hour))
+	joinSeeded(t, e, "Seat Holder")
+	p.open("/courses/" + courseSlug)
+	p.see("Join the waitlist", "0 seats left")
+	p.dontSee("Join today")
+	p.screenshotsInBothSchemes(shots, "course-full")
+	p.open("/join/" + courseSlug)
+	p.see("This cohort is full", "Join the waitlist")
+	p.screenshotsInBothSchemes(shots, "join-full")
 }
