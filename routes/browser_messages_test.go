@@ -5,6 +5,9 @@ import (
 	"testing"
 	"time"
 
+	"courseportal/models"
+	"courseportal/models/testdb"
+
 	"github.com/chromedp/chromedp"
 )
 
@@ -19,6 +22,19 @@ func (tb *browserTab) submitExpecting(what string, sel chromedp.Search, status i
 	}
 	if res == nil || res.Status != status {
 		tb.fatalf("click %s: answered %v, want %d", what, res, status)
+	}
+}
+
+// openExpecting navigates to a path whose answer is a page with the given
+// status (a 403 that explains itself, say).
+func (tb *browserTab) openExpecting(path string, status int64) {
+	tb.t.Helper()
+	res, err := chromedp.Run(tb.ctx, chromedp.NavigateResponse(tb.b.base+path))
+	if err != nil {
+		tb.fatalf("open %s: %v", path, err)
+	}
+	if res == nil || res.Status != status {
+		tb.fatalf("open %s: answered %v, want %d", path, res, status)
 	}
 }
 
@@ -60,4 +76,27 @@ func TestBrowserMessages(t *testing.T) {
 	p.open("/join/" + courseSlug)
 	p.see("This cohort is full", "Join the waitlist")
 	p.screenshotsInBothSchemes(shots, "join-full")
+
+	// Waitlisted, a reading explains the wait and gives the position.
+	p.fillJoinForm("Wendy Waiting", "wendy@example.org", "s3cret-passphrase")
+	p.follow("the waitlist button", `//form//button[normalize-space(.)="Join the waitlist"]`)
+	p.openExpecting("/learn/"+courseSlug+"/readings/"+readingSlug, 403)
+	p.see("You are number 1 on the waitlist", "Back to the course")
+	p.screenshotsInBothSchemes(shots, "reading-waitlisted")
+
+	// A reading of a week that is not open yet says when it opens.
+	class := testdb.NewClass(t, e.store, e.clock, models.PacingScheduled)
+	student := class.Enroll(t, "Lena Locked")
+	q := b.person()
+	q.open("/login")
+	q.do("fill the login form", chromedp.SendKeys(chromedp.ID("email"), student.Email),
+		chromedp.SendKeys(chromedp.ID("password"), testdb.Password))
+	q.follow("the login button", `//form//button[normalize-space(.)="Log in"]`)
+	q.openExpecting("/learn/"+class.Course.Slug+"/readings/reading-2", 403)
+	q.see("Week 2 opens on Monday 9 March 2026", "at 09:00 UTC", "Back to the course")
+	q.screenshotsInBothSchemes(shots, "reading-locked")
+	q.follow("the way back", `//a[normalize-space(.)="Back to the course"]`)
+	if got := q.path(); got != "/learn/"+class.Course.Slug {
+		q.fatalf("back to the course led to %s", got)
+	}
 }

@@ -72,23 +72,52 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 	return h.render(c, http.StatusOK, "reader", page{Title: a.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
 }
 
-// readingDenied explains why a reading cannot be opened.
+// readingDenied explains why a reading cannot be opened. A person on the
+// waitlist or before the week opens gets 403 with a page that says when and
+// what to do meanwhile; the JSON errors stay not_active and reading_locked.
 func (h *handler) readingDenied(c *fiber.Ctx, a *models.Access, err error) error {
 	switch {
 	case errors.Is(err, models.ErrNotEnrolled):
 		return c.Redirect("/join/"+a.Course.Slug, fiber.StatusSeeOther)
 	case errors.Is(err, models.ErrNotActive):
-		return errStatus(http.StatusForbidden, "not_active",
-			"You are on the waitlist for this course. Readings open as soon as you get a seat.")
+		if wantsJSON(c) {
+			return errStatus(http.StatusForbidden, "not_active",
+				"You are on the waitlist for this course. Readings open as soon as you get a seat.")
+		}
+		_, position, err := h.store.EnrollmentFor(c.UserContext(), currentUser(c).ID, a.Course.ID)
+		if err != nil {
+			return err
+		}
+		return h.render(c, http.StatusForbidden, "reading_denied", page{Title: "On the waitlist", Narrow: true,
+			Data: readingDeniedData{Access: a, Waitlisted: true, Position: position}})
 	case errors.Is(err, models.ErrReadingLocked):
-		opens := a.Cohort.WeekOpensAt(a.Week.Number).Format("Monday 2 January 2006")
-		return errStatus(http.StatusForbidden, "reading_locked",
-			"This reading belongs to week "+itoa(a.Week.Number)+", which opens on "+opens+".")
+		opens := a.Cohort.WeekOpensAt(a.Week.Number)
+		if wantsJSON(c) {
+			return errStatus(http.StatusForbidden, "reading_locked",
+				"This reading belongs to week "+itoa(a.Week.Number)+", which opens on "+opens.Format("Monday 2 January 2006")+".")
+		}
+		return h.render(c, http.StatusForbidden, "reading_denied", page{Title: "Week " + itoa(a.Week.Number) + " is not open yet",
+			Narrow: true, Data: readingDeniedData{Access: a, OpensAt: opens}})
 	case errors.Is(err, models.ErrNotFound):
 		return errNotFound("This course has no such reading.")
 	}
 	return err
 }
+
+// readingDeniedData is the page of a reading that is not open to the person
+// yet: either its week opens later, or they wait for a seat.
+type readingDeniedData struct {
+	Access     *models.Access
+	OpensAt    time.Time
+	Waitlisted bool
+	Position   int
+}
+
+// OpensOn is the day the week opens, as the course home words dates (UTC).
+func (d readingDeniedData) OpensOn() string { return d.OpensAt.UTC().Format("Monday 2 January 2006") }
+
+// OpensClock is the time of day the week opens.
+func (d readingDeniedData) OpensClock() string { return d.OpensAt.UTC().Format("15:04 UTC") }
 
 // readingComplete is the "Mark as complete" form; it works without
 // JavaScript.
