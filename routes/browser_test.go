@@ -228,7 +228,7 @@ func TestBrowserFullCohortWaitlists(t *testing.T) {
 	second.dontSee("You are signed in as")
 	second.see("This cohort is full: you will be placed on the waitlist")
 	second.fillJoinForm("Person B", "person.b@example.org", brPassphrase)
-	second.follow("the join form's submit button", `//form//button[normalize-space(.)="Join today"]`)
+	second.follow("the join form's waitlist button", `//form//button[normalize-space(.)="Join the waitlist"]`)
 	if got := second.path(); got != brCourseHome {
 		second.fatalf("B is on %s after joining, want %s", got, brCourseHome)
 	}
