@@ -36,6 +36,7 @@ func (tb *browserTab) openExpecting(path string, status int64) {
 	if res == nil || res.Status != status {
 		tb.fatalf("open %s: answered %v, want %d", path, res, status)
 	}
+	tb.do("wait for the page", chromedp.WaitReady(chromedp.CSS("main")))
 }
 
 // TestBrowserMessages walks the pages whose words say what happened and
