@@ -21,7 +21,8 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 	if !strings.HasPrefix(ct, fiber.MIMEApplicationJSON) {
 		return errStatus(http.StatusUnsupportedMediaType, "unsupported_media_type", "Send the body as application/json.")
 	}
-	body := c.Body()
+	// BodyRaw, not Body: Body would inflate a Content-Encoding without bound.
+	body := c.BodyRaw()
 	if !utf8.Valid(body) {
 		return errBadRequest("The body is not valid UTF-8.")
 	}

@@ -38,7 +38,7 @@ type formPage struct {
 func requireForm(c *fiber.Ctx) error {
 	if !isForm(c) {
 		return errStatus(http.StatusUnsupportedMediaType, "unsupported_media_type",
-			"Send this form as application/x-www-form-urlencoded or multipart/form-data.")
+			"Send this form as application/x-www-form-urlencoded.")
 	}
 	return nil
 }

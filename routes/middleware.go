@@ -224,9 +224,10 @@ func isOneClickUnsubscribe(c *fiber.Ctx) bool {
 		isForm(c) && c.FormValue("List-Unsubscribe") == "One-Click"
 }
 
+// isForm reports an URL-encoded form body, the only form encoding accepted
+// (multipart is refused before any handler runs).
 func isForm(c *fiber.Ctx) bool {
-	ct := strings.ToLower(c.Get(fiber.HeaderContentType))
-	return strings.HasPrefix(ct, fiber.MIMEApplicationForm) || strings.HasPrefix(ct, fiber.MIMEMultipartForm)
+	return strings.HasPrefix(strings.ToLower(c.Get(fiber.HeaderContentType)), fiber.MIMEApplicationForm)
 }
 
 // safeNext keeps a post-login redirect on this site: a path of our own,

@@ -62,6 +62,10 @@ func New(o Options) *fiber.App {
 		IdleTimeout:           90 * time.Second,
 		ErrorHandler:          h.handleError,
 		DisableStartupMessage: true,
+
+		// Multipart bodies are refused (refuseUnsafeBodies); without this
+		// fasthttp would parse them while reading, before any middleware.
+		DisablePreParseMultipartForm: true,
 	}
 	if len(o.TrustedProxies) > 0 {
 		cfg.ProxyHeader = fiber.HeaderXForwardedFor
@@ -98,6 +102,7 @@ func (h *handler) register(app *fiber.App) {
 	}
 	app.Use(recover.New())
 	app.Use(h.securityHeaders)
+	app.Use(refuseUnsafeBodies)
 	app.Use(rejectBadText)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed}))
 	app.Use(h.methodNotAllowed)
@@ -125,6 +130,12 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/manifest.webmanifest", h.manifest)
 	app.Get("/sw.js", h.serviceWorker)
 	app.Get(views.OfflinePath, h.offlinePage)
+
+	// API clients exchange a password for a token without cookies or a CSRF
+	// token, so this comes before the session and CSRF middleware. Only
+	// application/json is accepted, which a browser cannot send across sites
+	// without a preflight.
+	app.Post("/api/v1/sessions", h.apiSessionCreate)
 
 	app.Use(h.loadSession, h.csrf)
 
@@ -236,7 +247,6 @@ func (h *handler) register(app *fiber.App) {
 
 	// API: JSON under /api/v1, errors as {"error":{"code","message"}}.
 	api := app.Group("/api/v1")
-	api.Post("/sessions", h.apiSessionCreate)
 	api.Get("/courses", h.apiCourses)
 	api.Get("/courses/:slug", h.apiCourse)
 	api.Post("/courses/:slug/enrollments", h.requireUser, h.apiEnroll)
