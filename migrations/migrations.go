@@ -13,7 +13,7 @@
 //	3   never used
 //	4   mail delivery                             00004_mail_delivery.sql
 //	5   roster indexes                            00005_roster_indexes.sql
-//	6   reserved: hardening
+//	6   server secrets (CSRF key)                 00006_server_secrets.sql
 //	7   knowledge checks, course readiness        00007_knowledge_checks.sql
 //	8   reserved: accounts
 //	9   reserved: operations

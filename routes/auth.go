@@ -149,6 +149,7 @@ func (h *handler) logout(c *fiber.Ctx) error {
 	// saved readings itself before the form is sent, for the others.
 	c.Set("Clear-Site-Data", `"cache", "storage"`)
 	c.Locals(localUser, nil)
+	c.Locals(localToken, "")
 	if err := h.rotateCSRF(c); err != nil {
 		return err
 	}

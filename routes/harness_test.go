@@ -72,6 +72,9 @@ type client struct {
 	e       *env
 	cookies map[string]string
 	bearer  string
+	// token is the last CSRF token read from a page, for the cookies in
+	// tokenFor.
+	token, tokenFor string
 }
 
 func (e *env) client() *client { return &client{e: e, cookies: map[string]string{}} }
@@ -134,13 +137,27 @@ func (c *client) get(path string) response {
 	return c.do(httptest.NewRequest(http.MethodGet, path, nil))
 }
 
-// csrf makes sure the client holds a CSRF cookie and returns its token.
+// csrf returns a CSRF token for the client's current session or visitor
+// cookie, reading one from a page when the cookies changed.
 func (c *client) csrf() string {
-	if _, ok := c.cookies["csrf"]; !ok {
-		c.get("/")
+	c.e.t.Helper()
+	if c.token != "" && c.tokenFor == c.bindingCookies() {
+		return c.token
 	}
-	return c.cookies["csrf"]
+	saved := c.bearer
+	c.bearer = ""
+	res := c.get("/")
+	c.bearer = saved
+	m := metaCSRF.FindStringSubmatch(res.Body)
+	if m == nil {
+		c.e.t.Fatalf("GET / = %d without a CSRF token", res.Status)
+	}
+	c.token, c.tokenFor = m[1], c.bindingCookies()
+	return c.token
 }
+
+// bindingCookies are the cookies a CSRF token is bound to.
+func (c *client) bindingCookies() string { return c.cookies["session"] + " " + c.cookies["csrf"] }
 
 // postForm submits a form with the CSRF token.
 func (c *client) postForm(path string, form url.Values) response {

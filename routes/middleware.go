@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"crypto/subtle"
 	"errors"
 	"net/http"
 	"net/url"
@@ -19,7 +18,6 @@ const (
 	localSession = "session"
 	localToken   = "session_token"
 	localBearer  = "bearer"
-	localCSRF    = "csrf"
 )
 
 // contentSecurityPolicy allows only the portal's own scripts and styles.
@@ -153,63 +151,6 @@ func (h *handler) requireAdmin(c *fiber.Ctx) error {
 		return errStatus(http.StatusForbidden, "forbidden", "This page is for administrators.")
 	}
 	return c.Next()
-}
-
-// csrf gives every browser a token (double-submit cookie) and checks it on
-// every state-changing request. Bearer-token requests carry no ambient
-// authority, so they need none.
-func (h *handler) csrf(c *fiber.Ctx) error {
-	token := c.Cookies(h.cookieName("csrf"))
-	if len(token) != 43 {
-		var err error
-		if token, err = models.NewToken(); err != nil {
-			return err
-		}
-		h.setCookie(c, "csrf", token, 0)
-	}
-	c.Locals(localCSRF, token)
-	switch c.Method() {
-	case fiber.MethodGet, fiber.MethodHead, fiber.MethodOptions:
-		return c.Next()
-	}
-	if bearer, _ := c.Locals(localBearer).(bool); bearer {
-		return c.Next()
-	}
-	// An API request that no live session signs in has no session for a
-	// forged request to ride on, and API answers set no cookie: let it on,
-	// so that requireUser answers 401 and POST /api/v1/sessions works from
-	// scripts. Once the cookie names a live session, the token is required.
-	if currentUser(c) == nil && strings.HasPrefix(c.Path(), "/api/") {
-		return c.Next()
-	}
-	if isOneClickUnsubscribe(c) {
-		return c.Next()
-	}
-	sent := c.Get("X-CSRF-Token")
-	if sent == "" && isForm(c) {
-		sent = c.FormValue("_csrf")
-	}
-	if sent == "" || subtle.ConstantTimeCompare([]byte(sent), []byte(token)) != 1 {
-		return errStatus(http.StatusForbidden, "csrf_failed",
-			"The form has expired or did not come from this site. Go back, reload the page and try again.")
-	}
-	return c.Next()
-}
-
-// rotateCSRF issues a fresh token, at sign-in and sign-out.
-func (h *handler) rotateCSRF(c *fiber.Ctx) error {
-	token, err := models.NewToken()
-	if err != nil {
-		return err
-	}
-	h.setCookie(c, "csrf", token, 0)
-	c.Locals(localCSRF, token)
-	return nil
-}
-
-func csrfToken(c *fiber.Ctx) string {
-	t, _ := c.Locals(localCSRF).(string)
-	return t
 }
 
 // isOneClickUnsubscribe recognises RFC 8058's one-click unsubscribe: a mail

@@ -66,8 +66,12 @@ func TestHTTPSDeployment(t *testing.T) {
 	if _, ok := c.cookies["__Host-csrf"]; !ok {
 		t.Fatalf("cookies = %v, want __Host-csrf", c.cookies)
 	}
+	token := metaCSRF.FindStringSubmatch(res.Body)
+	if token == nil {
+		t.Fatal("home page without a CSRF token")
+	}
 	res = c.postForm("/signup", url.Values{"full_name": {"Secure"}, "email": {"secure@example.org"},
-		"password": {"s3cret-passphrase"}, "_csrf": {c.cookies["__Host-csrf"]}})
+		"password": {"s3cret-passphrase"}, "_csrf": {token[1]}})
 	if res.Status != http.StatusSeeOther {
 		t.Fatalf("signup over https = %d", res.Status)
 	}

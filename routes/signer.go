@@ -12,18 +12,26 @@ import (
 	"courseportal/models/credential"
 )
 
-// Signer signs certificates as Open Badges credentials with the portal's key.
+// Signer signs certificates as Open Badges credentials with the portal's key,
+// and holds the key CSRF tokens are derived from (csrf.go).
 type Signer struct {
 	priv    ed25519.PrivateKey
 	jwks    []byte
 	jwk     []byte
 	keyURL  string
 	baseURL string
+	csrfKey []byte
 }
 
-// NewSigner loads (or creates, on first start) the portal's signing key.
+// NewSigner loads (or creates, on first start) the portal's signing key and
+// its CSRF key. Both are kept in the database, so every instance shares them,
+// and read once here, so no request ever has to write them.
 func NewSigner(ctx context.Context, store *models.Store, baseURL string) (*Signer, error) {
 	priv, err := store.CredentialKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	csrfKey, err := store.ServerSecret(ctx, CSRFSecretName)
 	if err != nil {
 		return nil, err
 	}
@@ -37,7 +45,8 @@ func NewSigner(ctx context.Context, store *models.Store, baseURL string) (*Signe
 	if err != nil {
 		return nil, fmt.Errorf("signer: %w", err)
 	}
-	return &Signer{priv: priv, jwks: jwks, jwk: jwk, keyURL: credential.KeyURL(issuer, pub), baseURL: baseURL}, nil
+	return &Signer{priv: priv, jwks: jwks, jwk: jwk, keyURL: credential.KeyURL(issuer, pub), baseURL: baseURL,
+		csrfKey: csrfKey}, nil
 }
 
 // JWKS is the public key set published at /.well-known/jwks.json.

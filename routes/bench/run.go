@@ -149,11 +149,10 @@ func prepare(ctx context.Context, dbURL string, students int) (_ *seeded, err er
 
 // runScenarios runs the asked-for scenarios in their fixed order.
 func runScenarios(ctx context.Context, o Options, srv *server, data *seeded) ([]ScenarioResult, error) {
-	csrf, err := newToken()
+	tr, err := newTraffic(srv.base, data, strconv.FormatInt(time.Now().UnixNano(), 36), o.Concurrency)
 	if err != nil {
 		return nil, err
 	}
-	tr := newTraffic(srv.base, data, csrf, strconv.FormatInt(time.Now().UnixNano(), 36), o.Concurrency)
 	client := newClient(srv.base[len("http://"):], max(o.Concurrency, o.JoinConcurrency)+4)
 	if o.StaticDir != "" {
 		if err := saveReaderPage(ctx, tr, o.StaticDir); err != nil {
@@ -193,8 +192,10 @@ func runCeiling(ctx context.Context, o Options, srv *server, data *seeded) (Scen
 	if err != nil || u.Scheme != "http" || u.Host == "" {
 		return ScenarioResult{}, fmt.Errorf("bench: --ceiling-url must be an http:// URL, got %q", o.CeilingURL)
 	}
-	tr := newTraffic(srv.base, data, "", "", o.Concurrency)
-	tr.csrf, _ = newToken()
+	tr, err := newTraffic(srv.base, data, "", o.Concurrency)
+	if err != nil {
+		return ScenarioResult{}, err
+	}
 	res := measure(ctx, o, nil, newClient(u.Host, o.Concurrency+4), tr.static(o.CeilingURL), 0)
 	o.progressf("bench: %-11s %s\n", ScenarioStatic, summary(res))
 	return res, nil
@@ -269,7 +270,7 @@ func saveReaderPage(ctx context.Context, tr *traffic, dir string) error {
 	if err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
-	req.Header.Set("Cookie", "session="+tr.data.StudentTokens[0]+"; csrf="+tr.csrf)
+	req.Header.Set("Cookie", "session="+tr.data.StudentTokens[0]+"; csrf="+tr.visitor)
 	resp, err := (&http.Client{Timeout: 30 * time.Second}).Do(req)
 	if err != nil {
 		return fmt.Errorf("bench: reader page: %w", err)

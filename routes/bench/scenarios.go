@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"courseportal/models/markdown"
+	"courseportal/routes"
 
 	"github.com/valyala/fasthttp"
 )
@@ -29,25 +30,43 @@ type scenario struct {
 type traffic struct {
 	base                               string // http://127.0.0.1:PORT
 	data                               *seeded
-	csrf                               string
+	visitor, visitorCSRF               string   // a visitor's csrf cookie and token, for joins
+	studentCSRF                        []string // each student session's token
 	runID                              string
 	conc                               int
 	joins                              atomic.Int64
 	readerPath, coursePath, rosterPath string
 }
 
-func newTraffic(base string, data *seeded, csrf, runID string, conc int) *traffic {
+// newTraffic prepares the requests, with a CSRF token for each seeded
+// session and one visitor id for joins.
+func newTraffic(base string, data *seeded, runID string, conc int) (*traffic, error) {
 	course := "/learn/" + data.CourseSlug
-	return &traffic{base: base, data: data, csrf: csrf, runID: runID, conc: conc,
+	t := &traffic{base: base, data: data, runID: runID, conc: conc,
 		readerPath: course + "/readings/" + data.ReadingSlug, coursePath: course,
 		rosterPath: "/admin/courses/" + data.CourseSlug + "/roster"}
+	var err error
+	if t.visitor, err = newToken(); err != nil {
+		return nil, err
+	}
+	if t.visitorCSRF, err = routes.VisitorCSRFToken(data.CSRFKey, t.visitor); err != nil {
+		return nil, err
+	}
+	t.studentCSRF = make([]string, len(data.StudentTokens))
+	for i, token := range data.StudentTokens {
+		if t.studentCSRF[i], err = routes.SessionCSRFToken(data.CSRFKey, token); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
 }
 
-// student is the session token of a worker's seq-th request: each worker
-// walks its own stride of the students, so every student is used.
-func (t *traffic) student(worker, seq int) string {
-	n := len(t.data.StudentTokens)
-	return t.data.StudentTokens[(worker+seq*t.conc)%n]
+// student is the session token of a worker's seq-th request, and its CSRF
+// token: each worker walks its own stride of the students, so every student
+// is used.
+func (t *traffic) student(worker, seq int) (session, csrf string) {
+	i := (worker + seq*t.conc) % len(t.data.StudentTokens)
+	return t.data.StudentTokens[i], t.studentCSRF[i]
 }
 
 // page fills a browser-like GET of a page by a signed-in person.
@@ -57,14 +76,17 @@ func (t *traffic) page(req *fasthttp.Request, url, token string) {
 	req.Header.Set("Accept", "text/html,application/xhtml+xml")
 	req.Header.Set("Accept-Encoding", "gzip")
 	req.Header.SetCookie("session", token)
-	req.Header.SetCookie("csrf", t.csrf)
+	req.Header.SetCookie("csrf", t.visitor)
 }
 
 // scenarios returns the definitions by name.
 func (t *traffic) scenarios(o Options) map[string]*scenario {
 	getAs := func(path string) func(*fasthttp.Request, int, int) {
 		u := t.base + path
-		return func(req *fasthttp.Request, w, seq int) { t.page(req, u, t.student(w, seq)) }
+		return func(req *fasthttp.Request, w, seq int) {
+			session, _ := t.student(w, seq)
+			t.page(req, u, session)
+		}
 	}
 	staff := func(path string) func(*fasthttp.Request, int, int) {
 		u := t.base + path
@@ -99,9 +121,10 @@ func (t *traffic) progress(req *fasthttp.Request, w, seq int) {
 	req.Header.SetContentType("application/json")
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("Accept-Encoding", "gzip")
-	req.Header.Set("X-CSRF-Token", t.csrf)
-	req.Header.SetCookie("session", t.student(w, seq))
-	req.Header.SetCookie("csrf", t.csrf)
+	session, csrf := t.student(w, seq)
+	req.Header.Set("X-CSRF-Token", csrf)
+	req.Header.SetCookie("session", session)
+	req.Header.SetCookie("csrf", t.visitor)
 	k := seq*7 + w
 	percent := 1 + k%99
 	para := 1 + k%max(1, t.data.Paragraphs)
@@ -117,12 +140,12 @@ func (t *traffic) join(req *fasthttp.Request, _, _ int) {
 	req.Header.SetContentType("application/x-www-form-urlencoded")
 	req.Header.Set("Accept", "text/html,application/xhtml+xml")
 	req.Header.Set("Accept-Encoding", "gzip")
-	req.Header.SetCookie("csrf", t.csrf)
+	req.Header.SetCookie("csrf", t.visitor)
 	form := url.Values{}
 	form.Set("full_name", "Bench Joiner "+strconv.FormatInt(n, 10))
 	form.Set("email", "bench-join-"+t.runID+"-"+strconv.FormatInt(n, 10)+"@example.org")
 	form.Set("password", seedPassword)
-	form.Set("_csrf", t.csrf)
+	form.Set("_csrf", t.visitorCSRF)
 	req.SetBodyString(form.Encode())
 }
 
@@ -131,5 +154,8 @@ func (t *traffic) join(req *fasthttp.Request, _, _ int) {
 func (t *traffic) static(ceilingURL string) *scenario {
 	return &scenario{name: ScenarioStatic, request: "GET " + ceilingURL + " (static ceiling)", conc: t.conc,
 		expect: 200, ceiling: true,
-		fill: func(req *fasthttp.Request, w, seq int) { t.page(req, ceilingURL, t.student(w, seq)) }}
+		fill: func(req *fasthttp.Request, w, seq int) {
+			session, _ := t.student(w, seq)
+			t.page(req, ceilingURL, session)
+		}}
 }

@@ -16,6 +16,7 @@ import (
 	"courseportal/migrations"
 	"courseportal/models"
 	"courseportal/models/certcode"
+	"courseportal/routes"
 )
 
 // seeded is what the load generator needs to know about the seeded data.
@@ -27,6 +28,9 @@ type seeded struct {
 	// StudentTokens are the session tokens of the students, in id order.
 	StudentTokens   []string
 	InstructorToken string
+	// CSRFKey is the server's CSRF key, from which the load generator derives
+	// each browser's token as the server does.
+	CSRFKey []byte
 }
 
 // seedPassword is the password of every seeded account.
@@ -264,12 +268,38 @@ func (sd *seeder) sessions(s *seeded, students []student) error {
 		tokens[i] = t
 	}
 	s.InstructorToken, s.StudentTokens = tokens[0], tokens[1:]
+	if err := sd.csrfKey(s); err != nil {
+		return err
+	}
 	cols := []string{"id", "user_id", "created_at", "last_seen_at", "expires_at", "user_agent"}
 	return insertRows(sd.ctx, sd.tx, sd.dialect, "sessions", cols, len(tokens), func(i int, a []any) []any {
 		sum := sha256.Sum256([]byte(tokens[i]))
 		return append(a, hex.EncodeToString(sum[:]), int64(i+1), sd.now, sd.now, sd.now.Add(models.SessionMaxAge),
 			"courseportal-bench")
 	})
+}
+
+// csrfKey reads the server's CSRF key, creating it as the server would
+// (models.Store.ServerSecret) when the database has none yet.
+func (sd *seeder) csrfKey(s *seeded) error {
+	fresh := make([]byte, 32)
+	if _, err := rand.Read(fresh); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if err := sd.exec("INSERT INTO server_secrets (name, secret, created_at) VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING",
+		routes.CSRFSecretName, hex.EncodeToString(fresh), sd.now); err != nil {
+		return err
+	}
+	var stored string
+	err := sd.tx.QueryRowContext(sd.ctx, migrations.Rebind(migrations.Dialect(sd.dialect), "SELECT secret FROM server_secrets WHERE name = ?"),
+		routes.CSRFSecretName).Scan(&stored)
+	if err != nil {
+		return fmt.Errorf("bench: seed: %w", err)
+	}
+	if s.CSRFKey, err = hex.DecodeString(stored); err != nil {
+		return fmt.Errorf("bench: seed: unreadable CSRF key: %w", err)
+	}
+	return nil
 }
 
 // fixSequence moves PostgreSQL's id sequence past the explicit ids; SQLite
@@ -335,7 +365,7 @@ func insertRows(ctx context.Context, tx *sql.Tx, dialect models.Dialect, table s
 	return nil
 }
 
-// newToken is a session token or CSRF token: 256 random bits, URL-safe, 43
+// newToken is a session token or visitor id: 256 random bits, URL-safe, 43
 // characters, like models.NewToken.
 func newToken() (string, error) {
 	b := make([]byte, 32)
