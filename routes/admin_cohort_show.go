@@ -35,7 +35,10 @@ type adminCohortData struct {
 
 // managedCohort loads the cohort :id of the managed course.
 func (h *handler) managedCohort(c *fiber.Ctx) (*models.Cohort, error) {
-	id := formID(c.Params("id"))
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, errNotFound("This course has no such cohort.")
+	}
 	k, err := h.store.CohortByID(c.UserContext(), id)
 	if errors.Is(err, models.ErrNotFound) || (err == nil && k.CourseID != managedCourse(c).ID) {
 		return nil, errNotFound("This course has no such cohort.")

@@ -2,7 +2,6 @@ package routes
 
 import (
 	"net/http"
-	"strconv"
 
 	"courseportal/models"
 
@@ -54,10 +53,11 @@ func (h *handler) adminCourseSave(c *fiber.Ctx) error {
 // adminWeekSave saves one week's title and summary from the readings page.
 func (h *handler) adminWeekSave(c *fiber.Ctx) error {
 	course := managedCourse(c)
-	number, err := strconv.Atoi(c.Params("number"))
-	if err != nil || number < 1 {
-		return errNotFound("This course has no such week.")
+	n, err := pathNumber(c, "number", 32)
+	if err != nil {
+		return err
 	}
+	number := int(n)
 	form, err := parseWeekForm(c)
 	if err != nil {
 		return err

@@ -11,7 +11,11 @@ import (
 
 // managedEnrollment loads the enrollment :id of the managed course.
 func (h *handler) managedEnrollment(c *fiber.Ctx) (*models.Enrollment, error) {
-	e, err := h.store.EnrollmentInCourse(c.UserContext(), managedCourse(c).ID, formID(c.Params("id")))
+	id, err := pathID(c, "id")
+	if err != nil {
+		return nil, errNotFound("This course has no such enrollment.")
+	}
+	e, err := h.store.EnrollmentInCourse(c.UserContext(), managedCourse(c).ID, id)
 	if err != nil {
 		return nil, consoleNotFound(err, "This course has no such enrollment.")
 	}

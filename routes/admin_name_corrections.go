@@ -35,7 +35,11 @@ func (h *handler) adminNameCorrectionDecide(c *fiber.Ctx) error {
 	if decision != "approve" && decision != "refuse" {
 		return errStatus(http.StatusUnprocessableEntity, "invalid_field", "Choose to approve or to refuse the correction.")
 	}
-	cert, err := h.store.DecideNameCorrection(c.UserContext(), currentUser(c), formID(c.Params("id")), decision == "approve")
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
+	}
+	cert, err := h.store.DecideNameCorrection(c.UserContext(), currentUser(c), id, decision == "approve")
 	if err != nil {
 		return consoleNotFound(err, "No name correction has this number, or it is not for a course you manage.")
 	}

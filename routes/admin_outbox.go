@@ -118,9 +118,9 @@ func outboxURL(status string, before int64) string {
 // viewer may not read is not found, rather than forbidden, so ids reveal
 // nothing.
 func (h *handler) outboxShow(c *fiber.Ctx) error {
-	id, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || id < 1 {
-		return errBadRequest("The message must be given by its number.")
+	id, err := pathID(c, "id")
+	if err != nil {
+		return err
 	}
 	msg, err := h.store.OutboxEntryFor(c.UserContext(), currentUser(c), id)
 	if err != nil {

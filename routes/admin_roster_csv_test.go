@@ -107,8 +107,9 @@ func TestStudentProgressCSV(t *testing.T) {
 	if strings.Join(all[3][:7], "|") != "1|Reading 1|reading-1|yes|50|3|0" || all[3][7] != "2026-03-02 10:00:00" || all[4][4] != "0" {
 		t.Fatalf("reading rows = %q", all[3:])
 	}
+	// Like every id in a path, one that is not a number names no student.
 	for path, want := range map[string]int{
-		"/students/abc/progress.csv":                                   http.StatusBadRequest,
+		"/students/abc/progress.csv":                                   http.StatusNotFound,
 		"/students/999999/progress.csv":                                http.StatusNotFound,
 		fmt.Sprintf("/students/%d/progress.csv", r.instructor.ID):      http.StatusNotFound,
 		fmt.Sprintf("/students/%d/progress.csv", r.Students["eve"].ID): http.StatusOK,

@@ -16,9 +16,9 @@ func (h *handler) rosterRemind(c *fiber.Ctx) error {
 	if err := requireForm(c); err != nil {
 		return err
 	}
-	cohortID, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || cohortID < 1 {
-		return errBadRequest("The cohort must be given by its number.")
+	cohortID, err := pathID(c, "id")
+	if err != nil {
+		return err
 	}
 	days := models.DefaultInactiveDays
 	if raw := c.FormValue("days"); raw != "" {

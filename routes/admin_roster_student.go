@@ -18,9 +18,9 @@ var studentCSVHeader = []string{"Week", "Reading", "Slug", "Required", "Percent"
 // The syllabus is small, so it is written in one piece.
 func (h *handler) studentProgressCSV(c *fiber.Ctx) error {
 	course := managedCourse(c)
-	userID, err := strconv.ParseInt(c.Params("id"), 10, 64)
-	if err != nil || userID < 1 {
-		return errBadRequest("The student must be given by their number.")
+	userID, err := pathID(c, "id")
+	if err != nil {
+		return err
 	}
 	sp, err := h.store.StudentProgressIn(c.UserContext(), course.ID, userID)
 	if err != nil {

@@ -8,40 +8,46 @@ import (
 	"github.com/gofiber/fiber/v2"
 )
 
-func userURL(c *fiber.Ctx) string { return "/admin/users/" + itoa(formID(c.Params("id"))) }
-
-// userActionDone redirects after a change, or shows the person's page again
-// with the reason it was refused.
-func (h *handler) userActionDone(c *fiber.Ctx, err error, flashKey string) error {
-	if err == nil {
-		return h.redirectWithFlash(c, userURL(c), flashKey)
-	}
-	errs, status, err := refusal(err)
+// userAction runs change on the account :id, then redirects to the
+// person's page, or shows it again with the reason it was refused.
+func (h *handler) userAction(c *fiber.Ctx, flashKey string, change func(id int64) error) error {
+	id, err := pathID(c, "id")
 	if err != nil {
-		return consoleNotFound(err, "No account has this id.")
+		return errNotFound("No account has this id.")
 	}
-	return h.adminUserPage(c, status, errs)
+	if err := change(id); err != nil {
+		errs, status, err := refusal(err)
+		if err != nil {
+			return consoleNotFound(err, "No account has this id.")
+		}
+		return h.adminUserPage(c, status, errs)
+	}
+	return h.redirectWithFlash(c, "/admin/users/"+itoa(id), flashKey)
 }
 
 // adminUserRole changes a person's role (field role).
 func (h *handler) adminUserRole(c *fiber.Ctx) error {
-	role, err := parseRole(c)
-	if err == nil {
-		err = h.store.ChangeRole(c.UserContext(), currentUser(c), formID(c.Params("id")), role)
-	}
-	return h.userActionDone(c, err, "role-changed")
+	return h.userAction(c, "role-changed", func(id int64) error {
+		role, err := parseRole(c)
+		if err != nil {
+			return err
+		}
+		return h.store.ChangeRole(c.UserContext(), currentUser(c), id, role)
+	})
 }
 
 // adminUserDisable disables an account and ends its sessions at once.
 func (h *handler) adminUserDisable(c *fiber.Ctx) error {
-	err := h.store.SetDisabled(c.UserContext(), currentUser(c), formID(c.Params("id")), true)
-	return h.userActionDone(c, err, "user-disabled")
+	return h.userAction(c, "user-disabled", func(id int64) error {
+		return h.store.SetDisabled(c.UserContext(), currentUser(c), id, true)
+	})
 }
 
 // adminUserEnable lets a disabled account sign in again.
 func (h *handler) adminUserEnable(c *fiber.Ctx) error {
-	err := h.store.SetDisabled(c.UserContext(), currentUser(c), formID(c.Params("id")), false)
-	return h.userActionDone(c, err, "user-enabled")
+	return h.userAction(c, "user-enabled", func(id int64) error {
+		return h.store.SetDisabled(c.UserContext(), currentUser(c), id, false)
+	})
 }
 
 // adminUserAssign makes an instructor teach a course (field course, a slug).
@@ -49,15 +55,16 @@ func (h *handler) adminUserAssign(c *fiber.Ctx) error {
 	if err := requireForm(c); err != nil {
 		return err
 	}
-	course, err := h.store.CourseBySlug(c.UserContext(), c.FormValue("course"))
-	if errors.Is(err, models.ErrNotFound) {
-		return h.userActionDone(c, models.Invalid("course", "Choose one of the courses."), "")
-	}
-	if err != nil {
-		return err
-	}
-	err = h.store.AssignCourse(c.UserContext(), currentUser(c).ID, formID(c.Params("id")), course)
-	return h.userActionDone(c, err, "instructor-assigned")
+	return h.userAction(c, "instructor-assigned", func(id int64) error {
+		course, err := h.store.CourseBySlug(c.UserContext(), c.FormValue("course"))
+		if errors.Is(err, models.ErrNotFound) {
+			return models.Invalid("course", "Choose one of the courses.")
+		}
+		if err != nil {
+			return err
+		}
+		return h.store.AssignCourse(c.UserContext(), currentUser(c).ID, id, course)
+	})
 }
 
 // adminUserUnassign stops an instructor teaching the course :course.
@@ -66,6 +73,7 @@ func (h *handler) adminUserUnassign(c *fiber.Ctx) error {
 	if err != nil {
 		return consoleNotFound(err, "No course has this address.")
 	}
-	err = h.store.UnassignCourse(c.UserContext(), currentUser(c).ID, formID(c.Params("id")), course)
-	return h.userActionDone(c, err, "instructor-unassigned")
+	return h.userAction(c, "instructor-unassigned", func(id int64) error {
+		return h.store.UnassignCourse(c.UserContext(), currentUser(c).ID, id, course)
+	})
 }

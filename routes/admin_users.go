@@ -60,7 +60,11 @@ type adminUserData struct {
 }
 
 func (h *handler) adminUserPage(c *fiber.Ctx, status int, errs formErrors) error {
-	detail, err := h.store.UserDetailByID(c.UserContext(), formID(c.Params("id")))
+	id, err := pathID(c, "id")
+	if err != nil {
+		return errNotFound("No account has this id.")
+	}
+	detail, err := h.store.UserDetailByID(c.UserContext(), id)
 	if err != nil {
 		return consoleNotFound(err, "No account has this id.")
 	}

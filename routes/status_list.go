@@ -2,7 +2,6 @@ package routes
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -14,10 +13,11 @@ const statusListMaxAge = "public, max-age=300"
 // statusList publishes revocation status list :list as a signed
 // BitstringStatusListCredential (VC-JWT), for any verifier to fetch.
 func (h *handler) statusList(c *fiber.Ctx) error {
-	n, err := strconv.Atoi(c.Params("list"))
-	if err != nil || n < 1 || n > 1<<20 {
+	list, err := pathNumber(c, "list", 32)
+	if err != nil || list > 1<<20 {
 		return errNotFound("No status list has this number.")
 	}
+	n := int(list)
 	ctx := c.UserContext()
 	exists, err := h.store.StatusListExists(ctx, n)
 	if err != nil {
