@@ -227,6 +227,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, instrument func(*g
 	defer stopMetrics()
 	stopMailer := startMailer(ctx, cfg, store, log)
 	defer stopMailer()
+	defer startHousekeeping(ctx, store, log)()
 	renderer, err := views.New()
 	if err != nil {
 		return err
@@ -507,6 +508,15 @@ func startMetrics(cfg config, store *models.Store, log *slog.Logger) (*metrics.M
 	}
 	stop, err := m.Serve(cfg.MetricsAddr)
 	return m, stop, err
+}
+
+// startHousekeeping purges expired sessions and old failed logins in the
+// background, on every instance; the returned func stops it and waits.
+func startHousekeeping(ctx context.Context, store *models.Store, log *slog.Logger) func() {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() { defer close(done); models.RunHousekeeping(ctx, store, models.HousekeepingInterval, log) }()
+	return func() { cancel(); <-done }
 }
 
 // defaultMemoryLimit is the soft heap limit when GOMEMLIMIT is not set. Each
