@@ -29,6 +29,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"courseportal/migrations"
 	"courseportal/models"
@@ -402,10 +404,12 @@ func verifyCommand(args []string, out io.Writer) error {
 	return printVerdict(out, line, err)
 }
 
-// printVerdict prints one line of verify's verdict and returns the error
+// printVerdict prints one line of verify's verdict, with control characters
+// escaped, and returns the error
 // verify ends with, or the write's error when the line cannot be printed.
 func printVerdict(out io.Writer, line string, verdict error) error {
-	if _, err := fmt.Fprintln(out, line); err != nil {
+	// The line carries strings the credential's issuer wrote: escaped.
+	if _, err := fmt.Fprintln(out, terminalSafe(line)); err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
 	return verdict
@@ -483,6 +487,26 @@ func fetchStatusList(listURL string) ([]byte, error) {
 		return nil, fmt.Errorf("GET %s answered %s", listURL, res.Status)
 	}
 	return io.ReadAll(io.LimitReader(res.Body, 1<<20))
+}
+
+// terminalSafe escapes what a terminal would act on rather than print:
+// control characters (escape sequences, bells, C1 codes) and bidi
+// embedding, override and isolate controls, written as \xNN or \uNNNN. A
+// signed string comes from whoever issued the credential, so it is never
+// printed raw.
+func terminalSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // startMailer runs the outbox worker until the returned stop is called.
