@@ -144,7 +144,7 @@ var adminRoutes = []authzRoute{
 	}, values("decision", "approve"))},
 	{"GET", "/admin/courses/:slug", allowCourse, false, get(inA(""))},
 	{"POST", "/admin/courses/:slug", allowCourse, false, post(inA(""), func(f *authzFixture) url.Values {
-		return url.Values{"title": {f.a.Title}, "subtitle": {"Edited"}, "published": {"1"}}
+		return url.Values{"title": {f.a.Title}, "subtitle": {"Edited"}, "provider": {"Provider"}, "published": {"1"}}
 	})},
 	{"POST", "/admin/courses/:slug/preview", allowCourse, false, post(inA("/preview"), values("body_markdown", "Hello *world*"))},
 	{"GET", "/admin/courses/:slug/readings", allowCourse, false, get(inA("/readings"))},
