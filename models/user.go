@@ -147,8 +147,11 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if err == ErrNotFound {
-		// Spend the same time as a real check so timing does not reveal accounts.
-		_ = burnPasswordCheck(ctx, password)
+		// Spend the same time as a real check so timing does not reveal
+		// accounts, and fail the same way when no hashing slot is free.
+		if err := burnPasswordCheck(ctx, password); err != nil {
+			return nil, err
+		}
 		s.events.LoginFailed()
 		return nil, ErrInvalidLogin
 	}
