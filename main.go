@@ -56,6 +56,8 @@ type config struct {
 	MailSender mail.Sender
 	// MetricsAddr is where /metrics is served; empty serves none.
 	MetricsAddr string
+	// ClientAttemptLimit is passed to routes.Options (negative: off).
+	ClientAttemptLimit int
 }
 
 func loadConfig(args []string) (config, []string, error) {
@@ -70,6 +72,8 @@ func loadConfig(args []string) (config, []string, error) {
 	smtpURL := fs.String("smtp-url", os.Getenv("SMTP_URL"), "smtp://user:pass@host:587 or smtps://user:pass@host:465 (default: mail stays in the outbox)")
 	mailFrom := fs.String("mail-from", envOr("MAIL_FROM", mail.DefaultFrom), "sender of the portal's emails")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("METRICS_ADDR"), "host:port serving /metrics (default: none)")
+	clientLimit := fs.String("client-attempt-limit", envOr("CLIENT_ATTEMPT_LIMIT", strconv.Itoa(models.ClientAttemptLimit)),
+		"sign-in failures, sign-ups and joins one client address may make in 15 minutes; 0 turns the limit off")
 	if err := fs.Parse(args); err != nil {
 		return config{}, nil, fmt.Errorf("bad flags: %w", err)
 	}
@@ -94,6 +98,14 @@ func loadConfig(args []string) (config, []string, error) {
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return cfg, nil, fmt.Errorf("BASE_URL must be an absolute http(s) URL, got %q", cfg.BaseURL)
+	}
+	limit, err := strconv.Atoi(*clientLimit)
+	if err != nil || limit < 0 {
+		return cfg, nil, fmt.Errorf("CLIENT_ATTEMPT_LIMIT must be a number, 0 or more, got %q", *clientLimit)
+	}
+	cfg.ClientAttemptLimit = limit
+	if limit == 0 {
+		cfg.ClientAttemptLimit = -1
 	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -238,7 +250,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, instrument func(*g
 		return err
 	}
 	app := routes.New(routes.Options{Store: store, Views: renderer, Log: log, BaseURL: cfg.BaseURL,
-		TrustedProxies: cfg.TrustedProxies, Signer: signer, Metrics: portalMetrics})
+		TrustedProxies: cfg.TrustedProxies, Signer: signer, Metrics: portalMetrics,
+		ClientAttemptLimit: cfg.ClientAttemptLimit})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(":" + strconv.Itoa(cfg.Port)) }()
 	log.Info("courseportal is listening", "url", cfg.BaseURL, "port", cfg.Port, "database", store.Dialect(),

@@ -93,9 +93,9 @@ func TestRosterCSVEscapesFormulas(t *testing.T) {
 func TestCSVQuotesEveryCell(t *testing.T) {
 	r := newRosterClass(t)
 	const hostile = `Semi;=cmd|'/C calc'!A0`
-	r.enroll(t, hostile)
+	r.Enroll(t, hostile)
 	c := r.e.login(r.instructor)
-	for _, path := range []string{r.url("/roster.csv?bom=0"), r.url(fmt.Sprintf("/students/%d/progress.csv?bom=0", r.students[hostile].ID))} {
+	for _, path := range []string{r.url("/roster.csv?bom=0"), r.url(fmt.Sprintf("/students/%d/progress.csv?bom=0", r.Students[hostile].ID))} {
 		res := c.get(path)
 		if res.Status != http.StatusOK {
 			t.Fatalf("%s = %d", path, res.Status)

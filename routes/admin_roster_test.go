@@ -45,7 +45,7 @@ func newRosterClass(t *testing.T) *rosterClass {
 func (r *rosterClass) url(rest string) string { return "/admin/courses/" + r.Course.Slug + rest }
 
 // rosterNames lists the students of a roster page, in order.
-var rosterNameCell = regexp.MustCompile(`<td><strong>([^<]*)</strong>`)
+var rosterNameCell = regexp.MustCompile(`<td><strong><bdi>([^<]*)</bdi></strong>`)
 
 func rosterNames(body string) []string {
 	var names []string
