@@ -51,7 +51,9 @@ func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
 	c := e.client()
 	c.signup("Kept Cookie", "kept@example.org", "s3cret-passphrase")
 	stolen := c.cookies["session"]
-	c.postForm("/logout", nil)
+	if res := c.postForm("/logout", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("logout = %d", res.Status)
+	}
 
 	thief := e.client()
 	thief.cookies["session"] = stolen
@@ -65,7 +67,9 @@ func TestNewSessionIDAtLogin(t *testing.T) {
 	c := e.client()
 	c.signup("Rotating", "rotate@example.org", "s3cret-passphrase")
 	first := c.cookies["session"]
-	c.postForm("/login", url.Values{"email": {"rotate@example.org"}, "password": {"s3cret-passphrase"}})
+	if res := c.postForm("/login", url.Values{"email": {"rotate@example.org"}, "password": {"s3cret-passphrase"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("login = %d", res.Status)
+	}
 	if second := c.cookies["session"]; second == "" || second == first {
 		t.Fatalf("session id not renewed at login")
 	}
@@ -192,7 +196,9 @@ func TestMalformedInput(t *testing.T) {
 		})
 	}
 	var n int64
-	e.store.DB().Model(&models.User{}).Count(&n)
+	if err := e.store.DB().Model(&models.User{}).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d accounts were created from malformed input", n)
 	}
