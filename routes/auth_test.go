@@ -311,7 +311,11 @@ func TestParallelGuessesDoNotBeatTheThrottle(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res := e.client().postForm("/login", url.Values{"email": {"guarded@example.org"}, "password": {"guess-" + string(rune('a'+i))}})
+			// On a slow machine (the race detector) some wait longer than a
+			// hashing slot is held for them: 503 is a fair answer too.
+			c := e.client()
+			c.sheddable = true
+			res := c.postForm("/login", url.Values{"email": {"guarded@example.org"}, "password": {"guess-" + string(rune('a'+i))}})
 			mu.Lock()
 			statuses[res.Status]++
 			mu.Unlock()
@@ -322,7 +326,7 @@ func TestParallelGuessesDoNotBeatTheThrottle(t *testing.T) {
 		t.Fatalf("%d passwords were checked in parallel, the limit is %d (statuses %v)",
 			statuses[http.StatusUnauthorized], models.LoginFailureLimit, statuses)
 	}
-	if statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 25 {
+	if statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests]+statuses[http.StatusServiceUnavailable] != 25 {
 		t.Fatalf("statuses = %v", statuses)
 	}
 	res := e.client().postForm("/login", url.Values{"email": {"guarded@example.org"}, "password": {"s3cret-passphrase"}})
