@@ -35,32 +35,9 @@ func (s *Store) ReserveClientAttempt(ctx context.Context, client string, limit i
 	if len(client) > 64 {
 		client = client[:64]
 	}
-	now := s.clock.Now()
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	attempt := ClientAttempt{Client: client, AttemptedAt: now}
-	if err := db.Create(&attempt).Error; err != nil {
-		return 0, 0, fmt.Errorf("store: unable to record client attempt: %w", err)
-	}
-	var earlier []time.Time
-	err := db.Model(&ClientAttempt{}).
-		Where("client = ? AND attempted_at > ? AND id < ?", client, now.Add(-ClientAttemptWindow), attempt.ID).
-		Order("attempted_at DESC").Limit(limit).Pluck("attempted_at", &earlier).Error
-	if err != nil {
-		return 0, 0, fmt.Errorf("store: unable to count client attempts: %w", err)
-	}
-	if len(earlier) < limit {
-		// Records that left the window no longer count; drop them.
-		err := db.Where("client = ? AND attempted_at <= ?", client, now.Add(-ClientAttemptWindow)).Delete(&ClientAttempt{}).Error
-		if err != nil {
-			return 0, 0, fmt.Errorf("store: unable to prune client attempts: %w", err)
-		}
-		return 0, attempt.ID, nil
-	}
-	if err := db.Delete(&ClientAttempt{}, attempt.ID).Error; err != nil {
-		return 0, 0, fmt.Errorf("store: unable to drop refused attempt: %w", err)
-	}
-	return max(earlier[len(earlier)-1].Add(ClientAttemptWindow).Sub(now), time.Second), 0, nil
+	w := attemptWindow{table: "client_attempts", timeColumn: "attempted_at", keyColumns: []string{"client"},
+		limit: limit, window: ClientAttemptWindow}
+	return s.reserve(ctx, w, client)
 }
 
 // ForgetClientAttempt takes back a reserved attempt (a successful sign-in

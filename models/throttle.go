@@ -43,36 +43,17 @@ func (s *Store) ClearLoginFailures(ctx context.Context, email, device string) er
 // refused attempt is not kept, and a successful one is forgotten by
 // ClearLoginFailures.
 func (s *Store) ReserveLoginAttempt(ctx context.Context, email, device string) (time.Duration, error) {
-	now := s.clock.Now()
 	email = NormalizeEmail(email)
 	if len(email) > 254 {
 		email = email[:254]
 	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	attempt := LoginFailure{Email: email, Device: device, FailedAt: now}
-	if err := db.Create(&attempt).Error; err != nil {
-		return 0, fmt.Errorf("store: unable to record login attempt: %w", err)
+	wait, _, err := s.reserve(ctx, loginFailures, email, device)
+	if wait > 0 {
+		s.events.LoginThrottled()
 	}
-	var earlier []time.Time
-	err := db.Model(&LoginFailure{}).
-		Where("email = ? AND device = ? AND failed_at > ? AND id < ?", email, device, now.Add(-LoginFailureWindow), attempt.ID).
-		Order("failed_at DESC").Limit(LoginFailureLimit).Pluck("failed_at", &earlier).Error
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to count login failures: %w", err)
-	}
-	if len(earlier) < LoginFailureLimit {
-		// Records that left the window no longer count; drop them.
-		err := db.Where("email = ? AND failed_at <= ?", email, now.Add(-LoginFailureWindow)).Delete(&LoginFailure{}).Error
-		if err != nil {
-			return 0, fmt.Errorf("store: unable to prune login failures: %w", err)
-		}
-		return 0, nil
-	}
-	if err := db.Delete(&LoginFailure{}, attempt.ID).Error; err != nil {
-		return 0, fmt.Errorf("store: unable to drop refused attempt: %w", err)
-	}
-	s.events.LoginThrottled()
-	// Allowed again once the oldest of the last ten failures leaves the window.
-	return max(earlier[len(earlier)-1].Add(LoginFailureWindow).Sub(now), time.Second), nil
+	return wait, err
 }
+
+// loginFailures is the per-account (and per-device) limit.
+var loginFailures = attemptWindow{table: "login_failures", timeColumn: "failed_at", keyColumns: []string{"email", "device"},
+	limit: LoginFailureLimit, window: LoginFailureWindow}
