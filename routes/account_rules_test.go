@@ -70,3 +70,26 @@ func TestNamesRefuseControlAndBidiCharacters(t *testing.T) {
 		t.Fatalf("stored %q, %v; want the NFC form", u.FullName, err)
 	}
 }
+
+// A name correction follows the same rules as sign-up.
+func TestNameCorrectionRefusesControlCharacters(t *testing.T) {
+	e := newEnv(t)
+	c, code := completeSeeded(t, e, "Plain Holder")
+	for _, name := range []string{"Next\u0085Line", "Evil \u202eName", "Red \x1b[31m"} {
+		res := c.postForm("/certificates/"+code+"/name-correction", url.Values{"full_name": {name}, "reason": {"Misspelt."}})
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, "control characters") {
+			t.Errorf("correction to %q = %d, want 422 naming control characters", name, res.Status)
+		}
+	}
+	res := c.postForm("/certificates/"+code+"/name-correction", url.Values{"full_name": {"Plain Ho\u0308lder"}, "reason": {"Umlaut."}})
+	if res.Status >= 400 {
+		t.Fatalf("a decomposed name = %d", res.Status)
+	}
+	var nc models.NameCorrection
+	if err := e.store.DB().Take(&nc).Error; err != nil {
+		t.Fatal(err)
+	}
+	if nc.FullName != "Plain Hölder" {
+		t.Fatalf("correction stored %q, want the NFC form", nc.FullName)
+	}
+}
