@@ -21,16 +21,30 @@ type attemptWindow struct {
 
 // reserve records an attempt for key before the work it guards is done and
 // returns how long the key stays refused (zero to go ahead) with the new
-// attempt's id; a refused attempt is not kept. It runs in one transaction
-// holding a lock on the key (an advisory lock on PostgreSQL; SQLite's write
-// transactions are exclusive already), so parallel attempts are counted one
-// after another and none slips under the limit, on one instance or many.
+// attempt's id; a refused attempt is not kept. On PostgreSQL it runs in one
+// transaction holding an advisory lock on the key, so parallel attempts are
+// counted one after another and none slips under the limit, on one instance
+// or many (row ids come from a sequence before commit, so without the lock
+// two attempts could each miss the other).
+// Rows of the key that left the window are deleted afterwards, outside the
+// transaction.
 func (s *Store) reserve(ctx context.Context, w attemptWindow, key ...any) (time.Duration, int64, error) {
 	now := s.clock.Now()
 	match := strings.Join(w.keyColumns, " = ? AND ") + " = ?"
 	var wait time.Duration
 	var id int64
-	err := s.tx(ctx, func(tx *gorm.DB) error {
+	run := s.tx
+	if s.dialect != Postgres {
+		// SQLite has one writer at a time and numbers rows in commit order,
+		// so each attempt already sees every earlier one; a transaction
+		// would only lengthen the queue behind the write lock in a flood.
+		run = func(ctx context.Context, fn func(tx *gorm.DB) error) error {
+			db, cancel := s.conn(ctx)
+			defer cancel()
+			return fn(db)
+		}
+	}
+	err := run(ctx, func(tx *gorm.DB) error {
 		if s.dialect == Postgres {
 			lockKey := w.table + fmt.Sprint(key...)
 			if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", lockKey).Error; err != nil {
@@ -50,12 +64,6 @@ func (s *Store) reserve(ctx context.Context, w attemptWindow, key ...any) (time.
 			return fmt.Errorf("store: unable to count attempts in %s: %w", w.table, err)
 		}
 		if len(earlier) < w.limit {
-			// Records that left the window no longer count; drop them.
-			err := tx.Table(w.table).Where(match, key...).Where(w.timeColumn+" <= ?", now.Add(-w.window)).
-				Delete(map[string]any{}).Error
-			if err != nil {
-				return fmt.Errorf("store: unable to prune %s: %w", w.table, err)
-			}
 			return nil
 		}
 		if err := tx.Exec("DELETE FROM "+w.table+" WHERE id = ?", id).Error; err != nil {
@@ -65,5 +73,14 @@ func (s *Store) reserve(ctx context.Context, w attemptWindow, key ...any) (time.
 		wait, id = max(earlier[len(earlier)-1].Add(w.window).Sub(now), time.Second), 0
 		return nil
 	})
-	return wait, id, err
+	if err != nil || wait > 0 {
+		return wait, id, err
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	err = db.Table(w.table).Where(match, key...).Where(w.timeColumn+" <= ?", now.Add(-w.window)).Delete(map[string]any{}).Error
+	if err != nil {
+		return 0, 0, fmt.Errorf("store: unable to prune %s: %w", w.table, err)
+	}
+	return 0, id, nil
 }

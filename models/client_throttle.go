@@ -35,10 +35,14 @@ func (s *Store) ReserveClientAttempt(ctx context.Context, client string, limit i
 	if len(client) > 64 {
 		client = client[:64]
 	}
-	w := attemptWindow{table: "client_attempts", timeColumn: "attempted_at", keyColumns: []string{"client"},
-		limit: limit, window: ClientAttemptWindow}
+	w := clientAttempts
+	w.limit = limit
 	return s.reserve(ctx, w, client)
 }
+
+// clientAttempts is the per-client limit; its limit is set per call.
+var clientAttempts = attemptWindow{table: "client_attempts", timeColumn: "attempted_at", keyColumns: []string{"client"},
+	window: ClientAttemptWindow}
 
 // ForgetClientAttempt takes back a reserved attempt (a successful sign-in
 // does not count against its client).
