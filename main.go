@@ -29,6 +29,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"courseportal/migrations"
 	"courseportal/models"
@@ -54,6 +56,8 @@ type config struct {
 	MailSender mail.Sender
 	// MetricsAddr is where /metrics is served; empty serves none.
 	MetricsAddr string
+	// ClientAttemptLimit is passed to routes.Options (negative: off).
+	ClientAttemptLimit int
 }
 
 func loadConfig(args []string) (config, []string, error) {
@@ -68,6 +72,8 @@ func loadConfig(args []string) (config, []string, error) {
 	smtpURL := fs.String("smtp-url", os.Getenv("SMTP_URL"), "smtp://user:pass@host:587 or smtps://user:pass@host:465 (default: mail stays in the outbox)")
 	mailFrom := fs.String("mail-from", envOr("MAIL_FROM", mail.DefaultFrom), "sender of the portal's emails")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("METRICS_ADDR"), "host:port serving /metrics (default: none)")
+	clientLimit := fs.String("client-attempt-limit", envOr("CLIENT_ATTEMPT_LIMIT", strconv.Itoa(models.ClientAttemptLimit)),
+		"sign-in failures, sign-ups and joins one client address may make in 15 minutes; 0 turns the limit off")
 	if err := fs.Parse(args); err != nil {
 		return config{}, nil, fmt.Errorf("bad flags: %w", err)
 	}
@@ -92,6 +98,14 @@ func loadConfig(args []string) (config, []string, error) {
 	}
 	if u, err := url.Parse(cfg.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return cfg, nil, fmt.Errorf("BASE_URL must be an absolute http(s) URL, got %q", cfg.BaseURL)
+	}
+	limit, err := strconv.Atoi(*clientLimit)
+	if err != nil || limit < 0 {
+		return cfg, nil, fmt.Errorf("CLIENT_ATTEMPT_LIMIT must be a number, 0 or more, got %q", *clientLimit)
+	}
+	cfg.ClientAttemptLimit = limit
+	if limit == 0 {
+		cfg.ClientAttemptLimit = -1
 	}
 	for _, p := range strings.Split(*proxies, ",") {
 		if p = strings.TrimSpace(p); p != "" {
@@ -237,7 +251,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, instrument func(*g
 		return err
 	}
 	app := routes.New(routes.Options{Store: store, Views: renderer, Log: log, BaseURL: cfg.BaseURL,
-		TrustedProxies: cfg.TrustedProxies, Signer: signer, Metrics: portalMetrics})
+		TrustedProxies: cfg.TrustedProxies, Signer: signer, Metrics: portalMetrics,
+		ClientAttemptLimit: cfg.ClientAttemptLimit})
 	errc := make(chan error, 1)
 	go func() { errc <- app.Listen(":" + strconv.Itoa(cfg.Port)) }()
 	log.Info("courseportal is listening", "url", cfg.BaseURL, "port", cfg.Port, "database", store.Dialect(),
@@ -403,10 +418,12 @@ func verifyCommand(args []string, out io.Writer) error {
 	return printVerdict(out, line, err)
 }
 
-// printVerdict prints one line of verify's verdict and returns the error
+// printVerdict prints one line of verify's verdict, with control characters
+// escaped, and returns the error
 // verify ends with, or the write's error when the line cannot be printed.
 func printVerdict(out io.Writer, line string, verdict error) error {
-	if _, err := fmt.Fprintln(out, line); err != nil {
+	// The line carries strings the credential's issuer wrote: escaped.
+	if _, err := fmt.Fprintln(out, terminalSafe(line)); err != nil {
 		return fmt.Errorf("verify: %w", err)
 	}
 	return verdict
@@ -484,6 +501,26 @@ func fetchStatusList(listURL string) ([]byte, error) {
 		return nil, fmt.Errorf("GET %s answered %s", listURL, res.Status)
 	}
 	return io.ReadAll(io.LimitReader(res.Body, 1<<20))
+}
+
+// terminalSafe escapes what a terminal would act on rather than print:
+// control characters (escape sequences, bells, C1 codes) and bidi
+// embedding, override and isolate controls, written as \xNN or \uNNNN. A
+// signed string comes from whoever issued the credential, so it is never
+// printed raw.
+func terminalSafe(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch {
+		case r < 0x80 && unicode.IsControl(r):
+			fmt.Fprintf(&b, "\\x%02x", r)
+		case unicode.IsControl(r) || unicode.Is(unicode.Bidi_Control, r) || r == utf8.RuneError:
+			fmt.Fprintf(&b, "\\u%04x", r)
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
 }
 
 // startMailer runs the outbox worker until the returned stop is called.

@@ -17,6 +17,7 @@
 //	7   knowledge checks, course readiness        00007_knowledge_checks.sql
 //	8   reserved: accounts
 //	9   reserved: operations
+//	10  login throttling by device and by client  00010_login_throttling.sql
 //	11  two-step sign-in, credential status list  00011_mfa_status_list.sql
 package migrations
 

@@ -178,8 +178,17 @@ func (d CourseDetails) changes(c *Course) []string {
 // the change lets the course certify, the enrollments that meet its rule
 // complete in the same transaction.
 func (s *Store) UpdateCourse(ctx context.Context, actorID int64, c *Course, d CourseDetails) error {
-	if err := validateText("title", "The title", d.Title, true, 200); err != nil {
-		return err
+	// Certificates snapshot the subtitle and provider, and their signed
+	// credentials need both.
+	for _, f := range []struct {
+		field, label, value string
+		max                 int
+	}{
+		{"title", "The title", d.Title, 200}, {"subtitle", "The subtitle", d.Subtitle, 300}, {"provider", "The provider", d.Provider, 200},
+	} {
+		if err := validateText(f.field, f.label, f.value, true, f.max); err != nil {
+			return err
+		}
 	}
 	changed := d.changes(c)
 	if len(changed) == 0 {

@@ -24,6 +24,9 @@ var (
 	ErrCheckRequired     = errors.New("this reading is completed by passing its knowledge check")
 	ErrCheckHasAttempts  = errors.New("students have attempted this check, so it cannot be deleted; edit it instead")
 	ErrNoCheck           = errors.New("this reading has no knowledge check")
+	// ErrBusy is a request the server sheds under load (no hashing slot in
+	// time); the client should retry shortly.
+	ErrBusy = errors.New("the server is busy")
 )
 
 // TooSoonError refuses "Mark as complete" before the reading's minimum

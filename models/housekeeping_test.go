@@ -44,13 +44,13 @@ func TestPurgeOldLoginFailures(t *testing.T) {
 	store, clock := testdb.Open(t)
 	ctx := context.Background()
 	for range 5 {
-		if _, err := store.ReserveLoginAttempt(ctx, "old@example.org"); err != nil {
+		if _, err := store.ReserveLoginAttempt(ctx, "old@example.org", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
 	clock.Advance(models.LoginFailureWindow + models.PurgeMargin + time.Second)
 	for range models.LoginFailureLimit {
-		if _, err := store.ReserveLoginAttempt(ctx, "recent@example.org"); err != nil {
+		if _, err := store.ReserveLoginAttempt(ctx, "recent@example.org", ""); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -66,7 +66,7 @@ func TestPurgeOldLoginFailures(t *testing.T) {
 		t.Fatalf("%d recent failures left, want %d", left, models.LoginFailureLimit)
 	}
 	// The throttle still counts what the purge kept.
-	wait, err := store.ReserveLoginAttempt(ctx, "recent@example.org")
+	wait, err := store.ReserveLoginAttempt(ctx, "recent@example.org", "")
 	if err != nil || wait <= 0 {
 		t.Fatalf("after the purge, attempt %d waits %v (%v), want refused", models.LoginFailureLimit+1, wait, err)
 	}
@@ -81,7 +81,7 @@ func TestHousekeepingPurgesUntilStopped(t *testing.T) {
 	if _, err := store.CreateSession(ctx, u.ID, "old"); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := store.ReserveLoginAttempt(ctx, "old@example.org"); err != nil {
+	if _, err := store.ReserveLoginAttempt(ctx, "old@example.org", ""); err != nil {
 		t.Fatal(err)
 	}
 	clock.Advance(models.SessionMaxAge + time.Hour)

@@ -37,7 +37,6 @@ type NameCorrection struct {
 // RequestNameCorrection asks staff to correct the name on the holder's
 // certificate.
 func (s *Store) RequestNameCorrection(ctx context.Context, holder *User, cert *Certificate, fullName, reason string) (*NameCorrection, error) {
-	fullName = strings.Join(strings.Fields(fullName), " ")
 	reason = strings.TrimSpace(reason)
 	switch {
 	case holder == nil || cert.UserID != holder.ID:
@@ -45,9 +44,12 @@ func (s *Store) RequestNameCorrection(ctx context.Context, holder *User, cert *C
 	case cert.Revoked():
 		return nil, ErrCertificateRevoke
 	}
+	// Checked as typed: collapsing white space first would hide some
+	// control characters (U+0085 counts as a space).
 	if err := ValidateName(fullName); err != nil {
 		return nil, err
 	}
+	fullName = NormalizeName(fullName)
 	switch {
 	case fullName == cert.RecipientName:
 		return nil, Invalid("full_name", "This is the name the certificate already shows.")

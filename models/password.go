@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"runtime"
 	"strings"
+	"sync/atomic"
+	"time"
 
 	"golang.org/x/crypto/argon2"
 )
@@ -28,11 +30,39 @@ const (
 // throughput, with half the memory.
 var hashSlots = make(chan struct{}, max(1, runtime.GOMAXPROCS(0)/2))
 
+// The queue for a slot is bounded in length and in time, so a flood of
+// sign-ins cannot make a real one wait without end: a request beyond
+// maxHashWaiters, or one that waited hashWait, gets ErrBusy (503 with
+// Retry-After) instead. At about 25 ms a hash, 32 waiters clear in under a
+// second per slot.
+const (
+	maxHashWaiters = 32
+	hashWait       = 3 * time.Second
+)
+
+// hashWaiters counts the requests waiting for a slot.
+var hashWaiters atomic.Int64
+
 func withHashSlot(ctx context.Context, fn func()) error {
 	select {
 	case hashSlots <- struct{}{}:
-	case <-ctx.Done():
-		return fmt.Errorf("password: %w", ctx.Err())
+	default:
+		if hashWaiters.Add(1) > maxHashWaiters {
+			hashWaiters.Add(-1)
+			return fmt.Errorf("password: no hashing slot: %w", ErrBusy)
+		}
+		timer := time.NewTimer(hashWait)
+		defer timer.Stop()
+		select {
+		case hashSlots <- struct{}{}:
+			hashWaiters.Add(-1)
+		case <-timer.C:
+			hashWaiters.Add(-1)
+			return fmt.Errorf("password: no hashing slot within %v: %w", hashWait, ErrBusy)
+		case <-ctx.Done():
+			hashWaiters.Add(-1)
+			return fmt.Errorf("password: %w", ctx.Err())
+		}
 	}
 	defer func() { <-hashSlots }()
 	fn()

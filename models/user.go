@@ -61,7 +61,10 @@ func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSp
 
 // Validate checks the account fields and normalises them in place.
 func (a *NewAccount) Validate() error {
-	a.FullName = strings.Join(strings.Fields(a.FullName), " ")
+	if err := ValidateName(a.FullName); err != nil {
+		return err
+	}
+	a.FullName = NormalizeName(a.FullName)
 	a.Email = NormalizeEmail(a.Email)
 	if err := ValidateName(a.FullName); err != nil {
 		return err
@@ -69,20 +72,7 @@ func (a *NewAccount) Validate() error {
 	if err := ValidateEmail(a.Email); err != nil {
 		return err
 	}
-	return ValidatePassword(a.Password)
-}
-
-// ValidateName checks a person's full name.
-func ValidateName(name string) error {
-	switch {
-	case name == "":
-		return Invalid("full_name", "Please enter your full name.")
-	case !utf8.ValidString(name) || strings.ContainsRune(name, 0):
-		return Invalid("full_name", "The name contains characters that are not allowed.")
-	case utf8.RuneCountInString(name) > 200:
-		return Invalid("full_name", "The name is too long (200 characters at most).")
-	}
-	return nil
+	return ValidatePassword(a.Password, a.Email, a.FullName)
 }
 
 // ValidateEmail checks an already normalised email address.
@@ -96,20 +86,6 @@ func ValidateEmail(email string) error {
 	addr, err := mail.ParseAddress(email)
 	if err != nil || addr.Address != email || !strings.Contains(email[strings.LastIndexByte(email, '@')+1:], ".") {
 		return Invalid("email", "Please enter a valid email address, like name@example.org.")
-	}
-	return nil
-}
-
-// ValidatePassword checks a new password's length.
-func ValidatePassword(password string) error {
-	n := utf8.RuneCountInString(password)
-	switch {
-	case !utf8.ValidString(password) || strings.ContainsRune(password, 0):
-		return Invalid("password", "The password contains characters that are not allowed.")
-	case n < MinPasswordLength:
-		return Invalid("password", fmt.Sprintf("The password must be at least %d characters long.", MinPasswordLength))
-	case n > MaxPasswordLength:
-		return Invalid("password", fmt.Sprintf("The password must be at most %d characters long.", MaxPasswordLength))
 	}
 	return nil
 }
@@ -171,8 +147,11 @@ func (s *Store) UserByID(ctx context.Context, id int64) (*User, error) {
 func (s *Store) Authenticate(ctx context.Context, email, password string) (*User, error) {
 	u, err := s.UserByEmail(ctx, email)
 	if err == ErrNotFound {
-		// Spend the same time as a real check so timing does not reveal accounts.
-		_ = burnPasswordCheck(ctx, password)
+		// Spend the same time as a real check so timing does not reveal
+		// accounts, and fail the same way when no hashing slot is free.
+		if err := burnPasswordCheck(ctx, password); err != nil {
+			return nil, err
+		}
 		s.events.LoginFailed()
 		return nil, ErrInvalidLogin
 	}

@@ -59,7 +59,9 @@ func TestAdminCapacityEdits(t *testing.T) {
 		t.Fatalf("unlimited cohort = %+v", k)
 	}
 	var entries []models.AuditEntry
-	e.store.DB().Where("action = ?", "cohort.update").Order("id").Find(&entries)
+	if err := e.store.DB().Where("action = ?", "cohort.update").Order("id").Find(&entries).Error; err != nil {
+		t.Fatal(err)
+	}
 	if len(entries) != 2 || entries[0].Detail != "capacity 2 → 3; 1 promoted from the waitlist" {
 		t.Fatalf("audit = %+v", entries)
 	}
@@ -106,7 +108,9 @@ func TestAdminCohortForm(t *testing.T) {
 	res := admin.postForm(path, form)
 	mustRedirect(t, res, path+"/")
 	var k models.Cohort
-	e.store.DB().Where("name = ?", "Autumn").Take(&k)
+	if err := e.store.DB().Where("name = ?", "Autumn").Take(&k).Error; err != nil {
+		t.Fatal(err)
+	}
 	if !k.StartsAt.Equal(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)) || !k.EnrollOpensAt.Equal(time.Date(2026, 3, 1, 0, 0, 0, 0, time.UTC)) ||
 		!k.EnrollClosesAt.Equal(time.Date(2026, 3, 20, 17, 30, 0, 0, time.UTC)) || *k.Capacity != 30 {
 		t.Fatalf("created cohort = %+v", k)

@@ -77,7 +77,9 @@ func TestAdminEditReadingKeepsProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var before []models.ReadingProgress
-	e.store.DB().Order("reading_id").Find(&before)
+	if err := e.store.DB().Order("reading_id").Find(&before).Error; err != nil {
+		t.Fatal(err)
+	}
 
 	admin, _ := e.loginAs(models.RoleAdmin)
 	path := "/admin/courses/" + course.Slug + "/readings/reading-2"
@@ -93,7 +95,9 @@ func TestAdminEditReadingKeepsProgress(t *testing.T) {
 		t.Fatalf("saved reading = %+v, %v", r, err)
 	}
 	var after []models.ReadingProgress
-	e.store.DB().Order("reading_id").Find(&after)
+	if err := e.store.DB().Order("reading_id").Find(&after).Error; err != nil {
+		t.Fatal(err)
+	}
 	if len(after) != len(before) || len(after) == 0 || after[0] != before[0] {
 		t.Fatalf("progress changed by an edit:\nbefore %+v\nafter  %+v", before, after)
 	}
@@ -302,7 +306,9 @@ func TestAdminCourseAndWeekEdits(t *testing.T) {
 		t.Fatalf("week 2 = %+v", outline.Weeks[1])
 	}
 	var entries []models.AuditEntry
-	e.store.DB().Order("id").Find(&entries)
+	if err := e.store.DB().Order("id").Find(&entries).Error; err != nil {
+		t.Fatal(err)
+	}
 	if len(entries) != 2 || entries[0].Action != "course.update" || !strings.Contains(entries[0].Detail, "title") ||
 		entries[1].Action != "week.update" || entries[0].ActorID == nil {
 		t.Fatalf("audit = %+v", entries)

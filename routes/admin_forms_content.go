@@ -47,9 +47,10 @@ func parseCourseForm(c *fiber.Ctx) (adminCourseForm, error) {
 func (f adminCourseForm) validate() formErrors {
 	errs := formErrors{}
 	errs.checkLength("title", "The title", f.Title, true, 200)
-	errs.checkLength("subtitle", "The subtitle", f.Subtitle, false, 300)
+	// A certificate's credential names the course's subtitle and provider.
+	errs.checkLength("subtitle", "The subtitle", f.Subtitle, true, 300)
 	errs.checkLength("description", "The description", f.Description, false, 5000)
-	errs.checkLength("provider", "The provider", f.Provider, false, 200)
+	errs.checkLength("provider", "The provider", f.Provider, true, 200)
 	if f.ContactEmail != "" {
 		if err := models.ValidateEmail(f.ContactEmail); err != nil {
 			errs["contact_email"] = "Enter a valid email address, like team@example.org."

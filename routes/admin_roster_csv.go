@@ -3,7 +3,6 @@ package routes
 import (
 	"bufio"
 	"context"
-	"encoding/csv"
 	"fmt"
 	"io"
 	"strconv"
@@ -72,7 +71,7 @@ func writeRosterCSV(ctx context.Context, w *bufio.Writer, store *models.Store, c
 			return err
 		}
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write(rosterCSVHeader); err != nil {
 		return err
 	}
@@ -83,7 +82,7 @@ func writeRosterCSV(ctx context.Context, w *bufio.Writer, store *models.Store, c
 			return err
 		}
 		if n++; n%csvFlushEvery == 0 {
-			return flushCSV(cw, w)
+			return w.Flush()
 		}
 		return nil
 	})
@@ -91,28 +90,18 @@ func writeRosterCSV(ctx context.Context, w *bufio.Writer, store *models.Store, c
 		// Fails too when the client has gone, which is fine.
 		_ = cw.Write([]string{"ERROR: the export stopped early; download it again."})
 	}
-	if ferr := flushCSV(cw, w); err == nil {
+	if ferr := w.Flush(); err == nil {
 		err = ferr
 	}
 	return err
 }
 
-func flushCSV(cw *csv.Writer, w *bufio.Writer) error {
-	cw.Flush()
-	if err := cw.Error(); err != nil {
-		return err
-	}
-	return w.Flush()
-}
-
-// rosterRecord fills record with a row's cells, each made safe.
+// rosterRecord fills record with a row's cells.
 func rosterRecord(r *models.RosterRow, record []string) []string {
 	cells := []string{r.FullName, r.Email, r.CohortName, r.Status, strconv.Itoa(r.Percent),
 		strconv.Itoa(r.ReadingsDone), strconv.Itoa(r.ReadingsRequired), strconv.Itoa(r.ReadingsDue), csvDate(r.LastActivityAt),
 		csvDate(r.CompletedAt), r.Certificate(), yesNo(r.AtRisk), yesNo(r.RemindersOptOut)}
-	for i, cell := range cells {
-		record[i] = csvSafe(cell)
-	}
+	copy(record, cells)
 	return record
 }
 
@@ -151,15 +140,12 @@ func writeCSV(w io.Writer, bom bool, rows [][]string) error {
 			return err
 		}
 	}
-	cw := csv.NewWriter(w)
+	bw := bufio.NewWriter(w)
+	cw := newCSVWriter(bw)
 	for _, row := range rows {
-		for i := range row {
-			row[i] = csvSafe(row[i])
-		}
 		if err := cw.Write(row); err != nil {
 			return err
 		}
 	}
-	cw.Flush()
-	return cw.Error()
+	return bw.Flush()
 }

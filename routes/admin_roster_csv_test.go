@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"fmt"
@@ -87,6 +88,35 @@ func TestRosterCSVEscapesFormulas(t *testing.T) {
 	}
 }
 
+// Every cell is quoted, so a spreadsheet whose separator is ";" (or any
+// other) still reads a name like "Semi;=cmd|..." as one text cell.
+func TestCSVQuotesEveryCell(t *testing.T) {
+	r := newRosterClass(t)
+	const hostile = `Semi;=cmd|'/C calc'!A0`
+	r.Enroll(t, hostile)
+	c := r.e.login(r.instructor)
+	for _, path := range []string{r.url("/roster.csv?bom=0"), r.url(fmt.Sprintf("/students/%d/progress.csv?bom=0", r.Students[hostile].ID))} {
+		res := c.get(path)
+		if res.Status != http.StatusOK {
+			t.Fatalf("%s = %d", path, res.Status)
+		}
+		if !strings.Contains(res.Body, `"`+hostile+`"`) {
+			t.Errorf("%s does not quote %q:\n%s", path, hostile, res.Body)
+		}
+		for _, line := range strings.Split(strings.TrimSuffix(res.Body, "\n"), "\n") {
+			// Each line is quoted cells joined by commas.
+			if !strings.HasPrefix(line, `"`) || !strings.HasSuffix(line, `"`) || strings.Count(line, `"`)%2 != 0 {
+				t.Errorf("%s has a line with unquoted cells: %q", path, line)
+			}
+			for _, cell := range strings.Split(line, `","`) {
+				if unquoted := strings.Trim(cell, `"`); strings.ContainsAny(unquoted[:min(1, len(unquoted))], "=+-@") {
+					t.Errorf("%s has a formula cell without the prefix: %q", path, cell)
+				}
+			}
+		}
+	}
+}
+
 func TestStudentProgressCSV(t *testing.T) {
 	r := newRosterClass(t)
 	c := r.e.login(r.instructor)
@@ -160,7 +190,14 @@ func TestRosterCSVStreams(t *testing.T) {
 	if res.StatusCode != http.StatusOK || res.ContentLength != -1 {
 		t.Fatalf("export = %d, Content-Length %d, want a streamed body", res.StatusCode, res.ContentLength)
 	}
-	rd := csv.NewReader(res.Body)
+	body := bufio.NewReader(res.Body)
+	if mark, err := body.Peek(len(bom)); err != nil || string(mark) != bom {
+		t.Fatalf("the export does not start with the byte order mark: %q, %v", mark, err)
+	}
+	if _, err := body.Discard(len(bom)); err != nil {
+		t.Fatal(err)
+	}
+	rd := csv.NewReader(body)
 	rows := 0
 	for {
 		rec, err := rd.Read()

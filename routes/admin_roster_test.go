@@ -45,7 +45,7 @@ func newRosterClass(t *testing.T) *rosterClass {
 func (r *rosterClass) url(rest string) string { return "/admin/courses/" + r.Course.Slug + rest }
 
 // rosterNames lists the students of a roster page, in order.
-var rosterNameCell = regexp.MustCompile(`<td><strong>([^<]*)</strong>`)
+var rosterNameCell = regexp.MustCompile(`<td><strong><bdi>([^<]*)</bdi></strong>`)
 
 func rosterNames(body string) []string {
 	var names []string
@@ -68,7 +68,9 @@ func TestRosterPage(t *testing.T) {
 		t.Fatalf("roster lists %s", got)
 	}
 	var code string
-	r.e.store.DB().Table("certificates").Select("code").Where("user_id = ?", r.Students["dee"].ID).Scan(&code)
+	if err := r.e.store.DB().Table("certificates").Select("code").Where("user_id = ?", r.Students["dee"].ID).Scan(&code).Error; err != nil {
+		t.Fatal(err)
+	}
 	mustContain(t, res.Body, "66&nbsp;%", "16&nbsp;%", "100&nbsp;%", "2&nbsp;of&nbsp;3", code, "/certificates/"+code, "At risk", "Not started",
 		"3 enrolled", "2 students", "Remind 2 at-risk students", `name="_csrf"`, r.url("/roster.csv"),
 		r.url(fmt.Sprintf("/students/%d/progress.csv", r.Students["ada"].ID)), "17 Mar 2026")
@@ -226,7 +228,9 @@ func TestRemindAtRiskStudents(t *testing.T) {
 	res = c.postForm(remind, nil)
 	mustContain(t, c.get(res.Header.Get("Location")).Body, "No reminder was queued. 1 student was already reminded today.")
 	var audit []models.AuditEntry
-	r.e.store.DB().Where("action = ? AND actor_id = ?", "reminders.queue", r.instructor.ID).Find(&audit)
+	if err := r.e.store.DB().Where("action = ? AND actor_id = ?", "reminders.queue", r.instructor.ID).Find(&audit).Error; err != nil {
+		t.Fatal(err)
+	}
 	if len(audit) != 2 {
 		t.Fatalf("%d audit entries, want 2", len(audit))
 	}

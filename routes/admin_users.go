@@ -5,6 +5,7 @@ import (
 	"net/url"
 
 	"courseportal/models"
+	"courseportal/views"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -74,7 +75,7 @@ func (h *handler) adminUserPage(c *fiber.Ctx, status int, errs formErrors) error
 	}
 	d := adminUserData{adminPage: adminPage{Tab: "users"}, Detail: detail, Courses: courses, Roles: models.UserRoles,
 		Errors: errs, Self: detail.User.ID == currentUser(c).ID}
-	return h.render(c, status, "admin_user", page{Title: detail.User.FullName, Scripts: []string{"js/admin.js"}, Data: d})
+	return h.render(c, status, "admin_user", page{Title: views.Isolate(detail.User.FullName), Scripts: []string{"js/admin.js"}, Data: d})
 }
 
 // adminUserShow is a person's account: role, status, courses taught and

@@ -31,7 +31,9 @@ func TestAdminDisablingEndsSessionsAtOnce(t *testing.T) {
 		}
 	}
 	var sessions int64
-	e.store.DB().Model(&models.Session{}).Where("user_id = ?", u.ID).Count(&sessions)
+	if err := e.store.DB().Model(&models.Session{}).Where("user_id = ?", u.ID).Count(&sessions).Error; err != nil {
+		t.Fatal(err)
+	}
 	if sessions != 0 {
 		t.Fatalf("%d sessions left", sessions)
 	}

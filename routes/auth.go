@@ -24,6 +24,14 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	refused, err := h.reserveClientAttempt(c)
+	if err != nil {
+		return err
+	}
+	if refused != "" {
+		return h.render(c, http.StatusTooManyRequests, "signup", page{Title: "Sign up", Narrow: true,
+			Data: formPage{Form: form.display(), Errors: formErrors{"form": refused}, Next: form.Next}})
+	}
 	user, err := h.store.CreateUser(c.UserContext(), form.account())
 	if err != nil {
 		login := takenEmailLogin(err, form.Email, form.Next)
@@ -93,29 +101,64 @@ func (h *handler) checkLogin(c *fiber.Ctx, email, password string) (*models.User
 	if models.ValidateEmail(models.NormalizeEmail(email)) != nil {
 		return nil, http.StatusUnprocessableEntity, "Please enter a valid email address.", nil
 	}
-	wait, err := h.store.ReserveLoginAttempt(ctx, email)
+	wait, clientAttempt, err := h.store.ReserveClientAttempt(ctx, c.IP(), h.clientLimit)
 	if err != nil {
 		return nil, 0, "", err
 	}
 	if wait > 0 {
-		c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Round(time.Second).Seconds())))
+		return nil, http.StatusTooManyRequests, tooManyFromClient(c, wait), nil
+	}
+	device, err := h.knownDevice(c, email)
+	if err != nil {
+		return nil, 0, "", err
+	}
+	// Refused before hashing: a locked account costs no argon2id.
+	if wait, err = h.store.ReserveLoginAttempt(ctx, email, device); err != nil {
+		return nil, 0, "", err
+	}
+	if wait > 0 {
+		setRetryAfter(c, wait)
 		return nil, http.StatusTooManyRequests, "Too many failed attempts for this account. Try again in " +
 			humanDuration(wait) + ".", nil
 	}
 	user, err := h.store.Authenticate(ctx, email, password)
 	switch {
 	case errors.Is(err, models.ErrInvalidLogin):
-		// The reserved attempt stays as the failure.
+		// The reserved attempts stay as the failure.
 		return nil, http.StatusUnauthorized, "Email or password is incorrect.", nil
 	case errors.Is(err, models.ErrAccountDisabled):
 		return nil, http.StatusForbidden, "This account is disabled. Contact the course team for help.", nil
 	case err != nil:
 		return nil, 0, "", err
 	}
-	if err := h.store.ClearLoginFailures(ctx, email); err != nil {
+	if err := h.store.ClearLoginFailures(ctx, email, device); err != nil {
+		return nil, 0, "", err
+	}
+	if err := h.store.ForgetClientAttempt(ctx, clientAttempt); err != nil {
 		return nil, 0, "", err
 	}
 	return user, 0, "", nil
+}
+
+// reserveClientAttempt counts a sign-up or join against the client's
+// address; it returns the message to show when the client is over its limit.
+func (h *handler) reserveClientAttempt(c *fiber.Ctx) (string, error) {
+	wait, _, err := h.store.ReserveClientAttempt(c.UserContext(), c.IP(), h.clientLimit)
+	if err != nil || wait == 0 {
+		return "", err
+	}
+	return tooManyFromClient(c, wait), nil
+}
+
+// tooManyFromClient sets Retry-After and words the refusal of a client over
+// its limit.
+func tooManyFromClient(c *fiber.Ctx, wait time.Duration) string {
+	setRetryAfter(c, wait)
+	return "Too many attempts from your network. Try again in " + humanDuration(wait) + "."
+}
+
+func setRetryAfter(c *fiber.Ctx, wait time.Duration) {
+	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(int(wait.Round(time.Second).Seconds())))
 }
 
 // signIn starts a new session (a new ID at every sign-in, so a planted
@@ -128,6 +171,9 @@ func (h *handler) signIn(c *fiber.Ctx, user *models.User) error {
 	}
 	token, err := h.store.CreateSession(c.UserContext(), user.ID, c.Get(fiber.HeaderUserAgent))
 	if err != nil {
+		return err
+	}
+	if err := h.rememberDevice(c, user.Email); err != nil {
 		return err
 	}
 	h.setCookie(c, "session", token, models.SessionMaxAge)

@@ -51,7 +51,9 @@ func TestLogoutEndsTheSessionOnTheServer(t *testing.T) {
 	c := e.client()
 	c.signup("Kept Cookie", "kept@example.org", "s3cret-passphrase")
 	stolen := c.cookies["session"]
-	c.postForm("/logout", nil)
+	if res := c.postForm("/logout", nil); res.Status != http.StatusSeeOther {
+		t.Fatalf("logout = %d", res.Status)
+	}
 
 	thief := e.client()
 	thief.cookies["session"] = stolen
@@ -65,7 +67,9 @@ func TestNewSessionIDAtLogin(t *testing.T) {
 	c := e.client()
 	c.signup("Rotating", "rotate@example.org", "s3cret-passphrase")
 	first := c.cookies["session"]
-	c.postForm("/login", url.Values{"email": {"rotate@example.org"}, "password": {"s3cret-passphrase"}})
+	if res := c.postForm("/login", url.Values{"email": {"rotate@example.org"}, "password": {"s3cret-passphrase"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("login = %d", res.Status)
+	}
 	if second := c.cookies["session"]; second == "" || second == first {
 		t.Fatalf("session id not renewed at login")
 	}
@@ -192,7 +196,9 @@ func TestMalformedInput(t *testing.T) {
 		})
 	}
 	var n int64
-	e.store.DB().Model(&models.User{}).Count(&n)
+	if err := e.store.DB().Model(&models.User{}).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d accounts were created from malformed input", n)
 	}
@@ -305,7 +311,11 @@ func TestParallelGuessesDoNotBeatTheThrottle(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			res := e.client().postForm("/login", url.Values{"email": {"guarded@example.org"}, "password": {"guess-" + string(rune('a'+i))}})
+			// On a slow machine (the race detector) some wait longer than a
+			// hashing slot is held for them: 503 is a fair answer too.
+			c := e.client()
+			c.sheddable = true
+			res := c.postForm("/login", url.Values{"email": {"guarded@example.org"}, "password": {"guess-" + string(rune('a'+i))}})
 			mu.Lock()
 			statuses[res.Status]++
 			mu.Unlock()
@@ -316,7 +326,7 @@ func TestParallelGuessesDoNotBeatTheThrottle(t *testing.T) {
 		t.Fatalf("%d passwords were checked in parallel, the limit is %d (statuses %v)",
 			statuses[http.StatusUnauthorized], models.LoginFailureLimit, statuses)
 	}
-	if statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests] != 25 {
+	if statuses[http.StatusUnauthorized]+statuses[http.StatusTooManyRequests]+statuses[http.StatusServiceUnavailable] != 25 {
 		t.Fatalf("statuses = %v", statuses)
 	}
 	res := e.client().postForm("/login", url.Values{"email": {"guarded@example.org"}, "password": {"s3cret-passphrase"}})

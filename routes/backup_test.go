@@ -45,7 +45,7 @@ func TestBackupWhileWritingRestoresEveryAcknowledgedWrite(t *testing.T) {
 				default:
 				}
 				email := fmt.Sprintf("writer-%d@example.org", next.Add(1))
-				if _, err := store.ReserveLoginAttempt(ctx, email); err != nil {
+				if _, err := store.ReserveLoginAttempt(ctx, email, ""); err != nil {
 					t.Errorf("write: %v", err)
 					return
 				}

@@ -136,7 +136,9 @@ func TestBrowserJoinReadResumeAndComplete(t *testing.T) {
 	p.open("/dashboard")
 	p.see("100 %", "Download certificate", "Completed")
 	var certs int64
-	e.store.DB().Model(&models.Certificate{}).Count(&certs)
+	if err := e.store.DB().Model(&models.Certificate{}).Count(&certs).Error; err != nil {
+		t.Fatal(err)
+	}
 	if certs != 1 {
 		t.Errorf("%d certificates issued, want 1", certs)
 	}
@@ -170,9 +172,20 @@ func TestBrowserJourneyWithoutJavaScript(t *testing.T) {
 		p.fatalf(`"Start reading" led to %s, want %s`, got, brReaderPath)
 	}
 	p.see("Take the knowledge check")
-	// The page's scripts really are off: reader.js would mark a paragraph
-	// reached through a #p-N link.
-	p.do("follow an in-page link", chromedp.Navigate(b.base+brReaderPath+"#p-2"), chromedp.Sleep(300*time.Millisecond))
+	// The page's scripts really are off: reader.js, deferred, marks the
+	// paragraph of a #p-N link before the document finishes loading. A fresh
+	// load (the query makes it one) that reached readyState "complete" and
+	// carries the script shows no mark.
+	p.do("open the reader through a #p-N link", chromedp.Navigate(b.base+brReaderPath+"?via=link#p-2"))
+	for deadline := time.Now().Add(10 * time.Second); browserEval[string](p, `document.readyState`) != "complete"; {
+		if time.Now().After(deadline) {
+			t.Fatal("the reader page did not finish loading")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	if !browserEval[bool](p, `document.querySelector('script[src*="reader"]') !== null && document.getElementById('p-2') !== null`) {
+		t.Fatal("the reader page lacks reader.js or paragraph p-2: this test would not test the no-JS path")
+	}
 	if browserEval[bool](p, `document.getElementById('p-2').classList.contains('highlight-target')`) {
 		t.Fatal("reader.js ran although JavaScript is disabled: this test would not test the no-JS path")
 	}

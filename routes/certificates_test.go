@@ -162,3 +162,52 @@ func TestRevocation(t *testing.T) {
 		t.Fatalf("revoking twice = %d, want 409", res.Status)
 	}
 }
+
+// A certificate whose snapshot lacks the subtitle or issuer (courses saved
+// before they were required) still yields a credential that verifies.
+func TestCredentialFromASnapshotMissingFields(t *testing.T) {
+	e := newEnv(t)
+	_, code := completeSeeded(t, e, "Sparse Snapshot")
+	err := e.store.DB().Model(&models.Certificate{}).Where("code = ?", code).
+		Updates(map[string]any{"course_subtitle": "", "issuer_name": " "}).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	res := c.get("/certificates/" + code + "/credential")
+	if res.Status != http.StatusOK {
+		t.Fatalf("credential from a sparse snapshot = %d %s", res.Status, res.Body)
+	}
+	v, err := credential.VerifyJWKS(res.Body, []byte(c.get("/.well-known/jwks.json").Body))
+	if err != nil {
+		t.Fatalf("credential does not verify: %v", err)
+	}
+	if v.RecipientName != "Sparse Snapshot" || v.CourseSubtitle != "Certificate Course in International Relations" || v.IssuerName != "portal.test" {
+		t.Fatalf("claims = %+v", v.Claims)
+	}
+}
+
+// The console refuses to save a course without what its credentials need.
+func TestCourseNeedsWhatACredentialNeeds(t *testing.T) {
+	e := newEnv(t)
+	admin, _ := e.loginAs(models.RoleAdmin)
+	path := "/admin/courses/" + courseSlug
+	for field, message := range map[string]string{"subtitle": "The subtitle is required.", "provider": "The provider is required."} {
+		form := url.Values{"title": {"Title"}, "subtitle": {"Subtitle"}, "provider": {"Provider"}, "published": {"1"}}
+		form.Set(field, "  ")
+		res := admin.postForm(path, form)
+		if res.Status != http.StatusUnprocessableEntity || !strings.Contains(res.Body, message) {
+			t.Errorf("saving without %s = %d, want 422 saying %q", field, res.Status, message)
+		}
+	}
+	course, err := e.store.CourseBySlug(t.Context(), courseSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if course.Subtitle == "" || course.Provider == "" {
+		t.Fatalf("course saved without credential fields: %+v", course)
+	}
+	if err := e.store.UpdateCourse(t.Context(), 0, course, models.CourseDetails{Title: "T", Subtitle: "", Provider: "P"}); err == nil {
+		t.Fatal("the store saved a course without a subtitle")
+	}
+}

@@ -278,3 +278,27 @@ func httpGet(t *testing.T, url string) (int, string) {
 	}
 	return res.StatusCode, string(body)
 }
+
+// A name or title signed before names were checked, or by another issuer,
+// may hold terminal escapes or bidi overrides: verify prints them escaped.
+func TestCLIVerifyEscapesControlCharacters(t *testing.T) {
+	e := newEnv(t)
+	_, code := completeSeeded(t, e, "Plain Name")
+	err := e.store.DB().Model(&models.Certificate{}).Where("code = ?", code).
+		Updates(map[string]any{"recipient_name": "Red \x1b[31mAlert\x07 \u202eevil", "course_title": "Course\u0085\x1b]0;title\x07"}).Error
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := e.client()
+	dir := t.TempDir()
+	jwks := writeFile(t, dir, "jwks.json", c.get("/.well-known/jwks.json").Body)
+	credentialFile := writeFile(t, dir, "c.jwt", c.get("/certificates/"+code+"/credential").Body)
+	out, err := runCLI(t, "", "", "verify", "--jwks", jwks, credentialFile)
+	if err != nil {
+		t.Fatalf("verify: %v\n%s", err, out)
+	}
+	if strings.ContainsAny(out, "\x1b\x07\u0085\u202e") {
+		t.Fatalf("verify printed control characters: %q", out)
+	}
+	mustContain(t, out, `Red \x1b[31mAlert\x07 \u202eevil`, `Course\u0085\x1b]0;title\x07`)
+}

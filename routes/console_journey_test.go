@@ -33,7 +33,9 @@ func TestInstructorRunsACohort(t *testing.T) {
 	staff := e.login(teacher)
 
 	// The always-open seeded cohort stops taking people; the new run does.
-	e.store.DB().Model(&models.Cohort{}).Where("course_id = ?", course.ID).Update("enroll_closes_at", e.clock.Now())
+	if err := e.store.DB().Model(&models.Cohort{}).Where("course_id = ?", course.ID).Update("enroll_closes_at", e.clock.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
 	start := e.clock.Now().Add(24 * time.Hour).Truncate(time.Minute)
 	res := staff.postForm("/admin/courses/"+courseSlug+"/cohorts", url.Values{
 		"name": {"Spring cohort"}, "starts_at": {start.Format("2006-01-02T15:04")}, "capacity": {"30"},
@@ -76,7 +78,9 @@ func TestInstructorRunsACohort(t *testing.T) {
 
 	// A week later only the idle student is at risk: remind them.
 	e.clock.Advance(8 * 24 * time.Hour)
-	reader.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":60,"position":"p-5","seconds":20}`)
+	if res := reader.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":60,"position":"p-5","seconds":20}`); res.Status != http.StatusOK || res.json(t)["percent"] != float64(60) {
+		t.Fatalf("the busy reader's progress = %d %s", res.Status, res.Body)
+	}
 	staff = e.login(teacher)
 	res = staff.postForm(fmt.Sprintf("/admin/courses/%s/cohorts/%d/remind", courseSlug, cohort.ID), url.Values{"days": {"7"}})
 	if res.Status != http.StatusSeeOther || strings.HasPrefix(res.Header.Get("Location"), "/login") {

@@ -66,6 +66,14 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
+		refused, err := h.reserveClientAttempt(c)
+		if err != nil {
+			return err
+		}
+		if refused != "" {
+			d.Account.Form, d.Account.Errors = form.display(), formErrors{"form": refused}
+			return h.joinPage(c, http.StatusTooManyRequests, d)
+		}
 		user, err := h.store.CreateUser(c.UserContext(), form.account())
 		if err != nil {
 			d.Account.LoginURL = takenEmailLogin(err, form.Email, "/learn/"+d.Course.Slug)

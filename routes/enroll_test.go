@@ -11,7 +11,9 @@ import (
 func TestDraftCoursesTakeNoEnrollments(t *testing.T) {
 	e := newEnv(t)
 	course, _ := testdb.Course(t, e.store, 1, models.Cohort{})
-	e.store.DB().Model(&models.Course{}).Where("id = ?", course.ID).Update("published", false)
+	if err := e.store.DB().Model(&models.Course{}).Where("id = ?", course.ID).Update("published", false).Error; err != nil {
+		t.Fatal(err)
+	}
 	c := e.client()
 	c.signup("Early Bird", "early@example.org", "s3cret-passphrase")
 	if res := c.postForm("/courses/"+course.Slug+"/enroll", nil); res.Status != http.StatusNotFound {
@@ -21,7 +23,9 @@ func TestDraftCoursesTakeNoEnrollments(t *testing.T) {
 		t.Errorf("API enrolling in a draft course = %d, want 404", res.Status)
 	}
 	var n int64
-	e.store.DB().Model(&models.Enrollment{}).Where("course_id = ?", course.ID).Count(&n)
+	if err := e.store.DB().Model(&models.Enrollment{}).Where("course_id = ?", course.ID).Count(&n).Error; err != nil {
+		t.Fatal(err)
+	}
 	if n != 0 {
 		t.Fatalf("%d enrollments in a draft course", n)
 	}

@@ -69,6 +69,7 @@ var domainErrors = []struct {
 	{models.ErrCheckRequired, http.StatusConflict, "check_required"},
 	{models.ErrCheckHasAttempts, http.StatusConflict, "check_has_attempts"},
 	{models.ErrNoCheck, http.StatusNotFound, "not_found"},
+	{models.ErrBusy, http.StatusServiceUnavailable, "unavailable"},
 }
 
 // domainError finds the client-facing form of a domain error.
@@ -146,10 +147,17 @@ func sentence(s string) string {
 	return strings.ToUpper(s[:1]) + s[1:] + "."
 }
 
+// retryBusyAfter is the Retry-After, in seconds, of a request shed under
+// load: a little longer than a request waits for a hashing slot.
+const retryBusyAfter = "5"
+
 // handleError is the application's one error handler: JSON for the API,
 // an error page for browsers, no internals for anyone.
 func (h *handler) handleError(c *fiber.Ctx, err error) error {
 	he, ok := classify(err)
+	if he.Status == http.StatusServiceUnavailable {
+		c.Set(fiber.HeaderRetryAfter, retryBusyAfter)
+	}
 	reqID, _ := c.Locals("requestid").(string)
 	if !ok {
 		h.log.Error("request failed", "request_id", reqID, "method", c.Method(), "path", c.Path(), "error", err)

@@ -257,7 +257,9 @@ func TestCompletingTheCourseIssuesOneCertificate(t *testing.T) {
 	mustContain(t, dash.Body, "100 % complete", "Download certificate")
 
 	var certs []models.Certificate
-	e.store.DB().Find(&certs)
+	if err := e.store.DB().Find(&certs).Error; err != nil {
+		t.Fatal(err)
+	}
 	if len(certs) != 1 {
 		t.Fatalf("%d certificates, want 1", len(certs))
 	}
@@ -312,7 +314,9 @@ func TestStudentsSeeOnlyTheirOwnProgress(t *testing.T) {
 	e := newEnv(t)
 	a := joinSeeded(t, e, "Student A")
 	b := joinSeeded(t, e, "Student B")
-	a.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":80,"position":"p-7","seconds":10}`)
+	if res := a.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":80,"position":"p-7","seconds":10}`); res.Status != http.StatusOK || res.json(t)["percent"] != float64(80) {
+		t.Fatalf("A's progress update = %d %s", res.Status, res.Body)
+	}
 	bp := b.get("/api/v1/me/courses/" + courseSlug + "/progress").json(t)
 	if first := bp["readings"].([]any)[0].(map[string]any); first["percent"] != float64(0) {
 		t.Fatalf("B sees A's progress: %v", first)
@@ -334,5 +338,44 @@ func TestWithdrawFromTheCourse(t *testing.T) {
 	}
 	if res := c.postForm("/courses/"+courseSlug+"/withdraw", nil); res.Status != http.StatusForbidden {
 		t.Fatalf("withdraw twice = %d, want 403 not enrolled", res.Status)
+	}
+}
+
+// A reading added after a student completed the course can still be read
+// and completed; it issues no second certificate and raises no error.
+func TestReadingAddedAfterCompletionIssuesNoSecondCertificate(t *testing.T) {
+	e := newEnv(t)
+	c, code := completeSeeded(t, e, "Early Finisher")
+	admin, _ := e.loginAs(models.RoleAdmin)
+	created := admin.postForm("/admin/courses/"+courseSlug+"/readings",
+		readingForm(1, "late-addition", "A late addition", testdb.Paragraphs(3)))
+	if created.Status != http.StatusSeeOther {
+		t.Fatalf("adding a reading = %d\n%s", created.Status, created.Body)
+	}
+	if res := c.get("/learn/" + courseSlug + "/readings/late-addition"); res.Status != http.StatusOK {
+		t.Fatalf("the completed student opening the new reading = %d", res.Status)
+	}
+	e.clock.Advance(time.Hour) // past the reading's minimum reading time
+	res := c.postForm("/learn/"+courseSlug+"/readings/late-addition/complete", nil)
+	if res.Status != http.StatusSeeOther {
+		t.Fatalf("completing the new reading = %d\n%s", res.Status, res.Body)
+	}
+	progress := c.sendJSON(http.MethodPut, "/api/v1/me/readings/late-addition/progress", `{"course":"`+courseSlug+`","percent":100,"position":"p-3","seconds":5}`)
+	if progress.Status != http.StatusOK {
+		t.Fatalf("progress on the new reading = %d %s", progress.Status, progress.Body)
+	}
+	var certs []models.Certificate
+	if err := e.store.DB().Find(&certs).Error; err != nil {
+		t.Fatal(err)
+	}
+	if len(certs) != 1 || certs[0].Code != code {
+		t.Fatalf("%d certificates after completing a late reading, want only %s", len(certs), code)
+	}
+	var mails int64
+	if err := e.store.DB().Model(&models.OutboxMessage{}).Where("kind = ?", models.MailCertificate).Count(&mails).Error; err != nil {
+		t.Fatal(err)
+	}
+	if mails != 1 {
+		t.Fatalf("%d certificate emails, want 1", mails)
 	}
 }

@@ -117,7 +117,7 @@ func TestNameCorrectionReissuesTheCertificateAndRevokesTheOldCredential(t *testi
 		t.Fatalf("a request without a reason = %d, want 422", res.Status)
 	}
 	mustRedirect(t, holder.postForm("/certificates/"+code+"/name-correction", form), "/certificates/"+code)
-	mustContain(t, holder.get("/certificates/"+code).Body, "You asked to print <strong>Zoë Ñúñez-Øberg</strong>")
+	mustContain(t, holder.get("/certificates/"+code).Body, "You asked to print <strong><bdi>Zoë Ñúñez-Øberg</bdi></strong>")
 	if res := holder.postForm("/certificates/"+code+"/name-correction", form); res.Status != http.StatusConflict {
 		t.Fatalf("a second request = %d, want 409", res.Status)
 	}

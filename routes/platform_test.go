@@ -118,7 +118,9 @@ func TestJoinOutsideTheEnrollmentWindow(t *testing.T) {
 	course, _ := e.store.CourseBySlug(ctx, courseSlug)
 	// Close the seeded cohort; a new one opens in a week.
 	closed := testdb.Start.Add(-time.Hour)
-	e.store.DB().Model(&models.Cohort{}).Where("course_id = ?", course.ID).Update("enroll_closes_at", closed)
+	if err := e.store.DB().Model(&models.Cohort{}).Where("course_id = ?", course.ID).Update("enroll_closes_at", closed).Error; err != nil {
+		t.Fatal(err)
+	}
 	c := e.client()
 	page := c.get("/join/" + courseSlug)
 	if page.Status != http.StatusOK || !strings.Contains(page.Body, "Enrollment for this course is closed") {

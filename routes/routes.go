@@ -32,6 +32,10 @@ type Options struct {
 	Signer         *Signer
 	// Metrics, when not nil, counts and times every request.
 	Metrics *metrics.Metrics
+	// ClientAttemptLimit bounds sign-in failures, sign-ups and joins per
+	// client address (models.ClientAttemptWindow): zero means
+	// models.ClientAttemptLimit, a negative number turns the limit off.
+	ClientAttemptLimit int
 }
 
 // handler holds what every route needs.
@@ -46,13 +50,20 @@ type handler struct {
 	methods methodTable
 	outage  *outage
 	metrics *metrics.Metrics
+	devices *deviceKeys
+	// clientLimit is the per-client attempt limit (zero or less: off).
+	clientLimit int
 }
 
 // New builds the application with every route.
 func New(o Options) *fiber.App {
 	base, _ := url.Parse(o.BaseURL)
 	h := &handler{store: o.Store, views: o.Views, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"),
-		secure: base != nil && base.Scheme == "https", signer: o.Signer, metrics: o.Metrics}
+		secure: base != nil && base.Scheme == "https", signer: o.Signer, metrics: o.Metrics,
+		devices: &deviceKeys{}, clientLimit: o.ClientAttemptLimit}
+	if h.clientLimit == 0 {
+		h.clientLimit = models.ClientAttemptLimit
+	}
 	cfg := fiber.Config{
 		AppName:               "courseportal",
 		Immutable:             true,

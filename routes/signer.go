@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ed25519"
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -59,12 +60,17 @@ func (s *Signer) JWK() []byte { return s.jwk }
 func (s *Signer) KeyURL() string { return s.keyURL }
 
 // Sign turns a certificate into a signed VC-JWT, dated at its latest issue
-// and naming its current bit in the revocation status list.
+// and naming its current bit in the revocation status list. The snapshot is
+// frozen, so a field the credential requires but the snapshot lacks (courses
+// could once be saved without a subtitle or provider) is filled from what the
+// snapshot has: the course title describes the achievement, and the portal
+// itself is the issuer.
 func (s *Signer) Sign(cert *models.Certificate, courseSlug string) (string, error) {
 	claims := credential.Claims{
 		Code: cert.Code, RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle,
-		CourseSubtitle: cert.CourseSubtitle, CohortName: cert.CohortName, CompletedAt: cert.CompletedAt,
-		IssuedAt: cert.CredentialIssuedAt(), IssuerName: cert.IssuerName, BaseURL: s.baseURL,
+		CourseSubtitle: orDefault(strings.TrimSpace(cert.CourseSubtitle), cert.CourseTitle), CohortName: cert.CohortName,
+		CompletedAt: cert.CompletedAt, IssuedAt: cert.CredentialIssuedAt(),
+		IssuerName: orDefault(strings.TrimSpace(cert.IssuerName), s.host()), BaseURL: s.baseURL,
 		AchievementID: "/courses/" + courseSlug, Criteria: cert.Criteria,
 	}
 	if cert.StatusList != nil && cert.StatusIndex != nil {
@@ -81,4 +87,12 @@ func (s *Signer) StatusListURL(n int) string {
 // SignStatusList signs status list n with the given bits set.
 func (s *Signer) SignStatusList(n int, revoked []int, at time.Time) (string, error) {
 	return credential.SignStatusList(s.priv, s.StatusListURL(n), s.baseURL+"/issuer", at, revoked)
+}
+
+// host is the portal's host name, the issuer's name of last resort.
+func (s *Signer) host() string {
+	if u, err := url.Parse(s.baseURL); err == nil && u.Host != "" {
+		return u.Hostname()
+	}
+	return s.baseURL
 }

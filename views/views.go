@@ -9,6 +9,7 @@ import (
 	"html/template"
 	"io"
 	"io/fs"
+	"net/url"
 	"path"
 	"strings"
 	"sync"
@@ -93,6 +94,8 @@ func (r *Renderer) funcs() template.FuncMap {
 		"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"add":     func(a, b int) int { return a + b },
 		"dict":    dict,
+		"mailto":  mailto,
+		"isolate": Isolate,
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}
@@ -107,6 +110,22 @@ func (r *Renderer) funcs() template.FuncMap {
 		},
 	}
 }
+
+// mailto builds a mailto: link whose address cannot add headers or a body:
+// the local part and domain are percent-encoded, so "a?cc=x@example.org"
+// stays one recipient.
+func mailto(address string) template.URL {
+	local, domain, found := strings.Cut(address, "@")
+	if !found {
+		return template.URL("mailto:" + url.PathEscape(address))
+	}
+	return template.URL("mailto:" + url.PathEscape(local) + "@" + url.PathEscape(domain))
+}
+
+// Isolate wraps text in first-strong isolate marks (FSI … PDI) where markup
+// such as <bdi> cannot go, like attribute values and the page title, so a
+// right-to-left name never reorders the words around it.
+func Isolate(s string) string { return "\u2068" + s + "\u2069" }
 
 // dict builds a map from alternating keys and values, to pass several values
 // to a sub-template.

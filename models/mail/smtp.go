@@ -101,13 +101,10 @@ func tlsPolicy(v string) (gomail.TLSPolicy, error) {
 	return 0, fmt.Errorf("SMTP_URL: tls must be opportunistic, required or none, got %q", v)
 }
 
-// Send delivers one message over a fresh connection. A refusal the server
-// calls permanent (5xx) is a PermanentError.
+// Send delivers one message over a fresh connection. Only a refusal the
+// server calls permanent (5xx) is a PermanentError.
 func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
-	msg, err := s.message(m)
-	if err != nil {
-		return &PermanentError{Err: err}
-	}
+	msg := s.message(m)
 	client, err := gomail.NewClient(s.host, s.opts...)
 	if err != nil {
 		return fmt.Errorf("smtp: %w", err)
@@ -125,15 +122,14 @@ func (s *SMTPSender) Send(ctx context.Context, m *Message) error {
 // message builds the MIME message: plain text, a stable Message-ID and, for
 // reminders, a List-Unsubscribe header with RFC 8058's one-click
 // List-Unsubscribe-Post beside it (mail clients then POST
-// "List-Unsubscribe=One-Click" to the link).
-func (s *SMTPSender) message(m *Message) (*gomail.Msg, error) {
+// "List-Unsubscribe=One-Click" to the link). Building it cannot fail, so
+// nothing the portal stored can make a message undeliverable.
+func (s *SMTPSender) message(m *Message) *gomail.Msg {
 	msg := gomail.NewMsg()
-	if err := msg.FromFormat(s.fromName, s.fromAddr); err != nil {
-		return nil, fmt.Errorf("smtp: bad sender: %w", err)
-	}
-	if err := msg.AddToFormat(m.ToName, m.ToEmail); err != nil {
-		return nil, fmt.Errorf("smtp: bad recipient: %w", err)
-	}
+	msg.FromMailAddress(&netmail.Address{Name: s.fromName, Address: s.fromAddr})
+	// net/mail quotes the name (RFC 5322) or encodes it (RFC 2047), so any
+	// name, quotes and angle brackets included, arrives as written.
+	msg.AddToMailAddress(&netmail.Address{Name: m.ToName, Address: m.ToEmail})
 	msg.Subject(m.Subject)
 	msg.SetMessageIDWithValue(m.MessageKey + "@" + s.domain)
 	msg.SetDateWithValue(m.Date)
@@ -142,5 +138,5 @@ func (s *SMTPSender) message(m *Message) (*gomail.Msg, error) {
 		msg.SetGenHeader(gomail.HeaderListUnsubscribe, "<"+m.ListUnsubscribe+">")
 		msg.SetGenHeader(gomail.HeaderListUnsubscribePost, "List-Unsubscribe=One-Click")
 	}
-	return msg, nil
+	return msg
 }

@@ -92,12 +92,14 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 	sink := testdb.NewSMTPSink(t)
 	var wg sync.WaitGroup
 	sent := make([]int, 2)
+	start := make(chan struct{}) // both workers begin together
 	for i, store := range []*models.Store{store1, store2} {
 		m := mailerFor(t, store, sink)
 		m.Batch = 7
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			<-start
 			for idle := 0; idle < 3; {
 				n, err := m.SendDue(context.Background())
 				if err != nil {
@@ -111,6 +113,7 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 			}
 		}()
 	}
+	close(start)
 	wg.Wait()
 	seen := map[string]int{}
 	for _, msg := range sink.Messages() {
@@ -123,6 +126,10 @@ func TestTwoMailersDeliverEachMessageOnce(t *testing.T) {
 		if r.Status != models.MailSent || r.Attempts != 1 {
 			t.Fatalf("row %d: %s after %d attempts", r.ID, r.Status, r.Attempts)
 		}
+	}
+	// Sharing is the point: each worker must have sent part of the mail.
+	if sent[0] == 0 || sent[1] == 0 {
+		t.Fatalf("one worker sent everything (worker 1 sent %d, worker 2 sent %d)", sent[0], sent[1])
 	}
 	t.Logf("worker 1 sent %d, worker 2 sent %d", sent[0], sent[1])
 }

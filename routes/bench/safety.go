@@ -102,11 +102,11 @@ func markScratch(ctx context.Context, db *sql.DB, dialect models.Dialect) error 
 func wipe(ctx context.Context, db *sql.DB, dialect models.Dialect) error {
 	stmts := []string{
 		// Certificates restrict user deletion; the rest cascades from users.
-		"DELETE FROM certificates", "DELETE FROM outbox", "DELETE FROM audit_log", "DELETE FROM login_failures",
+		"DELETE FROM certificates", "DELETE FROM outbox", "DELETE FROM audit_log", "DELETE FROM login_failures", "DELETE FROM client_attempts",
 		"DELETE FROM users", "DELETE FROM cohorts WHERE name LIKE 'Bench %'", "UPDATE cohorts SET seats_taken = 0",
 	}
 	if dialect == models.Postgres {
-		stmts = []string{"TRUNCATE users, certificates, outbox, audit_log, login_failures RESTART IDENTITY CASCADE",
+		stmts = []string{"TRUNCATE users, certificates, outbox, audit_log, login_failures, client_attempts RESTART IDENTITY CASCADE",
 			"DELETE FROM cohorts WHERE name LIKE 'Bench %'", "UPDATE cohorts SET seats_taken = 0"}
 	}
 	for _, s := range stmts {

@@ -62,6 +62,8 @@ func startServer(ctx context.Context, o Options, databaseURL, tmp string) (*serv
 	s.cmd = exec.Command(exe, args...)
 	s.cmd.Env = append(os.Environ(), "PORT="+strconv.Itoa(port), "DATABASE_URL="+databaseURL,
 		"BASE_URL="+s.base, "LOG_LEVEL=warn", "LOG_FORMAT=text", "TRUSTED_PROXIES=",
+		// Every simulated person comes from this one loopback address.
+		"CLIENT_ATTEMPT_LIMIT=0",
 		QueryCounterEnv+"=127.0.0.1:"+strconv.Itoa(counterPort))
 	s.cmd.Env = append(s.cmd.Env, o.ServerEnv...)
 	s.cmd.Stdout, s.cmd.Stderr = s.logFile, s.logFile
