@@ -109,6 +109,9 @@ type RosterRow struct {
 	ReadingsDue    int
 	ReadingsOpened int
 	AtRisk         bool
+	// Checks are the student's scores on the roster's checks, in the order
+	// of RosterPage.Checks (or of the checks an export was given).
+	Checks []CheckScore `gorm:"-"`
 }
 
 // Certificate is the certificate code, or "".
@@ -127,6 +130,8 @@ type RosterPage struct {
 	Rows []RosterRow
 	// RequiredReadings is the course's number of required published readings.
 	RequiredReadings int
+	// Checks are the course's checked readings, when the page has rows.
+	Checks []RosterCheck
 	// Next and Prev are cursors for the neighbouring pages, "" when none.
 	Next string
 	Prev string

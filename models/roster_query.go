@@ -20,6 +20,9 @@ type rosterQuery struct {
 	// reverse is set when paging backwards: the query runs in the opposite
 	// order and the rows are flipped afterwards.
 	reverse bool
+	// checks, in an export, joins the students' results on these checks:
+	// one row per result, a student's rows next to each other.
+	checks []int64
 }
 
 // newRosterQuery validates the filter against the course's cohorts.
@@ -107,6 +110,9 @@ func (q *rosterQuery) build(s *Store, paged bool) *sqlText {
 	} else {
 		sql.add("'' AS sort_text")
 	}
+	if len(q.checks) > 0 {
+		sql.add(",\n  COALESCE(cr.check_id, 0) AS check_id, " + fmt.Sprintf(checkScoreColumns, "check_"))
+	}
 	if pageFirst {
 		sql.add("\nFROM page pg JOIN enrollments e ON e.id = pg.id")
 	} else {
@@ -123,6 +129,9 @@ LEFT JOIN certificates cert ON cert.enrollment_id = e.id
 		return sql
 	}
 	sql.expr(s.progressJoin(q.courseID))
+	if len(q.checks) > 0 {
+		sql.add("\nLEFT JOIN check_results cr ON cr.enrollment_id = e.id AND cr.check_id IN ?", q.checks)
+	}
 	sql.add("\nWHERE e.course_id = ?", q.courseID)
 	q.filters(sql)
 	if paged && q.cursor != nil {
@@ -212,14 +221,20 @@ func (s *Store) CheckRosterFilter(ctx context.Context, course *Course, f *Roster
 	return err
 }
 
-// rosterScanRow is a roster row with the raw sort key.
+// rosterScanRow is a roster row with the raw sort key and, in an export,
+// one of the student's check results.
 type rosterScanRow struct {
 	RosterRow
-	SortText string
+	SortText         string
+	CheckID          int64
+	CheckAttempts    int
+	CheckBestPercent int
+	CheckPassed      bool
 }
 
-// Roster returns one page of a course's roster, with the class summary, in
-// a fixed number of queries whatever the number of students.
+// Roster returns one page of a course's roster, with the class summary and
+// the page's check scores, in a fixed number of queries whatever the number
+// of students.
 func (s *Store) Roster(ctx context.Context, course *Course, f RosterFilter) (*RosterPage, *RosterSummary, error) {
 	db, cancel := s.conn(ctx)
 	defer cancel()
@@ -233,6 +248,9 @@ func (s *Store) Roster(ctx context.Context, course *Course, f RosterFilter) (*Ro
 		return nil, nil, fmt.Errorf("store: unable to load roster: %w", err)
 	}
 	page := q.page(rows)
+	if err := s.addCheckScores(db, q, page); err != nil {
+		return nil, nil, err
+	}
 	summary, err := s.rosterSummary(db, q)
 	if err != nil {
 		return nil, nil, err

@@ -43,12 +43,14 @@ type rosterSchedule struct {
 	cohorts  []Cohort
 	required map[int64]int // course id → required published readings
 	due      map[int64]int // cohort id → required readings open now
+	checked  map[int64]int // course id → published readings with a check
 }
 
 // loadSchedule reads the cohorts and the required readings' weeks, of one
-// course or (courseID 0) of all: two queries, whatever the class size.
+// course or (courseID 0) of all, and counts the readings with a check: two
+// queries, whatever the class size.
 func (s *Store) loadSchedule(db *gorm.DB, courseID int64, now time.Time) (*rosterSchedule, error) {
-	sc := &rosterSchedule{required: map[int64]int{}, due: map[int64]int{}}
+	sc := &rosterSchedule{required: map[int64]int{}, due: map[int64]int{}, checked: map[int64]int{}}
 	q := db.Model(&Cohort{}).Order("starts_at DESC, id DESC")
 	if courseID != 0 {
 		q = q.Where("course_id = ?", courseID)
@@ -56,24 +58,33 @@ func (s *Store) loadSchedule(db *gorm.DB, courseID int64, now time.Time) (*roste
 	if err := q.Find(&sc.cohorts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to load cohorts: %w", err)
 	}
-	var weeks []struct {
+	var readings []struct {
 		CourseID int64
 		Number   int
+		Required bool
+		Checked  bool
 	}
-	q = db.Table("readings r").Select("r.course_id, w.number").Joins("JOIN weeks w ON w.id = r.week_id").
-		Where("r.required = ? AND r.published = ?", true, true)
+	q = db.Table("readings r").
+		Select("r.course_id, w.number, r.required, (CASE WHEN k.id IS NULL THEN 0 ELSE 1 END) AS checked").
+		Joins("JOIN weeks w ON w.id = r.week_id").Joins("LEFT JOIN checks k ON k.reading_id = r.id").
+		Where("r.published = ? AND (r.required = ? OR k.id IS NOT NULL)", true, true)
 	if courseID != 0 {
 		q = q.Where("r.course_id = ?", courseID)
 	}
-	if err := q.Scan(&weeks).Error; err != nil {
+	if err := q.Scan(&readings).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to load required readings: %w", err)
 	}
-	for _, w := range weeks {
-		sc.required[w.CourseID]++
+	for _, r := range readings {
+		if r.Checked {
+			sc.checked[r.CourseID]++
+		}
+		if r.Required {
+			sc.required[r.CourseID]++
+		}
 	}
 	for _, c := range sc.cohorts {
-		for _, w := range weeks {
-			if w.CourseID == c.CourseID && c.WeekOpen(w.Number, now) {
+		for _, r := range readings {
+			if r.Required && r.CourseID == c.CourseID && c.WeekOpen(r.Number, now) {
 				sc.due[c.ID]++
 			}
 		}

@@ -319,7 +319,7 @@ func TestStreamRosterStopsOnError(t *testing.T) {
 	c := seedClass(t, models.PacingScheduled)
 	stop := errors.New("client went away")
 	seen := 0
-	err := c.Store.StreamRoster(context.Background(), c.Course, models.RosterFilter{}, func(*models.RosterRow) error {
+	err := c.Store.StreamRoster(context.Background(), c.Course, models.RosterFilter{}, nil, func(*models.RosterRow) error {
 		seen++
 		return stop
 	})

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"time"
 
@@ -44,11 +45,15 @@ func (h *handler) rosterCSV(c *fiber.Ctx) error {
 	if err := h.store.CheckRosterFilter(c.UserContext(), course, &f); err != nil {
 		return err
 	}
+	checks, err := h.store.RosterChecks(c.UserContext(), course.ID)
+	if err != nil {
+		return err
+	}
 	bom := c.Query("bom") != "0"
 	setCSVHeaders(c, fmt.Sprintf("roster-%s-%s.csv", course.Slug, h.store.Now().Format(time.DateOnly)))
 	store, log := h.store, h.log
 	c.Context().SetBodyStreamWriter(func(w *bufio.Writer) {
-		if err := writeRosterCSV(context.Background(), w, store, course, f, bom); err != nil {
+		if err := writeRosterCSV(context.Background(), w, store, course, f, checks, bom); err != nil {
 			log.Warn("roster export stopped", "course", course.Slug, "error", err)
 		}
 	})
@@ -65,20 +70,24 @@ func setCSVHeaders(c *fiber.Ctx, filename string) {
 // writeRosterCSV writes the header and every row, flushing to the network
 // every csvFlushEvery rows. A database error mid-way ends the file with a
 // line saying it is incomplete, since the status has already been sent.
-func writeRosterCSV(ctx context.Context, w *bufio.Writer, store *models.Store, course *models.Course, f models.RosterFilter, bom bool) error {
+func writeRosterCSV(ctx context.Context, w *bufio.Writer, store *models.Store, course *models.Course, f models.RosterFilter,
+	checks []models.RosterCheck, bom bool) error {
 	if bom {
 		if _, err := w.WriteString(utf8BOM); err != nil {
 			return err
 		}
 	}
 	cw := newCSVWriter(w)
-	if err := cw.Write(rosterCSVHeader); err != nil {
+	header := append(slices.Clip(rosterCSVHeader), checkCSVHeader(checks)...)
+	if err := cw.Write(header); err != nil {
 		return err
 	}
-	record := make([]string, len(rosterCSVHeader))
+	record := make([]string, len(header))
 	n := 0
-	err := store.StreamRoster(ctx, course, f, func(r *models.RosterRow) error {
-		if err := cw.Write(rosterRecord(r, record)); err != nil {
+	err := store.StreamRoster(ctx, course, f, checks, func(r *models.RosterRow) error {
+		rosterRecord(r, record)
+		checkRecord(r.Checks, record[len(rosterCSVHeader):])
+		if err := cw.Write(record); err != nil {
 			return err
 		}
 		if n++; n%csvFlushEvery == 0 {
@@ -103,6 +112,28 @@ func rosterRecord(r *models.RosterRow, record []string) []string {
 		csvDate(r.CompletedAt), r.Certificate(), yesNo(r.AtRisk), yesNo(r.RemindersOptOut)}
 	copy(record, cells)
 	return record
+}
+
+// checkCSVHeader names a group of columns per checked reading, after the
+// reading's slug: best score, passed, attempts.
+func checkCSVHeader(checks []models.RosterCheck) []string {
+	var header []string
+	for _, c := range checks {
+		header = append(header, c.ReadingSlug+" check score", c.ReadingSlug+" check passed", c.ReadingSlug+" check attempts")
+	}
+	return header
+}
+
+// checkRecord fills cells, the check columns at the end of a record, with a
+// row's scores. A check not taken has no score.
+func checkRecord(scores []models.CheckScore, cells []string) {
+	for i, sc := range scores {
+		score := ""
+		if sc.Taken() {
+			score = strconv.Itoa(sc.BestPercent)
+		}
+		cells[3*i], cells[3*i+1], cells[3*i+2] = score, yesNo(sc.Passed), strconv.Itoa(sc.Attempts)
+	}
 }
 
 // csvSafe defuses formula injection: a spreadsheet runs a cell that starts

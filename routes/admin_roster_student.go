@@ -12,7 +12,8 @@ import (
 )
 
 var studentCSVHeader = []string{"Week", "Reading", "Slug", "Required", "Percent", "Furthest paragraph",
-	"Minutes read", "First opened (UTC)", "Last activity (UTC)", "Completed (UTC)"}
+	"Minutes read", "First opened (UTC)", "Last activity (UTC)", "Completed (UTC)",
+	"Check score", "Check passed", "Check attempts"}
 
 // studentProgressCSV exports one student's progress, reading by reading.
 // The syllabus is small, so it is written in one piece.
@@ -42,8 +43,14 @@ func (h *handler) studentProgressCSV(c *fiber.Ctx) error {
 	return c.Send(buf.Bytes())
 }
 
+// studentRecord is one reading's row; the check columns stay empty when
+// the reading has no check.
 func studentRecord(r *models.StudentReading) []string {
-	return []string{strconv.Itoa(r.Week), r.Title, r.Slug, yesNo(r.Required), strconv.Itoa(r.Percent),
+	record := []string{strconv.Itoa(r.Week), r.Title, r.Slug, yesNo(r.Required), strconv.Itoa(r.Percent),
 		strconv.Itoa(r.Furthest), strconv.Itoa((r.SecondsRead + 30) / 60), csvDate(r.FirstOpenedAt),
-		csvDate(r.LastActivityAt), csvDate(r.CompletedAt)}
+		csvDate(r.LastActivityAt), csvDate(r.CompletedAt), "", "", ""}
+	if r.Checked {
+		checkRecord([]models.CheckScore{r.CheckScore}, record[len(record)-3:])
+	}
+	return record
 }

@@ -41,6 +41,15 @@ type rosterRowView struct {
 	LastActivityAgo string
 	Completed       string
 	ProgressCSV     string
+	CheckScores     []rosterCheckScore
+}
+
+// rosterCheckScore is a student's result on one check, with the check's
+// short name.
+type rosterCheckScore struct {
+	models.CheckScore
+	Label string
+	Title string
 }
 
 // rosterColumn is a table heading; sortable ones link to their sort.
@@ -106,12 +115,34 @@ func newRosterView(course *models.Course, p rosterParams, pg *models.RosterPage,
 		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " a page", Selected: f.Limit == n})
 	}
 	v.Columns = rosterColumns(p, base)
+	labels := checkLabels(pg.Checks)
 	for _, r := range pg.Rows {
-		v.Rows = append(v.Rows, rosterRowView{RosterRow: r, LastActivity: rosterDate(r.LastActivityAt),
+		row := rosterRowView{RosterRow: r, LastActivity: rosterDate(r.LastActivityAt),
 			LastActivityAgo: rosterAgo(r.LastActivityAt, now), Completed: rosterDate(r.CompletedAt),
-			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"})
+			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"}
+		for i, sc := range r.Checks {
+			row.CheckScores = append(row.CheckScores, rosterCheckScore{CheckScore: sc, Label: labels[i], Title: pg.Checks[i].ReadingTitle})
+		}
+		v.Rows = append(v.Rows, row)
 	}
 	return v
+}
+
+// checkLabels name the checks by week, short enough for the progress cell
+// on a phone; a week with several checked readings adds the reading's title.
+func checkLabels(checks []models.RosterCheck) []string {
+	perWeek := map[int]int{}
+	for _, c := range checks {
+		perWeek[c.Week]++
+	}
+	labels := make([]string, len(checks))
+	for i, c := range checks {
+		labels[i] = "Week " + strconv.Itoa(c.Week) + " check"
+		if perWeek[c.Week] > 1 {
+			labels[i] = "Week " + strconv.Itoa(c.Week) + ", " + c.ReadingTitle
+		}
+	}
+	return labels
 }
 
 // rosterColumns are the table's headings. A click on the sorted column

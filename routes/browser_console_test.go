@@ -32,13 +32,7 @@ func TestBrowserInstructorAddsAReadingStudentsSee(t *testing.T) {
 	student.see("You are enrolled", "have not assigned readings for this week yet")
 
 	staff := b.person()
-	staff.open("/login")
-	staff.do("fill in the login form",
-		chromedp.WaitVisible(chromedp.ID("email")),
-		chromedp.SendKeys(chromedp.ID("email"), instructor.Email),
-		chromedp.SendKeys(chromedp.ID("password"), testdb.Password),
-	)
-	staff.follow("the login button", `//form//button[normalize-space(.)="Log in"]`)
+	staff.logIn(instructor.Email)
 	staff.open("/admin/courses/" + courseSlug + "/readings/new")
 	// Tick "Published" before typing the text: the live preview that typing
 	// starts moves the form around under a mouse click.

@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"courseportal/models/testdb"
+
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/network"
@@ -253,6 +255,18 @@ func (tb *browserTab) fillJoinForm(name, email, password string) {
 		chromedp.SendKeys(chromedp.ID("email"), email),
 		chromedp.SendKeys(chromedp.ID("password"), password),
 	)
+}
+
+// logIn signs in through the login form with the fixtures' password.
+func (tb *browserTab) logIn(email string) {
+	tb.t.Helper()
+	tb.open("/login")
+	tb.do("fill in the login form",
+		chromedp.WaitVisible(chromedp.ID("email")),
+		chromedp.SendKeys(chromedp.ID("email"), email),
+		chromedp.SendKeys(chromedp.ID("password"), testdb.Password),
+	)
+	tb.follow("the login button", `//form//button[normalize-space(.)="Log in"]`)
 }
 
 // setViewport emulates a phone (mobile, honouring the viewport meta tag) or
