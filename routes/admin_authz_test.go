@@ -183,6 +183,9 @@ var adminRoutes = []authzRoute{
 	{"POST", "/admin/users/:id/role", allowAdmin, false, post(func(f *authzFixture) string { return f.userPath(models.RoleStudent, "/role") }, values("role", "instructor"))},
 	{"POST", "/admin/users/:id/disable", allowAdmin, false, post(func(f *authzFixture) string { return f.userPath(models.RoleStudent, "/disable") }, nil)},
 	{"POST", "/admin/users/:id/enable", allowAdmin, false, post(func(f *authzFixture) string { return f.userPath(models.RoleStudent, "/enable") }, nil)},
+	{"POST", "/admin/users/:id/password-reset", allowAdmin, false, post(func(f *authzFixture) string {
+		return f.userPath(models.RoleStudent, "/password-reset")
+	}, nil)},
 	{"POST", "/admin/users/:id/courses", allowAdmin, false, post(func(f *authzFixture) string { return f.userPath(models.RoleInstructor, "/courses") },
 		func(f *authzFixture) url.Values { return url.Values{"course": {f.a.Slug}} })},
 	{"POST", "/admin/users/:id/courses/:course/remove", allowAdmin, false, post(func(f *authzFixture) string {

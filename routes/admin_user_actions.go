@@ -44,6 +44,12 @@ func (h *handler) adminUserEnable(c *fiber.Ctx) error {
 	return h.userActionDone(c, err, "user-enabled")
 }
 
+// adminUserSendReset mails the person a password reset link.
+func (h *handler) adminUserSendReset(c *fiber.Ctx) error {
+	err := h.store.SendPasswordReset(c.UserContext(), currentUser(c), formID(c.Params("id")), h.baseURL)
+	return h.userActionDone(c, err, "reset-link-sent")
+}
+
 // adminUserAssign makes an instructor teach a course (field course, a slug).
 func (h *handler) adminUserAssign(c *fiber.Ctx) error {
 	if err := requireForm(c); err != nil {

@@ -24,7 +24,7 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	user, err := h.store.CreateUser(c.UserContext(), form.account())
+	user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
 	if err != nil {
 		errs, status, err := refusal(err)
 		if err != nil {
