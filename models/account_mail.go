@@ -45,7 +45,7 @@ func tokenKey(kind string, userID int64, secret string) string {
 
 func (s *Store) queueWelcomeMail(tx *gorm.DB, u *User, link string) error {
 	return s.queueAccountMail(tx, u, u.Email, MailVerifyEmail, tokenKey(MailVerifyEmail, u.ID, link),
-		"Welcome — please confirm your email address",
+		"Welcome! Please confirm your email address",
 		"Welcome! Your account is ready and you can start right away.\n\n"+
 			"Please confirm that this is your email address by opening this link:\n"+link+"\n\n"+
 			"The link works once, for 7 days. Until you confirm, we send you only the mail you ask for, and no reminders.\n")

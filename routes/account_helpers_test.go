@@ -64,11 +64,7 @@ func (o *outbox) linkTo(address, subject string) string {
 		if !strings.Contains(m.Header.Get("To"), address) || !strings.Contains(m.Header.Get("Subject"), subject) {
 			continue
 		}
-		body, err := io.ReadAll(m.Body)
-		if err != nil {
-			o.t.Fatal(err)
-		}
-		text := strings.ReplaceAll(string(body), "=\r\n", "") // undo quoted-printable line breaks
+		text := readBody(o.t, m)
 		found := mailLink.FindStringSubmatch(text)
 		if found == nil {
 			o.t.Fatalf("mail %q to %s has no link:\n%s", m.Header.Get("Subject"), address, text)
@@ -98,4 +94,15 @@ func confirmAddress(t *testing.T, e *env, c *client, address string) {
 	if res := c.get(link[1]); res.Status != http.StatusSeeOther {
 		t.Fatalf("confirm %s = %d\n%s", address, res.Status, res.Body)
 	}
+}
+
+// readBody reads a received message's text, undoing quoted-printable soft
+// line breaks.
+func readBody(t *testing.T, m *mail.Message) string {
+	t.Helper()
+	body, err := io.ReadAll(m.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strings.ReplaceAll(string(body), "=\r\n", "")
 }

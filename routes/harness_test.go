@@ -28,11 +28,25 @@ type env struct {
 	clock *models.FixedClock
 	// mfaLogins counts the sign-ins of fixture users with a second factor.
 	mfaLogins map[int64]int
+	url       string
 }
 
 func newEnv(t testing.TB) *env {
 	t.Helper()
-	store, clock := testdb.Open(t)
+	return newEnvAt(t, testdb.URL(t), &models.FixedClock{T: testdb.Start})
+}
+
+// instance is a second application on the same database and clock, like
+// another server behind the same load balancer.
+func (e *env) instance() *env {
+	e.t.Helper()
+	return newEnvAt(e.t, e.url, e.clock)
+}
+
+func newEnvAt(t testing.TB, databaseURL string, clock *models.FixedClock) *env {
+	t.Helper()
+	db, dialect := testdb.OpenDB(t, databaseURL)
+	store := models.NewStore(db, dialect, clock)
 	renderer, err := views.New()
 	if err != nil {
 		t.Fatal(err)
@@ -43,7 +57,7 @@ func newEnv(t testing.TB) *env {
 	}
 	app := routes.New(routes.Options{Store: store, Views: renderer, Log: testdb.Quiet,
 		BaseURL: "http://portal.test", Signer: signer})
-	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}}
+	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}, url: databaseURL}
 }
 
 // serve starts the app on a loopback port and returns its base URL.

@@ -1,0 +1,202 @@
+package routes_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"courseportal/models"
+)
+
+const joinPassword = "s3cret-passphrase" // joinSeeded's password
+
+// userOf loads the account of an address.
+func (e *env) userOf(email string) *models.User {
+	e.t.Helper()
+	u, err := e.store.UserByEmail(context.Background(), email)
+	if err != nil {
+		e.t.Fatalf("account of %s: %v", email, err)
+	}
+	return u
+}
+
+// seededCourse loads the seeded course.
+func (e *env) seededCourse() *models.Course {
+	e.t.Helper()
+	course, err := e.store.CourseBySlug(context.Background(), courseSlug)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	return course
+}
+
+// The export holds the person's account, enrollments with progress per
+// reading, certificates and mail, with single-use links masked, and nothing
+// of anyone else's.
+func TestAccountExportHoldsOnlyThePersonsData(t *testing.T) {
+	e := newEnv(t)
+	amina := joinSeeded(t, e, "Amina Export")
+	bashir := joinSeeded(t, e, "Bashir Other")
+	for _, c := range []*client{amina, bashir} {
+		if res := c.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":40,"position":"p-3","seconds":20}`); res.Status != http.StatusOK {
+			t.Fatalf("progress = %d %s", res.Status, res.Body)
+		}
+	}
+	code := e.complete(e.userOf("amina.export@example.org"), e.seededCourse())
+	e.complete(e.userOf("bashir.other@example.org"), e.seededCourse())
+	e.client().postForm("/password/forgot", url.Values{"email": {"amina.export@example.org"}})
+
+	res := amina.get("/account/export")
+	if res.Status != http.StatusOK || !strings.Contains(res.Header.Get("Content-Type"), "application/json") ||
+		!strings.Contains(res.Header.Get("Content-Disposition"), "attachment") {
+		t.Fatalf("export = %d %q %q", res.Status, res.Header.Get("Content-Type"), res.Header.Get("Content-Disposition"))
+	}
+	var export models.AccountExport
+	if err := json.Unmarshal([]byte(res.Body), &export); err != nil {
+		t.Fatalf("export is not JSON: %v", err)
+	}
+	if export.Account.Email != "amina.export@example.org" || export.Account.FullName != "Amina Export" {
+		t.Errorf("account = %+v", export.Account)
+	}
+	if len(export.Enrollments) != 1 || export.Enrollments[0].Course != courseSlug || export.Enrollments[0].Status != models.StatusCompleted {
+		t.Fatalf("enrollments = %+v", export.Enrollments)
+	}
+	if p := export.Enrollments[0].Progress; len(p) != 1 || p[0].Reading != readingSlug || p[0].Percent != 100 || p[0].CompletedAt == nil {
+		t.Errorf("progress = %+v", p)
+	}
+	if len(export.Certificates) != 1 || export.Certificates[0].Code != code || export.Certificates[0].RecipientName != "Amina Export" {
+		t.Errorf("certificates = %+v", export.Certificates)
+	}
+	subjects := []string{}
+	for _, m := range export.Emails {
+		subjects = append(subjects, m.Subject)
+		if m.To != "amina.export@example.org" {
+			t.Errorf("a message to %s is in the export", m.To)
+		}
+	}
+	mustContain(t, strings.Join(subjects, "|"), "Welcome! Please confirm", "Welcome to", "Your certificate", "Reset your password")
+	if mailLink.MatchString(res.Body) {
+		t.Error("the export carries a live single-use link")
+	}
+	mustContain(t, res.Body, `/password/reset/…`)
+	if len(export.Sessions) != 1 {
+		t.Errorf("sessions = %+v", export.Sessions)
+	}
+	for _, other := range []string{"Bashir", "bashir.other@example.org", "argon2id", "password_hash"} {
+		if strings.Contains(res.Body, other) {
+			t.Errorf("the export contains %q", other)
+		}
+	}
+	if res := e.client().get("/account/export"); res.Status != http.StatusSeeOther {
+		t.Errorf("export without a session = %d, want a redirect to log in", res.Status)
+	}
+}
+
+// Deleting an account leaves no personal data in any column of any table,
+// withdraws the certificates, ends every session and all mail, and keeps
+// the reading progress anonymised.
+func TestAccountDeleteErasesPersonalData(t *testing.T) {
+	e := newEnv(t)
+	mail := e.smtp(t)
+	const name, email = "Zarmina Qaderi", "zarmina.qaderi@example.org"
+	c := joinSeeded(t, e, name)
+	joinSeeded(t, e, "Bystander Person")
+	person := e.userOf(email)
+	code := e.complete(person, e.seededCourse())
+	if code == "" {
+		t.Fatal("no certificate")
+	}
+	other := e.client()
+	if res := other.postForm("/login", url.Values{"email": {email}, "password": {joinPassword}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("second login = %d", res.Status)
+	}
+	e.client().postForm("/login", url.Values{"email": {email}, "password": {"a wrong guess"}})
+	mustRedirect(t, c.postForm("/account/preferences", url.Values{"reminders": {"off"}}), "/account")
+	admin, _ := e.loginAs(models.RoleAdmin)
+	mustRedirect(t, admin.postForm(fmt.Sprintf("/admin/users/%d/password-reset", person.ID), nil), "/admin/users/")
+	mail.deliver()
+
+	if res := c.postForm("/account/delete", url.Values{"current_password": {"not it"}}); res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("delete with a wrong password = %d, want 422", res.Status)
+	}
+	e.userOf(email) // still there
+	mustRedirect(t, c.postForm("/account/delete", url.Values{"current_password": {joinPassword}}), "/")
+
+	hits, columns := searchEveryColumn(t, e, name, email, "Zarmina", "zarmina")
+	if columns < 60 {
+		t.Fatalf("searched only %d columns: the enumeration missed tables", columns)
+	}
+	if len(hits) > 0 {
+		t.Fatalf("personal data left after deletion:\n%s", strings.Join(hits, "\n"))
+	}
+	if hits, _ := searchEveryColumn(t, e, "bystander.person@example.org"); len(hits) == 0 {
+		t.Fatal("the search does not find another person's address: it cannot be trusted")
+	}
+
+	page := e.client().get("/certificates/" + code)
+	mustContain(t, page.Body, "This certificate was withdrawn", "withdrawn at the holder's request")
+	for _, path := range []string{"/certificates/" + code + "/credential", "/certificates/" + code + "/pdf"} {
+		if res := e.client().get(path); res.Status != http.StatusGone {
+			t.Errorf("%s = %d, want 410", path, res.Status)
+		}
+	}
+	if api := e.client().get("/api/v1/certificates/" + code).json(t); api["status"] != "revoked" || api["recipient_name"] != "" {
+		t.Errorf("API certificate = %v", api)
+	}
+	for who, s := range map[string]*client{"deleting browser": c, "other session": other} {
+		if res := s.get("/dashboard"); res.Status != http.StatusSeeOther {
+			t.Errorf("the %s is still signed in (%d)", who, res.Status)
+		}
+	}
+	if res := e.client().postForm("/login", url.Values{"email": {email}, "password": {joinPassword}}); res.Status != http.StatusUnauthorized {
+		t.Errorf("login after deletion = %d, want 401", res.Status)
+	}
+	e.client().postForm("/password/forgot", url.Values{"email": {email}})
+	for _, m := range mail.deliver() {
+		t.Errorf("mail after deletion: %q to %s", m.Header.Get("Subject"), m.Header.Get("To"))
+	}
+	var progress int64
+	err := e.store.DB().Table("reading_progress p").Joins("JOIN enrollments en ON en.id = p.enrollment_id").
+		Where("en.user_id = ?", person.ID).Count(&progress).Error
+	if err != nil || progress != 1 {
+		t.Fatalf("anonymised progress rows = %d, %v; want the one kept", progress, err)
+	}
+	audit := admin.get("/admin/audit")
+	mustContain(t, audit.Body, "account.delete", "certificate.revoke")
+}
+
+// searchEveryColumn looks for each needle, ignoring case, in every column
+// of every table of the database, and returns where it found one and how
+// many columns it searched.
+func searchEveryColumn(t *testing.T, e *env, needles ...string) ([]string, int) {
+	t.Helper()
+	var cols []struct{ TableName, ColumnName string }
+	q := `SELECT m.name AS table_name, p.name AS column_name FROM sqlite_master m JOIN pragma_table_info(m.name) p
+WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%' ORDER BY m.name, p.cid`
+	if e.store.Dialect() == models.Postgres {
+		q = `SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = current_schema()
+ORDER BY table_name, ordinal_position`
+	}
+	if err := e.store.DB().Raw(q).Scan(&cols).Error; err != nil {
+		t.Fatal(err)
+	}
+	var hits []string
+	for _, col := range cols {
+		for _, needle := range needles {
+			var n int64
+			err := e.store.DB().Raw(fmt.Sprintf(`SELECT COUNT(*) FROM %q WHERE lower(CAST(%q AS TEXT)) LIKE ?`, col.TableName, col.ColumnName),
+				"%"+strings.ToLower(needle)+"%").Scan(&n).Error
+			if err != nil {
+				t.Fatalf("search %s.%s: %v", col.TableName, col.ColumnName, err)
+			}
+			if n > 0 {
+				hits = append(hits, fmt.Sprintf("%s.%s holds %q in %d rows", col.TableName, col.ColumnName, needle, n))
+			}
+		}
+	}
+	return hits, len(cols)
+}
