@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 )
 
@@ -48,45 +50,62 @@ type RateCheck struct {
 	Limit  RateLimit
 }
 
-// TakeRate counts one event in every bucket. When any bucket was already
-// full the event is not kept and it returns how long until one more is
-// allowed; otherwise it returns zero. Like login throttling, each event is
-// written before the earlier ones are counted, so parallel requests cannot
-// all slip under a limit. The events live in the database, so every
-// instance shares the limits.
+// TakeRate counts one event in every bucket. When any bucket is already
+// full nothing is counted and it returns how long until one more is
+// allowed; otherwise it returns zero. The buckets are locked for the
+// transaction (an advisory lock on PostgreSQL; SQLite's transactions take
+// the write lock at BEGIN), so parallel requests cannot all slip under a
+// limit. The events live in the database, so every instance shares the
+// limits.
 func (s *Store) TakeRate(ctx context.Context, checks ...RateCheck) (time.Duration, error) {
 	now := s.clock.Now()
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	ids := make([]int64, 0, len(checks))
 	var wait time.Duration
-	for _, c := range checks {
-		ev := RateEvent{Bucket: c.Bucket, At: now}
-		if err := db.Create(&ev).Error; err != nil {
-			return 0, fmt.Errorf("store: unable to record rate event: %w", err)
+	err := s.tx(ctx, func(tx *gormDB) error {
+		for _, c := range sortedChecks(checks) {
+			if err := s.lockBucket(tx, c.Bucket); err != nil {
+				return err
+			}
+			if err := tx.Where("bucket = ? AND at <= ?", c.Bucket, now.Add(-c.Limit.Window)).Delete(&RateEvent{}).Error; err != nil {
+				return fmt.Errorf("store: unable to prune rate events: %w", err)
+			}
+			var recent []time.Time
+			err := tx.Model(&RateEvent{}).Where("bucket = ?", c.Bucket).Order("at DESC").Limit(c.Limit.Max).Pluck("at", &recent).Error
+			if err != nil {
+				return fmt.Errorf("store: unable to count rate events: %w", err)
+			}
+			if len(recent) >= c.Limit.Max {
+				// Allowed again once the oldest of the last Max leaves the window.
+				wait = max(wait, recent[len(recent)-1].Add(c.Limit.Window).Sub(now), time.Second)
+			}
 		}
-		ids = append(ids, ev.ID)
-		var earlier []time.Time
-		err := db.Model(&RateEvent{}).Where("bucket = ? AND at > ? AND id < ?", c.Bucket, now.Add(-c.Limit.Window), ev.ID).
-			Order("at DESC").Limit(c.Limit.Max).Pluck("at", &earlier).Error
-		if err != nil {
-			return 0, fmt.Errorf("store: unable to count rate events: %w", err)
+		if wait > 0 {
+			return nil
 		}
-		if len(earlier) >= c.Limit.Max {
-			wait = max(wait, earlier[len(earlier)-1].Add(c.Limit.Window).Sub(now), time.Second)
+		for _, c := range checks {
+			if err := tx.Create(&RateEvent{Bucket: c.Bucket, At: now}).Error; err != nil {
+				return fmt.Errorf("store: unable to record rate event: %w", err)
+			}
 		}
+		return nil
+	})
+	return wait, err
+}
+
+// sortedChecks orders the buckets, so two requests lock them in the same
+// order and cannot deadlock.
+func sortedChecks(checks []RateCheck) []RateCheck {
+	out := slices.Clone(checks)
+	slices.SortFunc(out, func(a, b RateCheck) int { return strings.Compare(a.Bucket, b.Bucket) })
+	return out
+}
+
+// lockBucket holds a bucket until the transaction ends.
+func (s *Store) lockBucket(tx *gormDB, bucket string) error {
+	if s.dialect != Postgres {
+		return nil
 	}
-	if wait > 0 {
-		if err := db.Delete(&RateEvent{}, ids).Error; err != nil {
-			return 0, fmt.Errorf("store: unable to drop refused rate event: %w", err)
-		}
-		return wait, nil
+	if err := tx.Exec("SELECT pg_advisory_xact_lock(hashtext(?))", "rate:"+bucket).Error; err != nil {
+		return fmt.Errorf("store: unable to lock rate bucket: %w", err)
 	}
-	// Events that left the window no longer count; drop them.
-	for _, c := range checks {
-		if err := db.Where("bucket = ? AND at <= ?", c.Bucket, now.Add(-c.Limit.Window)).Delete(&RateEvent{}).Error; err != nil {
-			return 0, fmt.Errorf("store: unable to prune rate events: %w", err)
-		}
-	}
-	return 0, nil
+	return nil
 }
