@@ -25,20 +25,6 @@ func (s *Store) UpdateProfile(ctx context.Context, u *User, fullName string) err
 	return nil
 }
 
-// CheckUserPassword compares a password with the account's.
-func (s *Store) CheckUserPassword(ctx context.Context, u *User, password string) (bool, error) {
-	if len(password) > 4*MaxPasswordLength {
-		return false, nil
-	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	var stored User
-	if err := db.Select("id, password_hash").Take(&stored, u.ID).Error; err != nil {
-		return false, fmt.Errorf("store: unable to read password: %w", notFound(err))
-	}
-	return CheckPassword(ctx, stored.PasswordHash, password)
-}
-
 // ChangePassword sets a new password chosen on the account page (the
 // caller checked the current one), ends every session of the account, and
 // tells the person by mail. The caller signs the browser in again.

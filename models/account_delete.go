@@ -16,8 +16,9 @@ const ErasedName = "Erased account"
 func erasedEmail(id int64) string { return "erased-" + strconv.FormatInt(id, 10) + "@erased.invalid" }
 
 // EraseAccount deletes a person at their request, in one transaction. What
-// identifies them goes: name, email, password, sessions, links, the mail
-// written to them, their name on certificates and in the audit log. Live
+// identifies them goes: name, email, password, second factor, sessions,
+// links, the mail written to them, their name on certificates, in name
+// corrections and in the audit log. Live
 // enrollments are withdrawn (their seats go to the waitlist), certificates
 // are revoked, through the same path as staff revocations, as "withdrawn at
 // the holder's request". The account row stays as an anonymous tombstone,
@@ -107,6 +108,9 @@ func (s *Store) withdrawCertificates(tx *gorm.DB, userID int64) (int, error) {
 // forget deletes the rows that exist only for the person, and takes their
 // name and address out of the audit log.
 func (s *Store) forget(tx *gorm.DB, u *User) error {
+	if err := s.scrubAudit(tx, u); err != nil {
+		return err
+	}
 	deletes := []struct {
 		what  string
 		model any
@@ -117,6 +121,11 @@ func (s *Store) forget(tx *gorm.DB, u *User) error {
 		{"links", &AccountToken{}, "user_id = ?", []any{u.ID}},
 		{"mail", &OutboxEntry{}, "user_id = ? OR lower(to_email) = ?", []any{u.ID, u.Email}},
 		{"login failures", &LoginFailure{}, "email = ?", []any{u.Email}},
+		{"second factor", &MFASecret{}, "user_id = ?", []any{u.ID}},
+		{"recovery codes", &RecoveryCode{}, "user_id = ?", []any{u.ID}},
+		{"sign-in challenges", &MFAChallenge{}, "user_id = ?", []any{u.ID}},
+		{"second-factor failures", &MFAFailure{}, "user_id = ?", []any{u.ID}},
+		{"name corrections", &NameCorrection{}, "certificate_id IN (SELECT id FROM certificates WHERE user_id = ?)", []any{u.ID}},
 	}
 	for _, d := range deletes {
 		if err := tx.Where(d.where, d.args...).Delete(d.model).Error; err != nil {
@@ -126,12 +135,13 @@ func (s *Store) forget(tx *gorm.DB, u *User) error {
 	if err := tx.Exec("DELETE FROM course_instructors WHERE user_id = ?", u.ID).Error; err != nil {
 		return fmt.Errorf("store: unable to erase teaching assignments: %w", err)
 	}
-	return s.scrubAudit(tx, u)
+	return nil
 }
 
 // scrubAudit replaces the person's address everywhere in the audit log,
-// and their name in the entries about them (elsewhere a short name could
-// be part of other words).
+// and their names (the account's, and those of name corrections on their
+// certificates) in the entries about them or their certificates: elsewhere
+// a short name could be part of other words.
 func (s *Store) scrubAudit(tx *gorm.DB, u *User) error {
 	contains := "instr(%s, ?) > 0"
 	if s.dialect == Postgres {
@@ -144,10 +154,27 @@ func (s *Store) scrubAudit(tx *gorm.DB, u *User) error {
 	if err != nil {
 		return fmt.Errorf("store: unable to scrub the audit log: %w", err)
 	}
-	err = tx.Exec("UPDATE audit_log SET detail = replace(detail, ?, ?) WHERE target IN ?",
-		u.FullName, ErasedName, []string{"user:" + erased, "user:" + strconv.FormatInt(u.ID, 10)}).Error
+	var codes []string
+	if err := tx.Model(&Certificate{}).Where("user_id = ?", u.ID).Pluck("code", &codes).Error; err != nil {
+		return fmt.Errorf("store: unable to list certificates: %w", err)
+	}
+	var corrections []NameCorrection
+	err = tx.Where("certificate_id IN (SELECT id FROM certificates WHERE user_id = ?)", u.ID).Find(&corrections).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to scrub the audit log: %w", err)
+		return fmt.Errorf("store: unable to list name corrections: %w", err)
+	}
+	names := []string{u.FullName}
+	for _, nc := range corrections {
+		names = append(names, nc.OldName, nc.FullName)
+	}
+	targets := make([]string, 0, len(codes)+2)
+	targets = append(targets, codes...)
+	targets = append(targets, "user:"+erased, "user:"+strconv.FormatInt(u.ID, 10))
+	for _, name := range names {
+		err := tx.Exec("UPDATE audit_log SET detail = replace(detail, ?, ?) WHERE target IN ?", name, ErasedName, targets).Error
+		if err != nil {
+			return fmt.Errorf("store: unable to scrub the audit log: %w", err)
+		}
 	}
 	return nil
 }
@@ -158,7 +185,8 @@ func (s *Store) anonymise(tx *gorm.DB, u *User, unusableHash string) error {
 	now := s.clock.Now()
 	err := tx.Model(&User{}).Where("id = ?", u.ID).Updates(map[string]any{
 		"email": erasedEmail(u.ID), "full_name": ErasedName, "password_hash": unusableHash, "role": RoleStudent,
-		"reminders_opt_out": true, "email_verified_at": nil, "disabled_at": now, "erased_at": now, "updated_at": now,
+		"reminders_opt_out": true, "email_verified_at": nil, "mfa_enabled_at": nil, "disabled_at": now, "erased_at": now,
+		"updated_at": now,
 	}).Error
 	if err != nil {
 		return fmt.Errorf("store: unable to anonymise account: %w", err)

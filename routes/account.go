@@ -81,38 +81,11 @@ func (h *handler) currentPasswordRefused(c *fiber.Ctx, form string, d accountDat
 	if err := requireForm(c); err != nil {
 		return true, err
 	}
-	status, message, err := h.confirmPassword(c, c.FormValue("current_password"))
+	message, status, err := h.checkPasswordAgain(c, currentUser(c))
 	if err != nil || message == "" {
 		return err != nil, err
 	}
 	return true, h.accountRefused(c, status, form, "current_password", message, d)
-}
-
-// confirmPassword checks the signed-in person's current password before a
-// sensitive change. A wrong one counts as a failed sign-in, so a borrowed
-// session cannot guess faster than the login form allows. It returns the
-// status and message to show when the password is refused.
-func (h *handler) confirmPassword(c *fiber.Ctx, password string) (int, string, error) {
-	u := currentUser(c)
-	if password == "" {
-		return http.StatusUnprocessableEntity, "Please enter your current password.", nil
-	}
-	wait, err := h.store.ReserveLoginAttempt(c.UserContext(), u.Email)
-	if err != nil {
-		return 0, "", err
-	}
-	if wait > 0 {
-		setRetryAfter(c, wait)
-		return http.StatusTooManyRequests, "Too many wrong passwords. Try again in " + humanDuration(wait) + ".", nil
-	}
-	ok, err := h.store.CheckUserPassword(c.UserContext(), u, password)
-	if err != nil {
-		return 0, "", err
-	}
-	if !ok {
-		return http.StatusUnprocessableEntity, "This is not your current password.", nil
-	}
-	return 0, "", h.store.ClearLoginFailures(c.UserContext(), u.Email)
 }
 
 // accountPassword sets a new password (fields current_password,

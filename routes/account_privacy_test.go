@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"courseportal/models"
+	"courseportal/models/testdb"
 )
 
 const joinPassword = "s3cret-passphrase" // joinSeeded's password
@@ -115,13 +116,20 @@ func TestAccountDeleteErasesPersonalData(t *testing.T) {
 		t.Fatalf("second login = %d", res.Status)
 	}
 	e.client().postForm("/login", url.Values{"email": {email}, "password": {"a wrong guess"}})
+	// A second factor, and a name correction asked on the certificate.
+	testdb.EnableMFA(t, e.store, person)
+	nc := c.postForm("/certificates/"+code+"/name-correction", url.Values{"full_name": {"Zarmina Qaderi-Nazari"},
+		"reason": {"Zarmina's family name was left out"}})
+	if nc.Status != http.StatusSeeOther {
+		t.Fatalf("name correction = %d\n%s", nc.Status, nc.Body)
+	}
 	mustRedirect(t, c.postForm("/account/preferences", url.Values{"reminders": {"off"}}), "/account")
 	admin, _ := e.loginAs(models.RoleAdmin)
 	mustRedirect(t, admin.postForm(fmt.Sprintf("/admin/users/%d/password-reset", person.ID), nil), "/admin/users/")
 	mail.deliver()
 
-	if res := c.postForm("/account/delete", url.Values{"current_password": {"not it"}}); res.Status != http.StatusUnprocessableEntity {
-		t.Fatalf("delete with a wrong password = %d, want 422", res.Status)
+	if res := c.postForm("/account/delete", url.Values{"current_password": {"not it"}}); res.Status != http.StatusUnauthorized {
+		t.Fatalf("delete with a wrong password = %d, want 401 as at sign-in", res.Status)
 	}
 	e.userOf(email) // still there
 	mustRedirect(t, c.postForm("/account/delete", url.Values{"current_password": {joinPassword}}), "/")
@@ -135,6 +143,16 @@ func TestAccountDeleteErasesPersonalData(t *testing.T) {
 	}
 	if hits, _ := searchEveryColumn(t, e, "bystander.person@example.org"); len(hits) == 0 {
 		t.Fatal("the search does not find another person's address: it cannot be trusted")
+	}
+	for _, table := range []string{"mfa_secrets", "mfa_recovery_codes", "name_corrections", "sessions", "account_tokens"} {
+		var n int64
+		q := "SELECT COUNT(*) FROM " + table + " WHERE user_id = ?"
+		if table == "name_corrections" {
+			q = "SELECT COUNT(*) FROM name_corrections WHERE certificate_id IN (SELECT id FROM certificates WHERE user_id = ?)"
+		}
+		if err := e.store.DB().Raw(q, person.ID).Scan(&n).Error; err != nil || n != 0 {
+			t.Errorf("%s keeps %d rows of the erased account (%v)", table, n, err)
+		}
 	}
 
 	page := e.client().get("/certificates/" + code)

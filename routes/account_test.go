@@ -70,7 +70,7 @@ func TestAccountPage(t *testing.T) {
 	}
 
 	// Password: the current one is required; the new one follows the rules.
-	if res := c.postForm("/account/password", url.Values{"current_password": {"wrong"}, "password": {"second passphrase"}}); res.Status != http.StatusUnprocessableEntity {
+	if res := c.postForm("/account/password", url.Values{"current_password": {"wrong"}, "password": {"second passphrase"}}); res.Status != http.StatusUnauthorized {
 		t.Fatalf("a wrong current password = %d", res.Status)
 	}
 	if res := c.postForm("/account/password", url.Values{"current_password": {password}, "password": {"short"}}); res.Status != http.StatusUnprocessableEntity {
@@ -120,7 +120,7 @@ func TestAccountPasswordGuessesAreThrottled(t *testing.T) {
 	c := e.client()
 	c.signup("Guess Target", "guess.target@example.org", "the real passphrase")
 	for i := range models.LoginFailureLimit {
-		if res := c.postForm("/account/email", url.Values{"email": {"x@example.org"}, "current_password": {"guess"}}); res.Status != http.StatusUnprocessableEntity {
+		if res := c.postForm("/account/email", url.Values{"email": {"x@example.org"}, "current_password": {"guess"}}); res.Status != http.StatusUnauthorized {
 			t.Fatalf("guess %d = %d", i+1, res.Status)
 		}
 	}

@@ -117,8 +117,8 @@ func TestEmailChangeIsConfirmedFromTheNewAddress(t *testing.T) {
 	change := func(email, current string) response {
 		return c.postForm("/account/email", url.Values{"email": {email}, "current_password": {current}})
 	}
-	if res := change(newEmail, "wrong password"); res.Status != http.StatusUnprocessableEntity ||
-		!strings.Contains(res.Body, "not your current password") {
+	if res := change(newEmail, "wrong password"); res.Status != http.StatusUnauthorized ||
+		!strings.Contains(res.Body, "That password is not right") {
 		t.Fatalf("a wrong password = %d", res.Status)
 	}
 	if res := change("taken@example.org", password); res.Status != http.StatusConflict {

@@ -127,6 +127,10 @@ func (h *handler) resetSubmit(c *fiber.Ctx) error {
 	}
 	// The session the cookie named is gone with the others.
 	c.Locals(localToken, "")
+	if user.HasMFA() {
+		// A mailbox alone does not sign in a person with a second factor.
+		return h.startMFAChallenge(c, user, "/dashboard")
+	}
 	if err := h.signIn(c, user); err != nil {
 		return err
 	}

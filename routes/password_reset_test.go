@@ -167,3 +167,23 @@ func TestResetLinksFromStaff(t *testing.T) {
 		t.Fatalf("audit log = %s, want two user.reset_link", actions)
 	}
 }
+
+// A person with a second factor who resets their password still gives a
+// code: the mailbox alone does not sign them in.
+func TestPasswordResetStillAsksForTheSecondFactor(t *testing.T) {
+	e := newEnv(t)
+	mail := e.smtp(t)
+	person := testdb.User(t, e.store, models.RoleInstructor)
+	testdb.EnableMFA(t, e.store, person)
+	c := e.client()
+	forgot(t, c, person.Email)
+	link := mail.linkTo(person.Email, "Reset your password")
+	mustRedirect(t, c.postForm(link, url.Values{"password": {"a new passphrase"}}), "/login/mfa")
+	if res := c.get("/dashboard"); res.Status != http.StatusSeeOther {
+		t.Fatalf("signed in without the second factor (%d)", res.Status)
+	}
+	mustRedirect(t, c.postForm("/login/mfa", url.Values{"recovery_code": {testdb.RecoveryCode(person, 0)}}), "/dashboard")
+	if res := c.get("/dashboard"); res.Status != http.StatusOK {
+		t.Fatalf("after the code = %d", res.Status)
+	}
+}
