@@ -347,7 +347,11 @@ func userCommand(ctx context.Context, cfg config, log *slog.Logger, args []strin
 	case err != nil:
 		return fmt.Errorf("user reset-link: %w", err)
 	}
-	fmt.Fprintf(out, "Password reset link for %s (works once, for one hour; shown only now):\n%s\n", models.NormalizeEmail(*email), link)
+	// The link exists only in this output: failing to write it is an error.
+	if _, err := fmt.Fprintf(out, "Password reset link for %s (works once, for one hour; shown only now):\n%s\n",
+		models.NormalizeEmail(*email), link); err != nil {
+		return fmt.Errorf("user reset-link: %w", err)
+	}
 	return nil
 }
 

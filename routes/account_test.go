@@ -2,6 +2,7 @@ package routes_test
 
 import (
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
@@ -21,7 +22,7 @@ func TestAccountPage(t *testing.T) {
 	c.signup("Layla Karimi", email, password)
 	phone := other.client()
 	req := func(path string) *http.Request {
-		r, _ := http.NewRequest(http.MethodPost, path, strings.NewReader(url.Values{"email": {email}, "password": {password},
+		r := httptest.NewRequest(http.MethodPost, path, strings.NewReader(url.Values{"email": {email}, "password": {password},
 			"_csrf": {phone.csrf()}}.Encode()))
 		r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		r.Header.Set("User-Agent", "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36")
@@ -108,7 +109,7 @@ func TestAccountPage(t *testing.T) {
 }
 
 func formWithoutCSRF(path string) *http.Request {
-	r, _ := http.NewRequest(http.MethodPost, path, strings.NewReader("full_name=x"))
+	r := httptest.NewRequest(http.MethodPost, path, strings.NewReader("full_name=x"))
 	r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	return r
 }
