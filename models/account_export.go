@@ -2,8 +2,11 @@ package models
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // AccountExport is everything the portal holds about one person, as they
@@ -41,6 +44,18 @@ type ExportedEnrolment struct {
 	WithdrawnAt    *time.Time         `json:"withdrawn_at"`
 	LastActivityAt *time.Time         `json:"last_activity_at"`
 	Progress       []ExportedProgress `json:"progress"`
+	CheckAttempts  []ExportedAttempt  `json:"check_attempts"`
+}
+
+// ExportedAttempt is one attempt at a reading's knowledge check, with the
+// answers given ({"question id": [option ids]}).
+type ExportedAttempt struct {
+	Reading      string          `json:"reading"`
+	Number       int             `json:"number"`
+	ScorePercent int             `json:"score_percent"`
+	Passed       bool            `json:"passed"`
+	Answers      json.RawMessage `json:"answers"`
+	At           time.Time       `json:"at"`
 }
 
 // ExportedProgress is the progress of one reading.
@@ -130,7 +145,7 @@ func (s *Store) exportEnrollments(ctx context.Context, out *AccountExport, userI
 		out.Enrollments = append(out.Enrollments, ExportedEnrolment{Course: r.CourseSlug, CourseTitle: r.CourseTitle,
 			Cohort: r.CohortName, Status: r.Status, EnrolledAt: r.CreatedAt, ActivatedAt: r.ActivatedAt,
 			CompletedAt: r.CompletedAt, WithdrawnAt: r.WithdrawnAt, LastActivityAt: r.LastActivityAt,
-			Progress: []ExportedProgress{}})
+			Progress: []ExportedProgress{}, CheckAttempts: []ExportedAttempt{}})
 	}
 	var progress []struct {
 		ReadingProgress
@@ -151,6 +166,37 @@ func (s *Store) exportEnrollments(ctx context.Context, out *AccountExport, userI
 		out.Enrollments[i].Progress = append(out.Enrollments[i].Progress, ExportedProgress{Reading: p.Slug,
 			ReadingTitle: p.Title, Percent: p.Percent, Position: p.Position(), SecondsRead: p.SecondsRead,
 			FirstOpenedAt: p.FirstOpenedAt, LastActivityAt: p.LastActivityAt, CompletedAt: p.CompletedAt})
+	}
+	return s.exportCheckAttempts(db, out, byID, userID)
+}
+
+func (s *Store) exportCheckAttempts(db *gorm.DB, out *AccountExport, byID map[int64]int, userID int64) error {
+	var attempts []struct {
+		EnrollmentID int64
+		Slug         string
+		Number       int
+		ScorePercent int
+		Passed       bool
+		Answers      string
+		CreatedAt    time.Time
+	}
+	err := db.Table("check_attempts a").Select("a.enrollment_id, r.slug, a.number, a.score_percent, a.passed, a.answers, a.created_at").
+		Joins("JOIN enrollments e ON e.id = a.enrollment_id").Joins("JOIN checks c ON c.id = a.check_id").
+		Joins("JOIN readings r ON r.id = c.reading_id").Where("e.user_id = ?", userID).Order("a.id").Scan(&attempts).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to export check attempts: %w", err)
+	}
+	for _, a := range attempts {
+		i, ok := byID[a.EnrollmentID]
+		if !ok {
+			continue
+		}
+		answers := json.RawMessage(a.Answers)
+		if !json.Valid(answers) {
+			answers, _ = json.Marshal(a.Answers)
+		}
+		out.Enrollments[i].CheckAttempts = append(out.Enrollments[i].CheckAttempts, ExportedAttempt{Reading: a.Slug,
+			Number: a.Number, ScorePercent: a.ScorePercent, Passed: a.Passed, Answers: answers, At: a.CreatedAt})
 	}
 	return nil
 }
