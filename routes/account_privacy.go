@@ -30,6 +30,8 @@ func (h *handler) accountDelete(c *fiber.Ctx) error {
 		return err
 	}
 	h.clearCookie(c, "session")
+	// Like signing out: the device keeps nothing of the erased person.
+	c.Set("Clear-Site-Data", `"cache", "storage"`)
 	c.Locals(localUser, nil)
 	c.Locals(localToken, "")
 	if err := h.rotateCSRF(c); err != nil {

@@ -140,7 +140,11 @@ func TestAccountDeleteErasesPersonalData(t *testing.T) {
 		t.Fatalf("delete with a wrong password = %d, want 401 as at sign-in", res.Status)
 	}
 	e.userOf(email) // still there
-	mustRedirect(t, c.postForm("/account/delete", url.Values{"current_password": {joinPassword}}), "/")
+	deleted := c.postForm("/account/delete", url.Values{"current_password": {joinPassword}})
+	mustRedirect(t, deleted, "/")
+	if got := deleted.Header.Get("Clear-Site-Data"); !strings.Contains(got, `"storage"`) {
+		t.Errorf("Clear-Site-Data = %q: the device keeps the saved readings", got)
+	}
 
 	hits, columns := searchEveryColumn(t, e, name, email, "Zarmina", "zarmina")
 	if columns < 60 {
