@@ -5,6 +5,7 @@
 //	courseportal admin create --email E --name N      create an administrator (password on stdin)
 //	courseportal backup FILE                          copy the SQLite database while the portal runs
 //	courseportal restore FILE                         put a backup back where no database is
+//	courseportal user reset-link --email E            print a password reset link once
 //	courseportal verify --jwks FILE [--status FILE | --fetch-status] CREDENTIAL
 //	                                                  check a signed credential and its revocation status
 //	courseportal bench [flags]                        load-test a scratch database (see --help)
@@ -188,8 +189,10 @@ func run(args []string) error {
 		return backupCommand(ctx, cfg, log, command, rest, os.Stdout)
 	case "course":
 		return courseCommand(ctx, cfg, log, rest, os.Stdout)
+	case "user":
+		return userCommand(ctx, cfg, log, rest, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, admin, course, backup, restore, verify, bench)", command)
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, user, course, backup, restore, verify, bench)", command)
 }
 
 // openStore connects and migrates the database.
@@ -373,6 +376,43 @@ func backupCommand(ctx context.Context, cfg config, log *slog.Logger, command st
 	}
 	if _, err := io.WriteString(out, report); err != nil {
 		return fmt.Errorf("%s: %w", command, err)
+	}
+	return nil
+}
+
+// userCommand: user reset-link --email E prints a password reset link once,
+// for an operator without mail to hand over; the audit log records it.
+func userCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, out io.Writer) error {
+	const usage = "usage: courseportal user reset-link --email E"
+	if len(args) == 0 || args[0] != "reset-link" {
+		return errors.New(usage)
+	}
+	fs := flag.NewFlagSet("user reset-link", flag.ContinueOnError)
+	email := fs.String("email", "", "the person's email address")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *email == "" {
+		return errors.New(usage)
+	}
+	store, closeDB, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	link, err := store.CreateResetLink(ctx, *email, cfg.BaseURL)
+	switch {
+	case errors.Is(err, models.ErrNotFound):
+		return fmt.Errorf("user reset-link: no account uses %s", *email)
+	case errors.Is(err, models.ErrAccountDisabled):
+		return fmt.Errorf("user reset-link: the account of %s is disabled; enable it first", *email)
+	case err != nil:
+		return fmt.Errorf("user reset-link: %w", err)
+	}
+	// The link exists only in this output: failing to write it is an error.
+	if _, err := fmt.Fprintf(out, "Password reset link for %s (works once, for one hour; shown only now):\n%s\n",
+		models.NormalizeEmail(*email), link); err != nil {
+		return fmt.Errorf("user reset-link: %w", err)
 	}
 	return nil
 }

@@ -52,6 +52,15 @@ func (c *Certificate) CredentialIssuedAt() time.Time {
 // Revoked reports whether the certificate was withdrawn.
 func (c *Certificate) Revoked() bool { return c.RevokedAt != nil }
 
+// WithdrawnByHolder is the revocation reason of the certificates of a
+// person who erased their account.
+const WithdrawnByHolder = "withdrawn at the holder's request"
+
+// WithdrawnByHolder reports whether the holder's erasure revoked it.
+func (c *Certificate) WithdrawnByHolder() bool {
+	return c.Revoked() && c.RevokedReason == WithdrawnByHolder
+}
+
 // issueCertificate issues the certificate of a completed enrollment, with
 // the rule the person met (criteria) as it stands now.
 func (s *Store) issueCertificate(tx *gorm.DB, a *Access, now time.Time, criteria string) (*Certificate, error) {
@@ -111,26 +120,31 @@ func (s *Store) RevokeCertificate(ctx context.Context, code string, by int64, re
 	if cert.Revoked() {
 		return cert, ErrCertificateRevoke
 	}
+	err = s.tx(ctx, func(tx *gorm.DB) error { return s.revokeCertificate(tx, cert, by, reason) })
+	return cert, err
+}
+
+// revokeCertificate withdraws a certificate inside tx. Every revocation
+// takes this path, staff's and the holder's erasure alike, so a change to
+// how revocation is published applies to both.
+func (s *Store) revokeCertificate(tx *gorm.DB, cert *Certificate, by int64, reason string) error {
 	now := s.clock.Now()
-	err = s.tx(ctx, func(tx *gorm.DB) error {
-		res := tx.Model(&Certificate{}).Where("id = ? AND revoked_at IS NULL", cert.ID).
-			Updates(map[string]any{"revoked_at": now, "revoked_reason": reason, "revoked_by": by})
-		if res.Error != nil {
-			return fmt.Errorf("store: unable to revoke certificate: %w", res.Error)
-		}
-		if res.RowsAffected == 0 {
-			return ErrCertificateRevoke
-		}
-		if err := revokeStatuses(tx, cert.ID, now); err != nil {
-			return err
-		}
-		return s.audit(tx, by, "certificate.revoke", cert.Code, reason)
-	})
-	if err != nil {
-		return cert, err
+	res := tx.Model(&Certificate{}).Where("id = ? AND revoked_at IS NULL", cert.ID).
+		Updates(map[string]any{"revoked_at": now, "revoked_reason": reason, "revoked_by": by})
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to revoke certificate: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrCertificateRevoke
+	}
+	if err := revokeStatuses(tx, cert.ID, now); err != nil {
+		return err
+	}
+	if err := s.audit(tx, by, "certificate.revoke", cert.Code, reason); err != nil {
+		return err
 	}
 	cert.RevokedAt, cert.RevokedReason, cert.RevokedBy = &now, reason, &by
-	return cert, nil
+	return nil
 }
 
 // CertificateFilter narrows the console's certificate list.

@@ -24,6 +24,7 @@ type reminderCandidate struct {
 	FullName        string
 	Email           string
 	RemindersOptOut bool
+	Verified        bool
 	CourseID        int64
 	CourseSlug      string
 	CourseTitle     string
@@ -38,7 +39,8 @@ type reminderCandidate struct {
 // can receive mail, ordered by person; extra narrows the selection.
 func (s *Store) reminderCandidates(db *gorm.DB, sc *rosterSchedule, courseID int64, cutoff time.Time, extra func(*sqlText)) ([]reminderCandidate, error) {
 	sql := &sqlText{}
-	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out, e.course_id,
+	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+  u.email_verified_at IS NOT NULL AS verified, e.course_id,
   c.slug AS course_slug, c.title AS course_title, co.name AS cohort_name, co.pacing, `).
 		expr(doneExpr).add(" AS readings_done, ").expr(sc.dueExpr()).add(` AS readings_due, e.last_activity_at
 FROM enrollments e
@@ -59,6 +61,7 @@ type ReminderResult struct {
 	AtRisk       int // at-risk students in the cohort
 	Queued       int // messages added to the outbox
 	OptedOut     int // skipped: they turned reminders off
+	Unverified   int // skipped: their address is not confirmed yet
 	AlreadyToday int // skipped: already reminded today
 }
 
@@ -100,6 +103,12 @@ func (s *Store) RemindCohort(ctx context.Context, actor *User, course *Course, c
 				res.OptedOut++
 				continue
 			}
+			if !r.Verified {
+				// Bulk mail only to confirmed addresses: unconfirmed
+				// ones bounce or land with strangers.
+				res.Unverified++
+				continue
+			}
 			mails = append(mails, s.cohortReminder(r, day, baseURL, unsubscribeLink(baseURL, secret, r.UserID)))
 		}
 		res.AtRisk = len(rows)
@@ -108,8 +117,8 @@ func (s *Store) RemindCohort(ctx context.Context, actor *User, course *Course, c
 		}
 		res.AlreadyToday = len(mails) - res.Queued
 		return s.audit(tx, actor.ID, "reminders.queue", "cohort:"+course.Slug+"/"+strconv.FormatInt(cohortID, 10),
-			fmt.Sprintf("%s: queued %d of %d at-risk students (inactive %d+ days); %d opted out, %d already reminded today",
-				cohort.Name, res.Queued, res.AtRisk, inactiveDays, res.OptedOut, res.AlreadyToday))
+			fmt.Sprintf("%s: queued %d of %d at-risk students (inactive %d+ days); %d opted out, %d unconfirmed, %d already reminded today",
+				cohort.Name, res.Queued, res.AtRisk, inactiveDays, res.OptedOut, res.Unverified, res.AlreadyToday))
 	})
 	if err != nil {
 		return nil, err
@@ -126,7 +135,7 @@ func (s *Store) cohortReminder(r *reminderCandidate, day, baseURL, unsubscribe s
 	b.WriteString(reminderFooter(unsubscribe))
 	key := "reminder:cohort:" + strconv.FormatInt(r.EnrollmentID, 10) + ":" + day
 	m := s.newQueuedMail(MailReminder, key, r.Email, r.FullName, "A reminder from "+r.CourseTitle, b.String())
-	m.CourseID, m.ListUnsubscribe = &r.CourseID, unsubscribe
+	m.CourseID, m.ListUnsubscribe, m.UserID = &r.CourseID, unsubscribe, &r.UserID
 	return m
 }
 
@@ -158,7 +167,7 @@ func ISOWeek(t time.Time) string {
 // QueueWeeklyReminders writes this ISO week's reminder to every student who
 // is behind in a course (the roster's "at risk" with seven days), one
 // message per person and week whatever the number of courses, skipping
-// people who opted out or are disabled. It is safe to call often and from
+// people who opted out, are disabled or have not confirmed their address. It is safe to call often and from
 // several instances: the dedupe key admits one message per person and week.
 func (s *Store) QueueWeeklyReminders(ctx context.Context, baseURL string) (int, error) {
 	now := s.clock.Now()
@@ -179,7 +188,7 @@ func (s *Store) QueueWeeklyReminders(ctx context.Context, baseURL string) (int, 
 	total := 0
 	for after := int64(0); ; {
 		rows, err := s.reminderCandidates(db, sc, 0, cutoff, func(q *sqlText) {
-			q.add(` AND u.reminders_opt_out = ? AND u.id > ?
+			q.add(` AND u.reminders_opt_out = ? AND u.email_verified_at IS NOT NULL AND u.id > ?
   AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.dedupe_key = CAST(? AS TEXT) || CAST(u.id AS TEXT))
 ORDER BY u.id, e.id LIMIT ?`, false, after, prefix, weeklyBatch)
 		})
@@ -254,7 +263,7 @@ func (s *Store) weeklyReminder(rows []reminderCandidate, prefix, baseURL, unsubs
 		subject = "Your weekly reminder for " + strconv.Itoa(len(rows)) + " courses"
 	}
 	m := s.newQueuedMail(MailWeeklyReminder, prefix+strconv.FormatInt(first.UserID, 10), first.Email, first.FullName, subject, b.String())
-	m.ListUnsubscribe = unsubscribe
+	m.ListUnsubscribe, m.UserID = unsubscribe, &first.UserID
 	if len(rows) == 1 {
 		// A message about one course is visible to its instructors; one
 		// about several courses only to administrators.

@@ -133,21 +133,27 @@ func (s *Store) SetRemindersOptOut(ctx context.Context, token string, optOut boo
 	if err != nil {
 		return nil, err
 	}
-	action := "reminders.opt_out"
-	if !optOut {
-		action = "reminders.opt_in"
-	}
 	err = s.tx(ctx, func(tx *gorm.DB) error {
-		err := tx.Model(&User{}).Where("id = ?", u.ID).
-			Updates(map[string]any{"reminders_opt_out": optOut, "updated_at": s.clock.Now()}).Error
-		if err != nil {
-			return fmt.Errorf("store: unable to save reminder preference: %w", err)
-		}
-		return s.audit(tx, u.ID, action, "user:"+u.Email, "through the link in a reminder email")
+		return s.saveRemindersOptOut(tx, u, optOut, "through the link in a reminder email")
 	})
 	if err != nil {
 		return nil, err
 	}
 	u.RemindersOptOut = optOut
 	return u, nil
+}
+
+// saveRemindersOptOut stores the reminder preference and records where the
+// person changed it.
+func (s *Store) saveRemindersOptOut(tx *gorm.DB, u *User, optOut bool, where string) error {
+	action := "reminders.opt_out"
+	if !optOut {
+		action = "reminders.opt_in"
+	}
+	err := tx.Model(&User{}).Where("id = ?", u.ID).
+		Updates(map[string]any{"reminders_opt_out": optOut, "updated_at": s.clock.Now()}).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to save reminder preference: %w", err)
+	}
+	return s.audit(tx, u.ID, action, "user:"+u.Email, where)
 }

@@ -68,6 +68,8 @@ type queuedMail struct {
 	CreatedAt       time.Time
 	CourseID        *int64
 	ListUnsubscribe string
+	// UserID is the person the message is written to (migration 00008).
+	UserID *int64
 }
 
 // TableName pins the table name.
@@ -99,11 +101,14 @@ func queueMail(tx *gorm.DB, mails []queuedMail) (int, error) {
 // exists.
 func (s *Store) enqueue(tx *gorm.DB, userID, courseID int64, kind, dedupeKey, subject, body string) error {
 	var u User
-	if err := tx.Select("id, email, full_name").Take(&u, userID).Error; err != nil {
+	if err := tx.Select("id, email, full_name, erased_at").Take(&u, userID).Error; err != nil {
 		return fmt.Errorf("store: unable to load mail recipient: %w", err)
 	}
+	if u.ErasedAt != nil {
+		return nil // an erased account is never written to again
+	}
 	msg := s.newQueuedMail(kind, dedupeKey, u.Email, u.FullName, subject, body)
-	msg.CourseID = &courseID
+	msg.CourseID, msg.UserID = &courseID, &u.ID
 	_, err := queueMail(tx, []queuedMail{msg})
 	return err
 }
@@ -136,6 +141,7 @@ type OutboxEntry struct {
 	OutboxMessage
 	CourseID        *int64
 	ListUnsubscribe string
+	UserID          *int64
 	// CourseTitle is filled in by the console's queries only.
 	CourseTitle string `gorm:"->"`
 }
@@ -201,7 +207,7 @@ func (s *Store) Outbox(ctx context.Context, viewer *User, f OutboxFilter) (*Outb
 	}
 	q := s.outboxVisible(db.Table("outbox o"), viewer).
 		Select(`o.id, o.kind, o.dedupe_key, o.to_email, o.to_name, o.subject, o.status, o.attempts, o.next_attempt_at,
-  o.locked_until, o.sent_at, o.last_error, o.created_at, o.course_id, COALESCE(c.title, '') AS course_title`).
+  o.locked_until, o.sent_at, o.last_error, o.created_at, o.course_id, o.user_id, COALESCE(c.title, '') AS course_title`).
 		Joins("LEFT JOIN courses c ON c.id = o.course_id")
 	if f.Status != "" {
 		q = q.Where("o.status = ?", f.Status)
@@ -242,4 +248,19 @@ func (s *Store) PendingMailCount(ctx context.Context) (int64, error) {
 		return 0, fmt.Errorf("store: unable to count pending mail: %w", err)
 	}
 	return n, nil
+}
+
+// RecentMailTo lists the last messages written to a person, newest first,
+// without their bodies: their console page shows them, so an administrator
+// can answer "I never got the email" at a glance.
+func (s *Store) RecentMailTo(ctx context.Context, userID int64, limit int) ([]OutboxEntry, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	var rows []OutboxEntry
+	err := db.Table("outbox o").Select(`o.id, o.kind, o.to_email, o.subject, o.status, o.attempts, o.next_attempt_at,
+  o.sent_at, o.last_error, o.created_at`).Where("o.user_id = ?", userID).Order("o.id DESC").Limit(limit).Scan(&rows).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to list the person's mail: %w", err)
+	}
+	return rows, nil
 }

@@ -92,6 +92,7 @@ type RosterRow struct {
 	FullName             string
 	Email                string
 	RemindersOptOut      bool
+	EmailVerified        bool
 	Status               string
 	CohortID             int64
 	CohortName           string

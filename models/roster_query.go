@@ -98,7 +98,8 @@ func (q *rosterQuery) build(s *Store, paged bool) *sqlText {
 		q.order(sql)
 		sql.add(" LIMIT ?)\n", q.f.Limit+1)
 	}
-	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out, e.status,
+	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+  u.email_verified_at IS NOT NULL AS email_verified, e.status,
   e.cohort_id, co.name AS cohort_name, e.created_at AS enrolled_at, e.last_activity_at, e.completed_at,
   cert.code AS certificate_code, cert.revoked_at AS certificate_revoked_at, `)
 	sql.expr(percentExpr(q.required())).add(" AS percent, ").expr(doneExpr).add(" AS readings_done, ").

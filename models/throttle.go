@@ -36,6 +36,18 @@ func (s *Store) ClearLoginFailures(ctx context.Context, email, device string) er
 	return nil
 }
 
+// ForgetLoginFailures forgets an account's failures from every device and
+// unknown client: a password reset proves the person holds the address, and
+// the password those failures guessed at is gone.
+func (s *Store) ForgetLoginFailures(ctx context.Context, email string) error {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	if err := db.Where("email = ?", NormalizeEmail(email)).Delete(&LoginFailure{}).Error; err != nil {
+		return fmt.Errorf("store: unable to forget login failures: %w", err)
+	}
+	return nil
+}
+
 // ReserveLoginAttempt counts a sign-in attempt from a device ("" for an
 // unknown client) as a failure before the password is checked, so parallel
 // guesses cannot all slip under the limit: each sees the attempts recorded

@@ -35,9 +35,18 @@ type User struct {
 	DisabledAt      *time.Time
 	// MFAEnabledAt is when the person turned on a second factor; nil if off.
 	MFAEnabledAt *time.Time `gorm:"column:mfa_enabled_at"`
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// EmailVerifiedAt is when the person opened a link mailed to their
+	// current address; nil until then. Reminders wait for it.
+	EmailVerifiedAt *time.Time
+	// ErasedAt is when the person deleted their account; the row stays,
+	// anonymised, so course statistics keep their shape.
+	ErasedAt  *time.Time
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
+
+// Verified reports whether the person confirmed their current address.
+func (u *User) Verified() bool { return u != nil && u.EmailVerifiedAt != nil }
 
 // IsAdmin reports whether the user administers the whole portal.
 func (u *User) IsAdmin() bool { return u != nil && u.Role == RoleAdmin }

@@ -180,6 +180,9 @@ var adminRoutes = []authzRoute{
 	{"POST", "/admin/users/:id/role", allowAdmin, post(func(f *authzFixture) string { return f.userPath(models.RoleStudent, "/role") }, values("role", "instructor"))},
 	{"POST", "/admin/users/:id/disable", allowAdmin, post(func(f *authzFixture) string { return f.userPath(models.RoleStudent, "/disable") }, nil)},
 	{"POST", "/admin/users/:id/enable", allowAdmin, post(func(f *authzFixture) string { return f.userPath(models.RoleStudent, "/enable") }, nil)},
+	{"POST", "/admin/users/:id/password-reset", allowAdmin, post(func(f *authzFixture) string {
+		return f.userPath(models.RoleStudent, "/password-reset")
+	}, nil)},
 	{"POST", "/admin/users/:id/courses", allowAdmin, post(func(f *authzFixture) string { return f.userPath(models.RoleInstructor, "/courses") },
 		func(f *authzFixture) url.Values { return url.Values{"course": {f.a.Slug}} })},
 	{"POST", "/admin/users/:id/courses/:course/remove", allowAdmin, post(func(f *authzFixture) string {

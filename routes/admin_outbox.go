@@ -49,11 +49,7 @@ func (h *handler) outboxList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := &outboxView{Tab: "outbox", Status: status, First: outboxURL(status, 0)}
-	for _, e := range pg.Entries {
-		v.Rows = append(v.Rows, outboxRow{OutboxEntry: e, Written: e.CreatedAt.UTC().Format("2 Jan 15:04"),
-			KindName: outboxKindName(e.Kind), Delivery: outboxDelivery(&e)})
-	}
+	v := &outboxView{Tab: "outbox", Status: status, First: outboxURL(status, 0), Rows: outboxRows(pg.Entries)}
 	for _, n := range pg.Counts {
 		v.Total += n
 	}
@@ -65,6 +61,16 @@ func (h *handler) outboxList(c *fiber.Ctx) error {
 		v.Next = outboxURL(status, pg.Next)
 	}
 	return h.render(c, http.StatusOK, "admin_outbox", page{Title: "Outbox", Data: v})
+}
+
+// outboxRows prepares messages for a list.
+func outboxRows(entries []models.OutboxEntry) []outboxRow {
+	rows := make([]outboxRow, 0, len(entries))
+	for _, e := range entries {
+		rows = append(rows, outboxRow{OutboxEntry: e, Written: e.CreatedAt.UTC().Format("2 Jan 15:04"),
+			KindName: outboxKindName(e.Kind), Delivery: outboxDelivery(&e)})
+	}
+	return rows
 }
 
 // outboxKindName names a kind of message for people.
@@ -82,6 +88,16 @@ func outboxKindName(kind string) string {
 		return "Reminder"
 	case models.MailWeeklyReminder:
 		return "Weekly reminder"
+	case models.MailVerifyEmail:
+		return "Address confirmation"
+	case models.MailPasswordReset:
+		return "Password reset"
+	case models.MailEmailChange:
+		return "New address confirmation"
+	case models.MailEmailChanged:
+		return "Address changed"
+	case models.MailPasswordChanged:
+		return "Password changed"
 	}
 	return kind
 }
@@ -126,6 +142,8 @@ func (h *handler) outboxShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	// A live reset or confirmation link would give the account away.
+	msg.BodyText = models.MaskSecretLinks(msg.BodyText)
 	return h.render(c, http.StatusOK, "admin_outbox_message", page{Title: msg.Subject,
 		Data: fiber.Map{"Tab": "outbox", "Msg": msg, "Kind": outboxKindName(msg.Kind), "Delivery": outboxDelivery(msg)}})
 }

@@ -35,7 +35,8 @@ func (h *handler) rosterRemind(c *fiber.Ctx) error {
 		return err
 	}
 	to := p.Link("/admin/courses/"+course.Slug+"/roster", "reminded", strconv.Itoa(res.Queued),
-		"optedout", strconv.Itoa(res.OptedOut), "already", strconv.Itoa(res.AlreadyToday))
+		"optedout", strconv.Itoa(res.OptedOut), "already", strconv.Itoa(res.AlreadyToday),
+		"unconfirmed", strconv.Itoa(res.Unverified))
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
 
@@ -48,6 +49,7 @@ func reminderFlash(c *fiber.Ctx) *flash {
 	}
 	optedOut, _ := strconv.Atoi(c.Query("optedout"))
 	already, _ := strconv.Atoi(c.Query("already"))
+	unconfirmed, _ := strconv.Atoi(c.Query("unconfirmed"))
 	f := &flash{Kind: "success", Message: fmt.Sprintf("Queued %d %s. You can follow %s in the outbox.",
 		queued, pluralWord(queued, "reminder", "reminders"), pluralWord(queued, "it", "them"))}
 	if queued == 0 {
@@ -58,6 +60,9 @@ func reminderFlash(c *fiber.Ctx) *flash {
 	}
 	if optedOut > 0 {
 		f.Message += fmt.Sprintf(" %d %s turned reminders off.", optedOut, pluralWord(optedOut, "student has", "students have"))
+	}
+	if unconfirmed > 0 {
+		f.Message += fmt.Sprintf(" %d %s not confirmed their email address yet.", unconfirmed, pluralWord(unconfirmed, "student has", "students have"))
 	}
 	return f
 }

@@ -50,6 +50,13 @@ func (h *handler) adminUserEnable(c *fiber.Ctx) error {
 	})
 }
 
+// adminUserSendReset mails the person a password reset link.
+func (h *handler) adminUserSendReset(c *fiber.Ctx) error {
+	return h.userAction(c, "reset-link-sent", func(id int64) error {
+		return h.store.SendPasswordReset(c.UserContext(), currentUser(c), id, h.baseURL)
+	})
+}
+
 // adminUserAssign makes an instructor teach a course (field course, a slug).
 func (h *handler) adminUserAssign(c *fiber.Ctx) error {
 	if err := requireForm(c); err != nil {

@@ -49,6 +49,9 @@ func (h *handler) adminUserList(c *fiber.Ctx) error {
 	return h.render(c, http.StatusOK, "admin_users", page{Title: "People", Data: d})
 }
 
+// recentMailShown is how many of a person's last messages their page lists.
+const recentMailShown = 10
+
 // adminUserData is one person's page.
 type adminUserData struct {
 	adminPage
@@ -58,6 +61,8 @@ type adminUserData struct {
 	Errors  formErrors
 	// Self is true on the administrator's own page.
 	Self bool
+	// Mail is the last messages written to the person.
+	Mail []outboxRow
 }
 
 func (h *handler) adminUserPage(c *fiber.Ctx, status int, errs formErrors) error {
@@ -73,8 +78,12 @@ func (h *handler) adminUserPage(c *fiber.Ctx, status int, errs formErrors) error
 	if err != nil {
 		return err
 	}
+	mail, err := h.store.RecentMailTo(c.UserContext(), detail.User.ID, recentMailShown)
+	if err != nil {
+		return err
+	}
 	d := adminUserData{adminPage: adminPage{Tab: "users"}, Detail: detail, Courses: courses, Roles: models.UserRoles,
-		Errors: errs, Self: detail.User.ID == currentUser(c).ID}
+		Errors: errs, Self: detail.User.ID == currentUser(c).ID, Mail: outboxRows(mail)}
 	return h.render(c, status, "admin_user", page{Title: views.Isolate(detail.User.FullName), Scripts: []string{"js/admin.js"}, Data: d})
 }
 

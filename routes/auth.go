@@ -32,7 +32,7 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 		return h.render(c, http.StatusTooManyRequests, "signup", page{Title: "Sign up", Narrow: true,
 			Data: formPage{Form: form.display(), Errors: formErrors{"form": refused}, Next: form.Next}})
 	}
-	user, err := h.store.CreateUser(c.UserContext(), form.account())
+	user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
 	if err != nil {
 		login := takenEmailLogin(err, form.Email, form.Next)
 		errs, status, err := refusal(err)

@@ -132,6 +132,9 @@ func (h *handler) certificatePDF(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	if cert.WithdrawnByHolder() {
+		return errStatus(http.StatusGone, "certificate_withdrawn", "This certificate was "+models.WithdrawnByHolder+".")
+	}
 	c.Set(fiber.HeaderContentType, "application/pdf")
 	c.Set(fiber.HeaderContentDisposition, `inline; filename="certificate-`+cert.Code+`.pdf"`)
 	c.Set(fiber.HeaderCacheControl, "no-cache")

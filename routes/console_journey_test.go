@@ -53,7 +53,10 @@ func TestInstructorRunsACohort(t *testing.T) {
 
 	// Two students join the new cohort; one reads, one does nothing.
 	reader := joinSeeded(t, e, "Busy Reader")
-	joinSeeded(t, e, "Idle Student")
+	idle := joinSeeded(t, e, "Idle Student")
+	// Reminders go only to confirmed addresses: the idle student opens the
+	// link of their welcome mail.
+	confirmAddress(t, e, idle, "idle.student@example.org")
 	e.clock.Advance(25 * time.Hour) // the cohort has started: week 1 is open
 	put := reader.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":40,"position":"p-3","seconds":20}`)
 	if put.Status != http.StatusOK {

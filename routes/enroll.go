@@ -74,7 +74,7 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 			d.Account.Form, d.Account.Errors = form.display(), formErrors{"form": refused}
 			return h.joinPage(c, http.StatusTooManyRequests, d)
 		}
-		user, err := h.store.CreateUser(c.UserContext(), form.account())
+		user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
 		if err != nil {
 			d.Account.LoginURL = takenEmailLogin(err, form.Email, "/learn/"+d.Course.Slug)
 			errs, status, err := refusal(err)

@@ -33,6 +33,18 @@ var flashes = map[string]flash{
 	"name-corrected":       {"success", "The name was corrected and the certificate reissued."},
 	"name-refused":         {"info", "The name correction was refused."},
 
+	// Accounts.
+	"verification-sent": {"success", "We sent a new confirmation link to your email address. It replaces the earlier ones."},
+	"email-verified":    {"success", "Thank you: your email address is confirmed."},
+	"email-change-sent": {"info", "We sent a confirmation link to your new address. Your account keeps its current address until you open it."},
+	"email-changed":     {"success", "Your new email address is confirmed and now used for your account. We told your old address."},
+	"password-reset":    {"success", "Your new password is set. Every other session was signed out."},
+	"password-changed":  {"success", "Your password was changed. Every other session was signed out."},
+	"profile-saved":     {"success", "Your name was saved."},
+	"preferences-saved": {"success", "Your preferences were saved."},
+	"sessions-ended":    {"success", "You were signed out everywhere else."},
+	"account-deleted":   {"info", "Your account was deleted. Your personal data is gone and your certificates were withdrawn."},
+
 	// The console.
 	"course-saved":          {"success", "Course saved."},
 	"week-saved":            {"success", "Week saved."},
@@ -57,6 +69,7 @@ var flashes = map[string]flash{
 	"user-enabled":          {"success", "Account enabled. The person can sign in again."},
 	"instructor-assigned":   {"success", "Instructor assigned to the course."},
 	"instructor-unassigned": {"success", "Instructor no longer teaches the course."},
+	"reset-link-sent":       {"success", "A password reset link is on its way to the person; it works for one hour."},
 }
 
 func (h *handler) setFlash(c *fiber.Ctx, key string) {

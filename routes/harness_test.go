@@ -30,6 +30,7 @@ type env struct {
 	clock *models.FixedClock
 	// mfaLogins counts the sign-ins of fixture users with a second factor.
 	mfaLogins map[int64]int
+	url       string
 }
 
 func newEnv(t testing.TB) *env {
@@ -40,9 +41,22 @@ func newEnv(t testing.TB) *env {
 // newEnvWith is newEnv with options changed by configure.
 func newEnvWith(t testing.TB, configure func(*routes.Options)) *env {
 	t.Helper()
-	store, clock := testdb.Open(t)
-	app := buildApp(t, store, testdb.Quiet, nil, configure)
-	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}}
+	return newEnvAt(t, testdb.URL(t), &models.FixedClock{T: testdb.Start}, configure)
+}
+
+// instance is a second application on the same database and clock, like
+// another server behind the same load balancer.
+func (e *env) instance() *env {
+	e.t.Helper()
+	return newEnvAt(e.t, e.url, e.clock)
+}
+
+func newEnvAt(t testing.TB, databaseURL string, clock *models.FixedClock, configure ...func(*routes.Options)) *env {
+	t.Helper()
+	db, dialect := testdb.OpenDB(t, databaseURL)
+	store := models.NewStore(db, dialect, clock)
+	app := buildApp(t, store, testdb.Quiet, nil, configure...)
+	return &env{t: t, app: app, store: store, clock: clock, mfaLogins: map[int64]int{}, url: databaseURL}
 }
 
 // buildApp builds the application over store at http://portal.test, with

@@ -190,6 +190,22 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
 	app.Post("/certificates/:code/name-correction", h.requireUser, h.certificateNameCorrection)
 
+	// Accounts: recovery, confirmed addresses, the account page, privacy.
+	app.Get("/password/forgot", h.forgotShow)
+	app.Post("/password/forgot", h.forgotSubmit)
+	app.Get("/password/reset/:token", h.resetShow)
+	app.Post("/password/reset/:token", h.resetSubmit)
+	app.Get("/verify-email/:token", h.verifyEmail)
+	app.Post("/account/verification/resend", h.requireUser, h.verificationResend)
+	app.Get("/account", h.requireUser, h.accountShow)
+	app.Post("/account/profile", h.requireUser, h.accountProfile)
+	app.Post("/account/password", h.requireUser, h.accountPassword)
+	app.Post("/account/email", h.requireUser, h.accountEmail)
+	app.Post("/account/preferences", h.requireUser, h.accountPreferences)
+	app.Post("/account/sessions/revoke-others", h.requireUser, h.accountRevokeOthers)
+	app.Get("/account/export", h.requireUser, h.accountExport)
+	app.Post("/account/delete", h.requireUser, h.accountDelete)
+
 	// Console. Every route checks role, and ownership of the course. An
 	// administrator without a second factor is sent to enrolment first;
 	// sensitive actions ask for the password or a code again
@@ -252,6 +268,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Post("/admin/users/:id/role", admin(h.requireRecentConfirmation, h.adminUserRole)...)
 	app.Post("/admin/users/:id/disable", admin(h.requireRecentConfirmation, h.adminUserDisable)...)
 	app.Post("/admin/users/:id/enable", admin(h.adminUserEnable)...)
+	app.Post("/admin/users/:id/password-reset", admin(h.adminUserSendReset)...)
 	app.Post("/admin/users/:id/courses", admin(h.adminUserAssign)...)
 	app.Post("/admin/users/:id/courses/:course/remove", admin(h.adminUserUnassign)...)
 	app.Get("/admin/audit", admin(h.adminAuditList)...)

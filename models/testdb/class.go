@@ -108,7 +108,7 @@ func BulkStudents(t testing.TB, s *models.Store, course *models.Course, cohort *
 	users := make([]models.User, n)
 	for i := range users {
 		users[i] = models.User{Email: fmt.Sprintf("bulk%d-%05d@example.org", course.ID, i), FullName: fmt.Sprintf("Bulk Student %05d", i),
-			PasswordHash: "x", Role: models.RoleStudent, CreatedAt: now, UpdatedAt: now}
+			PasswordHash: "x", Role: models.RoleStudent, EmailVerifiedAt: &now, CreatedAt: now, UpdatedAt: now}
 	}
 	if err := s.DB().CreateInBatches(&users, 500).Error; err != nil {
 		t.Fatal(err)

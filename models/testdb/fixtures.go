@@ -32,8 +32,10 @@ func User(t testing.TB, s *models.Store, role string) *models.User {
 		}
 	})
 	n := seq.Add(1)
+	now := s.Now()
+	// Fixture people have confirmed their address, like most real ones.
 	u := &models.User{Email: fmt.Sprintf("person%d@example.org", n), FullName: fmt.Sprintf("Person %d", n),
-		PasswordHash: hash, Role: role, CreatedAt: s.Now(), UpdatedAt: s.Now()}
+		PasswordHash: hash, Role: role, EmailVerifiedAt: &now, CreatedAt: now, UpdatedAt: now}
 	if err := s.DB().Create(u).Error; err != nil {
 		t.Fatalf("testdb: create user: %v", err)
 	}
