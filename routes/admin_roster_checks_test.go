@@ -14,7 +14,7 @@ import (
 
 // rosterCheckCell finds each row's student and knowledge check list.
 var (
-	rosterRow       = regexp.MustCompile(`(?s)<tr>\s*<td><strong>([^<]*)</strong>.*?</tr>`)
+	rosterRow       = regexp.MustCompile(`(?s)<tr>\s*<td><strong>(?:<bdi>)?([^<]*)(?:</bdi>)?</strong>.*?</tr>`)
 	rosterCheckList = regexp.MustCompile(`(?s)<ul class="check-scores"[^>]*>(.*?)</ul>`)
 	anyTag          = regexp.MustCompile(`<[^>]*>`)
 )

@@ -192,7 +192,9 @@ func (tb *browserTab) path() string {
 // text is what a person sees on the page (innerText of the body).
 func (tb *browserTab) text() string {
 	tb.t.Helper()
-	s, err := chromedp.Run(tb.ctx, chromedp.Text(chromedp.CSS("body")))
+	// Read through script, not a DOM node: a node id goes stale when the
+	// page's document is replaced under it, and the read then fails.
+	s, err := chromedp.Run(tb.ctx, chromedp.Evaluate[string](`document.body ? document.body.innerText : ""`))
 	if err != nil {
 		tb.fatalf("page text: %v", err)
 	}
