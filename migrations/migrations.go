@@ -16,7 +16,7 @@
 //	6   server secrets (CSRF key)                 00006_server_secrets.sql
 //	7   knowledge checks, course readiness        00007_knowledge_checks.sql
 //	8   accounts: confirmed email, links, erasure 00008_accounts.sql
-//	9   reserved: operations
+//	9   never used
 //	10  login throttling by device and by client  00010_login_throttling.sql
 //	11  two-step sign-in, credential status list  00011_mfa_status_list.sql
 package migrations
