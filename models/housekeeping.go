@@ -28,6 +28,29 @@ func (s *Store) PurgeOldLoginFailures(ctx context.Context) (int64, error) {
 	return res.RowsAffected, nil
 }
 
+// PurgeOldAttempts removes per-client sign-in attempts and account rate
+// events that left every window they count in (and the margin): without it
+// a stream of requests from fresh addresses would grow both tables forever.
+func (s *Store) PurgeOldAttempts(ctx context.Context) (int64, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	now := s.clock.Now()
+	attempts := db.Where("attempted_at <= ?", now.Add(-ClientAttemptWindow-PurgeMargin)).Delete(&ClientAttempt{})
+	if attempts.Error != nil {
+		return 0, fmt.Errorf("store: unable to purge client attempts: %w", attempts.Error)
+	}
+	events := db.Exec("DELETE FROM rate_events WHERE at <= ?", now.Add(-longestRateWindow()-PurgeMargin))
+	if events.Error != nil {
+		return 0, fmt.Errorf("store: unable to purge rate events: %w", events.Error)
+	}
+	return attempts.RowsAffected + events.RowsAffected, nil
+}
+
+// longestRateWindow is the longest window any account rate limit counts in.
+func longestRateWindow() time.Duration {
+	return max(ForgotPerAddress.Window, ForgotPerClient.Window, VerificationResends.Window, EmailChanges.Window)
+}
+
 // RunHousekeeping purges expired sessions and old failed logins at once and
 // then every interval, until ctx ends. Every instance runs it: each purge is
 // one DELETE of rows nobody can use, so instances running it together only
@@ -49,7 +72,8 @@ func (s *Store) purge(ctx context.Context, log *slog.Logger) {
 	for _, p := range []struct {
 		what string
 		run  func(context.Context) (int64, error)
-	}{{"expired sessions", s.PurgeExpiredSessions}, {"old login failures", s.PurgeOldLoginFailures}} {
+	}{{"expired sessions", s.PurgeExpiredSessions}, {"old login failures", s.PurgeOldLoginFailures},
+		{"old client attempts and rate events", s.PurgeOldAttempts}} {
 		n, err := p.run(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:

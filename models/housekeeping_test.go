@@ -111,3 +111,34 @@ func TestHousekeepingPurgesUntilStopped(t *testing.T) {
 		t.Fatal("the housekeeping loop did not stop with its context")
 	}
 }
+
+func TestPurgeOldAttempts(t *testing.T) {
+	store, clock := testdb.Open(t)
+	ctx := context.Background()
+	for range 3 {
+		if _, _, err := store.ReserveClientAttempt(ctx, "192.0.2.7", 50); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := store.DB().Exec("INSERT INTO rate_events (bucket, at) VALUES (?, ?)", "forgot:old", clock.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(max(models.ClientAttemptWindow, time.Hour) + models.PurgeMargin + time.Second)
+	if _, _, err := store.ReserveClientAttempt(ctx, "192.0.2.8", 50); err != nil {
+		t.Fatal(err)
+	}
+	if err := store.DB().Exec("INSERT INTO rate_events (bucket, at) VALUES (?, ?)", "forgot:recent", clock.Now()).Error; err != nil {
+		t.Fatal(err)
+	}
+	n, err := store.PurgeOldAttempts(ctx)
+	if err != nil || n != 4 {
+		t.Fatalf("purged %d rows (%v), want the 3 old attempts and the old rate event", n, err)
+	}
+	var left int64
+	if err := store.DB().Raw("SELECT (SELECT COUNT(*) FROM client_attempts) + (SELECT COUNT(*) FROM rate_events)").Scan(&left).Error; err != nil {
+		t.Fatal(err)
+	}
+	if left != 2 {
+		t.Fatalf("%d recent rows left, want 2", left)
+	}
+}
