@@ -22,7 +22,9 @@ import (
 )
 
 // browserTestTimeout bounds one browser test: a hang fails instead of blocking.
-const browserTestTimeout = 60 * time.Second
+// The journeys that take screenshots at three widths in two schemes need
+// most of a minute under the race detector, hence the headroom.
+const browserTestTimeout = 3 * time.Minute
 
 // Widths the screenshots are taken at: a phone and a laptop.
 const (
