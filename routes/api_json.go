@@ -41,7 +41,9 @@ func decodeJSON(c *fiber.Ctx, dst any) error {
 		}
 		return errBadRequest("The body is not valid JSON.")
 	}
-	if dec.More() {
+	// More would miss a stray closing bracket; anything but space after the
+	// object is refused.
+	if len(bytes.TrimSpace(body[dec.InputOffset():])) > 0 {
 		return errBadRequest("The body must hold a single JSON object.")
 	}
 	return nil
