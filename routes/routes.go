@@ -136,6 +136,7 @@ func (h *handler) register(app *fiber.App) {
 	shared("/certificates/:code/credential", h.certificateCredential)
 	shared("/api/v1/certificates/:code", h.apiCertificate)
 	shared("/credentials/status/:list", h.statusList)
+	shared("/api/v1/openapi.json", h.apiOpenAPI)
 	// Installing and offline reading: the manifest, the service worker (at the
 	// root, so its scope is the whole site) and the page it shows offline.
 	app.Get("/manifest.webmanifest", h.manifest)
