@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -169,4 +170,35 @@ func contentType(value string) func(*http.Request) {
 // withoutHeader removes a header from the request.
 func withoutHeader(name string) func(*http.Request) {
 	return func(r *http.Request) { r.Header.Del(name) }
+}
+
+// TestOpenAPIDescribesUnavailable holds the 503 of a database that cannot
+// take a write (SQLite's lock held past the busy timeout) to the
+// description: the error object and the Retry-After header.
+func TestOpenAPIDescribesUnavailable(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "locked.db")
+	e := newEnvAt(t, "sqlite:"+path, &models.FixedClock{T: testdb.Start})
+	shortBusyTimeout(t, e.store.DB())
+	spec := loadAPISpec(t, e)
+	u := testdb.User(t, e.store, models.RoleStudent)
+	token, err := e.store.CreateSession(context.Background(), u.ID, "api client")
+	if err != nil {
+		t.Fatal(err)
+	}
+	student := &client{e: e, cookies: map[string]string{}, bearer: token, sheddable: true}
+
+	locker, _ := testdb.OpenDB(t, "sqlite:"+path)
+	lock := locker.Begin()
+	if err := lock.Exec("UPDATE courses SET title = title").Error; err != nil {
+		t.Fatal(err)
+	}
+	defer lock.Rollback()
+	for _, res := range []response{
+		spec.call(student, http.MethodPost, "/api/v1/sessions", `{"email": "`+u.Email+`", "password": "not the password"}`),
+		spec.call(student, http.MethodPost, "/api/v1/courses/"+courseSlug+"/enrollments", ""),
+	} {
+		if res.Status != http.StatusServiceUnavailable {
+			t.Fatalf("a write while the database is locked = %d, want 503:\n%s", res.Status, res.Body)
+		}
+	}
 }
