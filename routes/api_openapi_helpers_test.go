@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/legacy"
+	"github.com/gofiber/fiber/v2"
 )
 
 // apiSpec is the OpenAPI description the portal publishes, loaded and
@@ -151,3 +153,23 @@ func (s *apiSpec) covered() {
 		}
 	}
 }
+
+// describesEveryRoute checks that every /api/v1 route the application
+// registers is in the description, so a new endpoint cannot go undescribed.
+func (s *apiSpec) describesEveryRoute(app *fiber.App) {
+	s.t.Helper()
+	for _, r := range app.GetRoutes(true) {
+		path, isAPI := strings.CutPrefix(r.Path, "/api/v1")
+		if !isAPI || r.Method == http.MethodHead || r.Method == http.MethodOptions {
+			continue
+		}
+		path = fiberParam.ReplaceAllString(path, "{$1}")
+		item := s.doc.Paths.Value(path)
+		if item == nil || item.GetOperation(r.Method) == nil {
+			s.t.Errorf("%s %s is served but not described in openapi.json", r.Method, r.Path)
+		}
+	}
+}
+
+// fiberParam is a Fiber path parameter, :name, as OpenAPI's {name}.
+var fiberParam = regexp.MustCompile(`:([A-Za-z_]+)`)
