@@ -1,7 +1,6 @@
 package routes_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -23,28 +22,10 @@ import (
 	"gorm.io/gorm"
 )
 
-// syncBuffer is a log sink that tests read while the app writes to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) count(s string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Count(b.buf.String(), s)
-}
-
 // appOn builds the application over store, logging into the returned buffer.
-func appOn(t *testing.T, store *models.Store) (*fiber.App, *syncBuffer) {
+func appOn(t *testing.T, store *models.Store) (*fiber.App, *testdb.LogBuffer) {
 	t.Helper()
-	logs := &syncBuffer{}
+	logs := &testdb.LogBuffer{}
 	app := buildApp(t, store, slog.New(slog.NewTextHandler(logs, nil)), nil)
 	t.Cleanup(func() {
 		if err := app.Shutdown(); err != nil {
@@ -211,8 +192,8 @@ func TestPostgresOutageAnswers503(t *testing.T) {
 	if r := send(t, app, jsonGet("/readyz")); r.Status != http.StatusServiceUnavailable || r.Header.Get("Retry-After") == "" {
 		t.Fatalf("readyz during the outage: %d %v", r.Status, r.Header)
 	}
-	if n := logs.count("database unavailable"); n != 1 {
-		t.Fatalf("the outage was logged %d times, want once:\n%s", n, logs.buf.String())
+	if n := logs.Count("database unavailable"); n != 1 {
+		t.Fatalf("the outage was logged %d times, want once:\n%s", n, logs.String())
 	}
 
 	proxy.up()
@@ -223,9 +204,9 @@ func TestPostgresOutageAnswers503(t *testing.T) {
 		t.Fatalf("home after the outage: %d", r.Status)
 	}
 	eventually(t, 5*time.Second, "the end of the outage is logged", func() bool {
-		return logs.count("database reachable again") == 1
+		return logs.Count("database reachable again") == 1
 	})
-	if n := logs.count("database unavailable"); n != 1 {
+	if n := logs.Count("database unavailable"); n != 1 {
 		t.Fatalf("the outage was logged %d times, want once", n)
 	}
 }
@@ -265,7 +246,7 @@ func TestSQLiteLockedAnswers503(t *testing.T) {
 	}
 	// A ping answers beside the lock, so this outage may end (and be logged
 	// again) within the watch's second: only its start is checked here.
-	if logs.count("database unavailable") == 0 {
+	if logs.Count("database unavailable") == 0 {
 		t.Fatal("the outage was not logged")
 	}
 
@@ -276,7 +257,7 @@ func TestSQLiteLockedAnswers503(t *testing.T) {
 		t.Fatalf("after the lock: got %d, want 401 invalid_login:\n%s", r.Status, r.Body)
 	}
 	eventually(t, 5*time.Second, "the end of the outage is logged", func() bool {
-		return logs.count("database reachable again") >= 1
+		return logs.Count("database reachable again") >= 1
 	})
 }
 

@@ -1,12 +1,9 @@
 package faults_test
 
 import (
-	"bytes"
 	"context"
 	"log/slog"
 	"net"
-	"strings"
-	"sync"
 	"testing"
 
 	"courseportal/models"
@@ -19,7 +16,7 @@ import (
 type portal struct {
 	url   string
 	store *models.Store
-	logs  *syncBuffer
+	logs  *testdb.LogBuffer
 }
 
 // startPortal migrates the database at databaseURL and serves the portal on
@@ -42,7 +39,7 @@ func startPortal(t *testing.T, databaseURL string) *portal {
 	if err != nil {
 		t.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &testdb.LogBuffer{}
 	app := routes.New(routes.Options{Store: store, Views: renderer, BaseURL: base, Signer: signer,
 		Log: slog.New(slog.NewTextHandler(logs, nil))})
 	go func() { _ = app.Listener(ln) }()
@@ -52,28 +49,4 @@ func startPortal(t *testing.T, databaseURL string) *portal {
 		}
 	})
 	return &portal{url: base, store: store, logs: logs}
-}
-
-// syncBuffer is a log sink the test reads while the portal writes to it.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) count(s string) int {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return strings.Count(b.buf.String(), s)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }

@@ -181,13 +181,13 @@ func checkNothingLost(t *testing.T, store *models.Store, readers []*student) {
 
 // checkLoggedOnce: the outage is logged when it begins and when it ends,
 // once each, not once per 503; nothing failed as a 500.
-func checkLoggedOnce(t *testing.T, logs *syncBuffer) {
+func checkLoggedOnce(t *testing.T, logs *testdb.LogBuffer) {
 	t.Helper()
 	deadline := time.Now().Add(5 * time.Second)
-	for logs.count("database reachable again") == 0 && time.Now().Before(deadline) {
+	for logs.Count("database reachable again") == 0 && time.Now().Before(deadline) {
 		time.Sleep(50 * time.Millisecond)
 	}
-	began, ended, failed := logs.count("database unavailable"), logs.count("database reachable again"), logs.count("request failed")
+	began, ended, failed := logs.Count("database unavailable"), logs.Count("database reachable again"), logs.Count("request failed")
 	if began != 1 || ended != 1 || failed != 0 {
 		t.Errorf("the log says %d outages began, %d ended and %d requests failed; want 1, 1 and 0:\n%.4000s",
 			began, ended, failed, logs)
