@@ -19,6 +19,7 @@
 //	9   never used
 //	10  login throttling by device and by client  00010_login_throttling.sql
 //	11  two-step sign-in, credential status list  00011_mfa_status_list.sql
+//	12  insight counters, kept by triggers        00012_insight_counters.sql
 package migrations
 
 import (

@@ -28,6 +28,9 @@ type Heading struct {
 	Level int
 	ID    string
 	Text  string
+	// After is how many paragraphs come before the heading: its section
+	// starts at paragraph After+1.
+	After int
 }
 
 // Document is a rendered reading.
@@ -39,6 +42,8 @@ type Document struct {
 	// Openings holds the first words of each paragraph, in order: the
 	// opening of p-N is Openings[N-1].
 	Openings []string
+	// ParagraphWords holds each paragraph's word count, in the same order.
+	ParagraphWords []int
 }
 
 // openingWords is how many words of a paragraph Openings keeps.
@@ -85,12 +90,15 @@ func Render(source string) (Document, error) {
 		switch node := n.(type) {
 		case *ast.Paragraph:
 			out.Paragraphs++
-			out.Words += countWords(string(node.Lines().Value(src)))
+			words := countWords(string(node.Lines().Value(src)))
+			out.Words += words
+			out.ParagraphWords = append(out.ParagraphWords, words)
 			out.Openings = append(out.Openings, opening(string(nodeText(node, src))))
 		case *ast.Heading:
 			id, _ := node.AttributeString("id")
 			idText, _ := id.([]byte)
-			out.Headings = append(out.Headings, Heading{Level: node.Level, ID: string(idText), Text: headingText(node, src)})
+			out.Headings = append(out.Headings, Heading{Level: node.Level, ID: string(idText), Text: headingText(node, src),
+				After: out.Paragraphs})
 			out.Words += countWords(headingText(node, src))
 		}
 		return ast.WalkContinue, nil

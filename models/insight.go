@@ -1,0 +1,156 @@
+package models
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// SmallCohort is the class size below which the insight pages speak of
+// counts only: with fewer students a share points at a person.
+const SmallCohort = 5
+
+// ReadingInsight is where a cohort stops reading one text, how long it
+// stays, and how its check's questions fare.
+type ReadingInsight struct {
+	Reading *Reading
+	// Cohort is the cohort looked at; nil means every cohort of the course.
+	Cohort *Cohort
+	// Students is everyone who held a seat in the cohort (withdrawn too):
+	// the base of every share.
+	Students int
+	// Opened counts the students who opened the reading; NeverScrolled
+	// those of them who never reported a paragraph read.
+	Opened        int
+	NeverScrolled int
+	Completed     int
+	Paragraphs    []ParagraphReach
+	Sections      []SectionTime
+	Completions   []CompletionDay
+	// Check is the item analysis of the reading's check (over every
+	// cohort's first attempts), nil when it has none.
+	Check *ItemAnalysis
+}
+
+// ParagraphReach is one paragraph of the drop-off curve.
+type ParagraphReach struct {
+	Number  int
+	Opening string
+	// Reached counts the students whose furthest paragraph is this one or
+	// a later one; Stopped those whose furthest is exactly this one.
+	Reached int
+	Stopped int
+}
+
+// SectionTime is one section of the reading (the text under a heading).
+type SectionTime struct {
+	Title       string
+	First, Last int // paragraph numbers
+	// Reached counts the students who reached its first paragraph.
+	Reached int
+	// MedianSeconds is the median over those students of the time spent
+	// in the section, estimated from each student's reading time shared
+	// over the paragraphs they reached by their length in words.
+	MedianSeconds int
+}
+
+// CompletionDay is one day of the completion curve.
+type CompletionDay struct {
+	Day       int // days since the cohort started, from 0
+	Completed int // completions that day
+	Total     int // completions up to and including that day
+}
+
+// Small reports a class too small for shares to stay anonymous.
+func (r *ReadingInsight) Small() bool { return r.Students < SmallCohort }
+
+// Share is part as a whole percentage of the class.
+func (r *ReadingInsight) Share(part int) int { return sharePercent(part, r.Students) }
+
+func sharePercent(part, whole int) int {
+	if whole == 0 {
+		return 0
+	}
+	return (part*100 + whole/2) / whole
+}
+
+// insightScope is the cohorts one insight page sums over.
+type insightScope struct {
+	ids    []int64
+	starts map[int64]time.Time
+}
+
+// scopeOf is the given cohort, or every cohort of the course.
+func scopeOf(db *gorm.DB, courseID int64, cohort *Cohort) (*insightScope, error) {
+	sc := &insightScope{starts: map[int64]time.Time{}}
+	var rows []Cohort
+	q := db.Select("id, starts_at").Where("course_id = ?", courseID)
+	if cohort != nil {
+		q = q.Where("id = ?", cohort.ID)
+	}
+	if err := q.Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to load cohorts: %w", err)
+	}
+	for _, c := range rows {
+		sc.ids = append(sc.ids, c.ID)
+		sc.starts[c.ID] = c.StartsAt
+	}
+	return sc, nil
+}
+
+// seatedCount counts everyone who held a seat in the cohorts: active,
+// completed or withdrawn.
+func seatedCount(db *gorm.DB, cohortIDs []int64) (int, error) {
+	var n int64
+	err := db.Raw("SELECT COUNT(*) FROM enrollments WHERE cohort_id IN ? AND status IN ?", cohortIDs,
+		[]string{StatusActive, StatusCompleted, StatusWithdrawn}).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count the cohort: %w", err)
+	}
+	return int(n), nil
+}
+
+// ReadingInsight reads the insight of a reading for one cohort (nil: every
+// cohort of the course) from the counters the progress writes keep: a few
+// small queries whatever the class size.
+func (s *Store) ReadingInsight(ctx context.Context, course *Course, r *Reading, cohort *Cohort) (*ReadingInsight, error) {
+	return s.readingInsight(ctx, course, r, cohort, s.storedCounts)
+}
+
+// insightCounts loads the counter rows of a reading for some cohorts.
+type insightCounts func(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error)
+
+func (s *Store) readingInsight(ctx context.Context, course *Course, r *Reading, cohort *Cohort, counts insightCounts) (*ReadingInsight, error) {
+	doc, err := s.RenderedReading(ctx, r)
+	if err != nil {
+		return nil, err
+	}
+	out := &ReadingInsight{Reading: r, Cohort: cohort}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	scope, err := scopeOf(db, course.ID, cohort)
+	if err != nil || len(scope.ids) == 0 {
+		return out, err
+	}
+	if out.Students, err = seatedCount(db, scope.ids); err != nil {
+		return nil, err
+	}
+	stops, completions, err := counts(db, scope.ids, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	out.addStops(stops, doc.Openings, doc.ParagraphWords, sectionsOf(doc))
+	out.addCompletions(completions, scope, cohort, s.clock.Now())
+	check, err := s.CheckOf(ctx, r.ID)
+	if errors.Is(err, ErrNotFound) {
+		return out, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	out.Check, err = s.AnalyseCheck(ctx, check)
+	return out, err
+}

@@ -1,0 +1,145 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// maxActiveWeeks bounds the weekly activity chart.
+const maxActiveWeeks = 52
+
+// CohortInsight is a cohort's way through the course: the funnel from
+// joining to the certificate, and its students active week by week.
+type CohortInsight struct {
+	Cohort   *Cohort
+	Students int
+	Funnel   []FunnelStep
+	Weeks    []ActiveWeek
+}
+
+// FunnelStep is one step of the funnel.
+type FunnelStep struct {
+	Label    string
+	Students int
+}
+
+// ActiveWeek is one Monday-to-Sunday week and the students active in it.
+type ActiveWeek struct {
+	Monday   time.Time
+	Students int
+}
+
+// Small reports a class too small for shares to stay anonymous.
+func (c *CohortInsight) Small() bool { return c.Students < SmallCohort }
+
+// Share is part as a whole percentage of the class.
+func (c *CohortInsight) Share(part int) int { return sharePercent(part, c.Students) }
+
+// funnelReading is a required reading as the funnel lists it.
+type funnelReading struct {
+	ID     int64
+	Title  string
+	Number int
+}
+
+// readingCount is a sum per reading.
+type readingCount struct {
+	ReadingID int64
+	N         int
+}
+
+// CohortInsight reads a cohort's funnel and weekly activity from the
+// counters: a handful of small queries whatever the class size.
+func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohort) (*CohortInsight, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	out := &CohortInsight{Cohort: cohort}
+	var err error
+	if out.Students, err = seatedCount(db, []int64{cohort.ID}); err != nil {
+		return nil, err
+	}
+	if err := out.addFunnel(db, course.ID); err != nil {
+		return nil, err
+	}
+	return out, out.addWeeks(db, s.clock.Now())
+}
+
+// addFunnel counts, after joining, who opened and who completed each
+// required reading in the order of the weeks, then the certificates.
+func (c *CohortInsight) addFunnel(db *gorm.DB, courseID int64) error {
+	var readings []funnelReading
+	err := db.Raw(`SELECT r.id, r.title, w.number FROM readings r JOIN weeks w ON w.id = r.week_id
+WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`, courseID, true, true).
+		Scan(&readings).Error
+	if err != nil {
+		return fmt.Errorf("store: unable to load the funnel's readings: %w", err)
+	}
+	opened, err := sumsByReading(db, "SELECT reading_id, SUM(readers) AS n FROM reading_stops WHERE cohort_id = ? GROUP BY reading_id", c.Cohort.ID)
+	if err != nil {
+		return err
+	}
+	completed, err := sumsByReading(db, "SELECT reading_id, SUM(readers) AS n FROM reading_completions WHERE cohort_id = ? GROUP BY reading_id", c.Cohort.ID)
+	if err != nil {
+		return err
+	}
+	var certified int64
+	if err := db.Raw("SELECT COUNT(*) FROM enrollments WHERE cohort_id = ? AND status = ?", c.Cohort.ID, StatusCompleted).
+		Scan(&certified).Error; err != nil {
+		return fmt.Errorf("store: unable to count certificates: %w", err)
+	}
+	c.Funnel = append(c.Funnel, FunnelStep{Label: "Joined", Students: c.Students})
+	for _, r := range readings {
+		c.Funnel = append(c.Funnel,
+			FunnelStep{Label: fmt.Sprintf("Week %d: opened “%s”", r.Number, r.Title), Students: opened[r.ID]},
+			FunnelStep{Label: fmt.Sprintf("Week %d: completed “%s”", r.Number, r.Title), Students: completed[r.ID]})
+	}
+	c.Funnel = append(c.Funnel, FunnelStep{Label: "Certificate", Students: int(certified)})
+	return nil
+}
+
+func sumsByReading(db *gorm.DB, sql string, cohortID int64) (map[int64]int, error) {
+	var rows []readingCount
+	if err := db.Raw(sql, cohortID).Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: unable to sum reading counters: %w", err)
+	}
+	out := map[int64]int{}
+	for _, r := range rows {
+		out[r.ReadingID] = r.N
+	}
+	return out, nil
+}
+
+// epochWeek numbers Monday-to-Sunday weeks from the Monday 1969-12-29.
+func epochWeek(t time.Time) int { return (epochDay(t) + 3) / 7 }
+
+// mondayOf is the first day of an epochWeek.
+func mondayOf(week int) time.Time {
+	return time.Unix(int64(week*7-3)*86400, 0).UTC()
+}
+
+// addWeeks lists the weeks from the cohort's start to now (or to its last
+// active week), with the students active in each.
+func (c *CohortInsight) addWeeks(db *gorm.DB, now time.Time) error {
+	var rows []struct {
+		Week     int
+		Students int
+	}
+	if err := db.Raw("SELECT week, students FROM cohort_weekly_active WHERE cohort_id = ?", c.Cohort.ID).
+		Scan(&rows).Error; err != nil {
+		return fmt.Errorf("store: unable to load weekly activity: %w", err)
+	}
+	first, last := epochWeek(c.Cohort.StartsAt), epochWeek(now)
+	active := map[int]int{}
+	for _, r := range rows {
+		active[r.Week] += r.Students
+		first, last = min(first, r.Week), max(last, r.Week)
+	}
+	first = max(first, last-maxActiveWeeks+1)
+	for w := first; w <= last; w++ {
+		c.Weeks = append(c.Weeks, ActiveWeek{Monday: mondayOf(w), Students: active[w]})
+	}
+	return nil
+}

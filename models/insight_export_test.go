@@ -1,0 +1,79 @@
+package models
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+)
+
+// ReadingInsightFromProgress computes a reading's insight like
+// ReadingInsight, but from the raw progress rows instead of the counters:
+// what the tests compare the counters with.
+func (s *Store) ReadingInsightFromProgress(ctx context.Context, course *Course, r *Reading, cohort *Cohort) (*ReadingInsight, error) {
+	return s.readingInsight(ctx, course, r, cohort, s.countsFromProgress)
+}
+
+// countsFromProgress groups the raw progress rows the way the counters do.
+func (s *Store) countsFromProgress(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error) {
+	var rows []struct {
+		CohortID    int64
+		Furthest    int
+		SecondsRead int
+		CompletedAt *time.Time
+	}
+	err := db.Raw(`SELECT e.cohort_id, p.furthest, p.seconds_read, p.completed_at
+FROM reading_progress p JOIN enrollments e ON e.id = p.enrollment_id
+WHERE e.cohort_id IN ? AND p.reading_id = ?`, cohortIDs, readingID).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("recount: %w", err)
+	}
+	type stopKey struct {
+		cohort           int64
+		furthest, minute int
+	}
+	type dayKey struct {
+		cohort int64
+		day    int
+	}
+	stops, days := map[stopKey]*readingStop{}, map[dayKey]*completionCount{}
+	for _, r := range rows {
+		k := stopKey{r.CohortID, r.Furthest, min(r.SecondsRead/60, 600)}
+		if stops[k] == nil {
+			stops[k] = &readingStop{CohortID: k.cohort, Furthest: k.furthest, Minute: k.minute}
+		}
+		stops[k].Readers++
+		stops[k].Seconds += int64(r.SecondsRead)
+		if r.CompletedAt != nil {
+			d := dayKey{r.CohortID, epochDay(*r.CompletedAt)}
+			if days[d] == nil {
+				days[d] = &completionCount{CohortID: d.cohort, Day: d.day}
+			}
+			days[d].Readers++
+		}
+	}
+	var outStops []readingStop
+	for _, v := range stops {
+		outStops = append(outStops, *v)
+	}
+	var outDays []completionCount
+	for _, v := range days {
+		outDays = append(outDays, *v)
+	}
+	return outStops, outDays, nil
+}
+
+// ReadingStopRow is a counter row as the tests compare them.
+type ReadingStopRow = readingStop
+
+// StoredStops and RawStops are the counter rows of a reading in one cohort,
+// kept and recounted, sorted the same way.
+func (s *Store) StoredStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
+	return s.storedCounts(s.DB().WithContext(ctx), []int64{cohortID}, readingID)
+}
+
+// RawStops recounts the counter rows from the progress rows.
+func (s *Store) RawStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
+	return s.countsFromProgress(s.DB().WithContext(ctx), []int64{cohortID}, readingID)
+}

@@ -1,0 +1,179 @@
+package models
+
+import (
+	"fmt"
+	"slices"
+	"time"
+
+	"courseportal/models/markdown"
+
+	"gorm.io/gorm"
+)
+
+// readingStop is one counter row: the readers of a cohort whose furthest
+// paragraph is Furthest and who read for Minute whole minutes.
+type readingStop struct {
+	CohortID int64
+	Furthest int
+	Minute   int
+	Readers  int
+	Seconds  int64
+}
+
+// completionCount is one counter row: a cohort's completions on a UTC day
+// (days since 1970-01-01).
+type completionCount struct {
+	CohortID int64
+	Day      int
+	Readers  int
+}
+
+// storedCounts reads the counters kept by the progress writes.
+func (s *Store) storedCounts(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error) {
+	var stops []readingStop
+	err := db.Raw(`SELECT cohort_id, furthest, minute, readers, seconds FROM reading_stops
+WHERE cohort_id IN ? AND reading_id = ? AND readers > 0`, cohortIDs, readingID).Scan(&stops).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to load reading counters: %w", err)
+	}
+	var days []completionCount
+	err = db.Raw(`SELECT cohort_id, day, readers FROM reading_completions
+WHERE cohort_id IN ? AND reading_id = ? AND readers > 0`, cohortIDs, readingID).Scan(&days).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to load completion counters: %w", err)
+	}
+	return stops, days, nil
+}
+
+// section is a run of paragraphs under one heading.
+type section struct {
+	title       string
+	first, last int
+}
+
+// sectionsOf cuts a reading into sections at its headings; paragraphs
+// before the first heading make an opening section.
+func sectionsOf(doc markdown.Document) []section {
+	var out []section
+	start, title := 1, "Opening"
+	if len(doc.Headings) == 0 {
+		title = "The whole reading"
+	}
+	for _, h := range doc.Headings {
+		if h.After >= start {
+			out = append(out, section{title: title, first: start, last: h.After})
+		}
+		start, title = h.After+1, h.Text
+	}
+	if start <= doc.Paragraphs {
+		out = append(out, section{title: title, first: start, last: doc.Paragraphs})
+	}
+	return out
+}
+
+// weighted is a value held by Weight students.
+type weighted struct {
+	Value  float64
+	Weight int
+}
+
+// addStops fills the drop-off curve and the sections' times.
+func (r *ReadingInsight) addStops(stops []readingStop, openings []string, words []int, sections []section) {
+	n := len(openings)
+	stopped := make([]int, n+1)
+	for _, st := range stops {
+		r.Opened += st.Readers
+		stopped[min(st.Furthest, n)] += st.Readers
+	}
+	r.NeverScrolled = stopped[0]
+	reached := 0
+	r.Paragraphs = make([]ParagraphReach, n)
+	for p := n; p >= 1; p-- {
+		reached += stopped[p]
+		r.Paragraphs[p-1] = ParagraphReach{Number: p, Opening: openings[p-1], Reached: reached, Stopped: stopped[p]}
+	}
+	prefix := make([]int, n+1) // prefix[p]: words in paragraphs 1..p
+	for p := 1; p <= n; p++ {
+		prefix[p] = prefix[p-1] + words[p-1]
+	}
+	for _, sec := range sections {
+		var times []weighted
+		for _, st := range stops {
+			f := min(st.Furthest, n)
+			if f < sec.first || prefix[f] == 0 {
+				continue
+			}
+			mean := float64(st.Seconds) / float64(st.Readers)
+			inSection := prefix[min(sec.last, f)] - prefix[sec.first-1]
+			times = append(times, weighted{Value: mean * float64(inSection) / float64(prefix[f]), Weight: st.Readers})
+		}
+		t := SectionTime{Title: sec.title, First: sec.first, Last: sec.last, MedianSeconds: weightedMedian(times)}
+		if sec.first <= n {
+			t.Reached = r.Paragraphs[sec.first-1].Reached
+		}
+		r.Sections = append(r.Sections, t)
+	}
+}
+
+// weightedMedian is the lower median of the values, each counted Weight
+// times, rounded to whole seconds; 0 when there are none.
+func weightedMedian(values []weighted) int {
+	total := 0
+	for _, v := range values {
+		total += v.Weight
+	}
+	if total == 0 {
+		return 0
+	}
+	slices.SortFunc(values, func(a, b weighted) int {
+		switch {
+		case a.Value < b.Value:
+			return -1
+		case a.Value > b.Value:
+			return 1
+		}
+		return 0
+	})
+	seen := 0
+	for _, v := range values {
+		seen += v.Weight
+		if 2*seen >= total {
+			return int(v.Value + 0.5)
+		}
+	}
+	return 0
+}
+
+// maxCompletionDays bounds the completion curve's length.
+const maxCompletionDays = 180
+
+// epochDay is the number of whole UTC days from 1970-01-01 to t.
+func epochDay(t time.Time) int {
+	return int(t.Unix() / 86400)
+}
+
+// addCompletions turns completions per calendar day into a cumulative
+// curve over the days since each cohort started.
+func (r *ReadingInsight) addCompletions(rows []completionCount, scope *insightScope, cohort *Cohort, now time.Time) {
+	last := -1
+	perDay := map[int]int{}
+	for _, c := range rows {
+		day := max(0, c.Day-epochDay(scope.starts[c.CohortID]))
+		perDay[day] += c.Readers
+		r.Completed += c.Readers
+		last = max(last, day)
+	}
+	if cohort != nil {
+		last = max(last, epochDay(now)-epochDay(cohort.StartsAt))
+	}
+	last = min(last, maxCompletionDays)
+	total := 0
+	for day := 0; day <= last; day++ {
+		total += perDay[day]
+		r.Completions = append(r.Completions, CompletionDay{Day: day, Completed: perDay[day], Total: total})
+	}
+	// Completions past the curve's end still count in its last point.
+	if n := len(r.Completions); n > 0 {
+		r.Completions[n-1].Total = r.Completed
+	}
+}

@@ -1,0 +1,265 @@
+package models_test
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+)
+
+// insightBody is a reading of six paragraphs in three sections, of 10, 10,
+// 20, 10, 10 and 10 words.
+var insightBody = strings.Join([]string{
+	words("One", 10), words("Two", 10),
+	"## Middle", words("Three", 20), words("Four", 10),
+	"## The power-sharing proposal", words("Five", 10), words("Six", 10),
+}, "\n\n")
+
+func words(first string, n int) string {
+	return first + strings.Repeat(" word", n-1)
+}
+
+// insightClass is a self-paced class of five whose reading 1 has sections:
+//
+//	         furthest  seconds  notes
+//	ada      p-6       120      percent 90, not completed
+//	ben      p-4       60       active again in the second week
+//	cyd      p-2       30
+//	dee      p-6       240      completed on day 2
+//	eve      —         0        opened it, never scrolled
+//
+// The clock ends on day 9 (of the second week: the cohort starts on a Monday).
+type insightClass struct {
+	*testdb.Class
+	reading *models.Reading
+}
+
+func newInsightClass(t *testing.T) *insightClass {
+	t.Helper()
+	store, clock := testdb.Open(t)
+	c := &insightClass{Class: testdb.NewClass(t, store, clock, models.PacingSelfPaced)}
+	c.reading = &c.Course.Weeks[0].Readings[0]
+	c.reading.BodyMarkdown = insightBody
+	if err := store.SaveReading(context.Background(), c.reading); err != nil {
+		t.Fatal(err)
+	}
+	c.Clock.Advance(time.Hour)
+	for _, name := range []string{"ada", "ben", "cyd", "dee", "eve"} {
+		c.Enroll(t, name)
+	}
+	c.beat(t, "ada", 50, "p-3", 30)
+	c.beat(t, "ben", 50, "p-4", 30)
+	c.beat(t, "cyd", 20, "p-2", 30)
+	c.beat(t, "dee", 50, "p-3", 30)
+	if err := store.NoteOpened(context.Background(), c.Access(t, "eve", 1)); err != nil {
+		t.Fatal(err)
+	}
+	c.Clock.Advance(90 * time.Second)
+	c.beat(t, "ada", 90, "p-6", 90)
+	c.beat(t, "ben", 60, "p-4", 30)
+	c.Clock.Advance(3 * time.Minute)
+	c.beat(t, "dee", 95, "p-6", 210)
+	c.Clock.Advance(2 * testdb.Day)
+	c.Complete(t, "dee", 1)
+	c.Clock.Advance(7 * testdb.Day)
+	c.beat(t, "ben", 60, "p-4", 0)
+	return c
+}
+
+func (c *insightClass) beat(t *testing.T, name string, percent int, position string, seconds int) {
+	t.Helper()
+	_, err := c.Store.RecordProgress(context.Background(), c.Access(t, name, 1),
+		models.ProgressUpdate{Percent: percent, Position: position, Seconds: seconds})
+	if err != nil {
+		t.Fatalf("%s reads: %v", name, err)
+	}
+}
+
+func (c *insightClass) insight(t *testing.T) *models.ReadingInsight {
+	t.Helper()
+	in, err := c.Store.ReadingInsight(context.Background(), c.Course, c.reading, c.Cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
+}
+
+func TestReadingInsightMatchesTheClassComputedByHand(t *testing.T) {
+	c := newInsightClass(t)
+	in := c.insight(t)
+	if in.Students != 5 || in.Opened != 5 || in.NeverScrolled != 1 || in.Completed != 1 {
+		t.Errorf("students %d, opened %d, never scrolled %d, completed %d; want 5, 5, 1, 1",
+			in.Students, in.Opened, in.NeverScrolled, in.Completed)
+	}
+	var reach []string
+	for _, p := range in.Paragraphs {
+		reach = append(reach, fmt.Sprintf("p-%d %d/%d", p.Number, p.Reached, p.Stopped))
+	}
+	if got, want := strings.Join(reach, ", "), "p-1 4/0, p-2 4/1, p-3 3/0, p-4 3/1, p-5 2/0, p-6 2/2"; got != want {
+		t.Errorf("reached/stopped = %s\nwant %s", got, want)
+	}
+	if in.Paragraphs[2].Opening != "Three word word word word word word word word word …" {
+		t.Errorf("opening of p-3 = %q", in.Paragraphs[2].Opening)
+	}
+	// Each reader's time shared by words over what they reached:
+	// opening ada 120·20/70, ben 60·20/50, cyd 30, dee 240·20/70 → median 30;
+	// middle ada 120·30/70, ben 60·30/50, dee 240·30/70 → 51;
+	// proposal ada 120·20/70, dee 240·20/70 → 34.
+	var sections []string
+	for _, s := range in.Sections {
+		sections = append(sections, fmt.Sprintf("%s p%d-%d reached %d median %ds", s.Title, s.First, s.Last, s.Reached, s.MedianSeconds))
+	}
+	want := "Opening p1-2 reached 4 median 30s | Middle p3-4 reached 3 median 51s | The power-sharing proposal p5-6 reached 2 median 34s"
+	if got := strings.Join(sections, " | "); got != want {
+		t.Errorf("sections = %s\nwant %s", got, want)
+	}
+	var days []string
+	for _, d := range in.Completions {
+		days = append(days, fmt.Sprintf("%d:%d/%d", d.Day, d.Completed, d.Total))
+	}
+	if got := strings.Join(days, " "); got != "0:0/0 1:0/0 2:1/1 3:0/1 4:0/1 5:0/1 6:0/1 7:0/1 8:0/1 9:0/1" {
+		t.Errorf("completions by day = %s", got)
+	}
+	if in.Check != nil {
+		t.Error("a reading without a check has an item analysis")
+	}
+}
+
+func TestCohortInsightMatchesTheClassComputedByHand(t *testing.T) {
+	c := newInsightClass(t)
+	in, err := c.Store.CohortInsight(context.Background(), c.Course, c.Cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var steps []string
+	for _, s := range in.Funnel {
+		steps = append(steps, fmt.Sprintf("%s=%d", s.Label, s.Students))
+	}
+	want := "Joined=5 | Week 1: opened “Reading 1”=5 | Week 1: completed “Reading 1”=1 | Week 2: opened “Reading 2”=0 | " +
+		"Week 2: completed “Reading 2”=0 | Week 3: opened “Reading 3”=0 | Week 3: completed “Reading 3”=0 | Certificate=0"
+	if got := strings.Join(steps, " | "); got != want {
+		t.Errorf("funnel = %s\nwant %s", got, want)
+	}
+	var weeks []string
+	for _, w := range in.Weeks {
+		weeks = append(weeks, fmt.Sprintf("%s:%d", w.Monday.Format(time.DateOnly), w.Students))
+	}
+	if got := strings.Join(weeks, " "); got != "2026-03-02:5 2026-03-09:1" {
+		t.Errorf("weekly active = %s, want 2026-03-02:5 2026-03-09:1", got)
+	}
+}
+
+func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
+	c := newInsightClass(t)
+	ctx := context.Background()
+	list, err := c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, r := range list.Students {
+		names = append(names, r.FullName)
+	}
+	slices.Sort(names)
+	if strings.Join(names, ",") != "ada,cyd,dee,eve" || list.More != 0 {
+		t.Fatalf("nudge list = %v (+%d), want ada, cyd, dee, eve", names, list.More)
+	}
+	if len(list.RemindedAt) != 0 {
+		t.Errorf("nobody was reminded yet, got %v", list.RemindedAt)
+	}
+	admin := testdb.User(t, c.Store, models.RoleAdmin)
+	res, err := c.Store.RemindCohort(ctx, admin, c.Course, c.Cohort.ID, 5, "http://portal.test")
+	if err != nil || res.Queued != 4 {
+		t.Fatalf("remind: %+v, %v", res, err)
+	}
+	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, 5); err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range list.Students {
+		if list.Reminded(r.UserID) == nil {
+			t.Errorf("%s got a reminder this week, the list does not say so", r.FullName)
+		}
+	}
+	if _, err := c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, -1); err == nil {
+		t.Error("negative days were accepted")
+	}
+}
+
+// sameCounters compares the counters kept by the writes with a recount from
+// the raw progress rows, for one cohort and reading.
+func sameCounters(t *testing.T, s *models.Store, cohortID, readingID int64) {
+	t.Helper()
+	ctx := context.Background()
+	kept, keptDays, err := s.StoredStops(ctx, cohortID, readingID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, rawDays, err := s.RawStops(ctx, cohortID, readingID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := func(r models.ReadingStopRow) string { return fmt.Sprintf("%d/%d/%d", r.CohortID, r.Furthest, r.Minute) }
+	sortRows := func(rows []models.ReadingStopRow) {
+		slices.SortFunc(rows, func(a, b models.ReadingStopRow) int { return strings.Compare(key(a), key(b)) })
+	}
+	sortRows(kept)
+	sortRows(raw)
+	if !reflect.DeepEqual(kept, raw) {
+		t.Errorf("cohort %d reading %d: counters %+v\nrecounted %+v", cohortID, readingID, kept, raw)
+	}
+	keptN, rawN := map[int]int{}, map[int]int{}
+	for _, d := range keptDays {
+		keptN[d.Day] += d.Readers
+	}
+	for _, d := range rawDays {
+		rawN[d.Day] += d.Readers
+	}
+	if !reflect.DeepEqual(keptN, rawN) {
+		t.Errorf("cohort %d reading %d: completions %v, recounted %v", cohortID, readingID, keptN, rawN)
+	}
+}
+
+func TestInsightCountersMatchARecountFromTheProgressRows(t *testing.T) {
+	c := newInsightClass(t)
+	ctx := context.Background()
+	sameCounters(t, c.Store, c.Cohort.ID, c.reading.ID)
+	kept := c.insight(t)
+	raw, err := c.Store.ReadingInsightFromProgress(ctx, c.Course, c.reading, c.Cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(kept, raw) {
+		t.Errorf("insight from the counters %+v\ndiffers from the recount %+v", kept, raw)
+	}
+	// A student moved to another cohort takes their reading along.
+	other := &models.Cohort{CourseID: c.Course.ID, Name: "Other", Pacing: models.PacingSelfPaced, StartsAt: testdb.Start}
+	if err := c.Store.CreateCohort(ctx, other); err != nil {
+		t.Fatal(err)
+	}
+	admin := testdb.User(t, c.Store, models.RoleAdmin)
+	if err := c.Store.MoveEnrollment(ctx, admin.ID, c.Course, c.Access(t, "ada", 1).Enrollment.ID, other.ID); err != nil {
+		t.Fatal(err)
+	}
+	c.Complete(t, "ada", 1)
+	c.beat(t, "cyd", 70, "p-5", 120)
+	for _, cohort := range []int64{c.Cohort.ID, other.ID} {
+		sameCounters(t, c.Store, cohort, c.reading.ID)
+	}
+	all, err := c.Store.ReadingInsight(ctx, c.Course, c.reading, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	allRaw, err := c.Store.ReadingInsightFromProgress(ctx, c.Course, c.reading, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(all, allRaw) || all.Opened != 5 || all.Completed != 2 {
+		t.Errorf("every cohort: counters %+v\nrecount %+v", all, allRaw)
+	}
+}
