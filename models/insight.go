@@ -143,7 +143,7 @@ func (s *Store) readingInsight(ctx context.Context, course *Course, r *Reading, 
 		return nil, err
 	}
 	out.addStops(stops, doc.Openings, doc.ParagraphWords, sectionsOf(doc))
-	out.addCompletions(completions, scope, cohort, s.clock.Now())
+	out.addCompletions(completions, scope, s.clock.Now())
 	check, err := s.CheckOf(ctx, r.ID)
 	if errors.Is(err, ErrNotFound) {
 		return out, nil

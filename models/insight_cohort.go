@@ -24,6 +24,9 @@ type CohortInsight struct {
 type FunnelStep struct {
 	Label    string
 	Students int
+	// Reading is the slug of the step's reading, "" for the first and
+	// last steps.
+	Reading string
 }
 
 // ActiveWeek is one Monday-to-Sunday week and the students active in it.
@@ -41,6 +44,7 @@ func (c *CohortInsight) Share(part int) int { return sharePercent(part, c.Studen
 // funnelReading is a required reading as the funnel lists it.
 type funnelReading struct {
 	ID     int64
+	Slug   string
 	Title  string
 	Number int
 }
@@ -71,7 +75,7 @@ func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohor
 // required reading in the order of the weeks, then the certificates.
 func (c *CohortInsight) addFunnel(db *gorm.DB, courseID int64) error {
 	var readings []funnelReading
-	err := db.Raw(`SELECT r.id, r.title, w.number FROM readings r JOIN weeks w ON w.id = r.week_id
+	err := db.Raw(`SELECT r.id, r.slug, r.title, w.number FROM readings r JOIN weeks w ON w.id = r.week_id
 WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`, courseID, true, true).
 		Scan(&readings).Error
 	if err != nil {
@@ -93,8 +97,8 @@ WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, 
 	c.Funnel = append(c.Funnel, FunnelStep{Label: "Joined", Students: c.Students})
 	for _, r := range readings {
 		c.Funnel = append(c.Funnel,
-			FunnelStep{Label: fmt.Sprintf("Week %d: opened “%s”", r.Number, r.Title), Students: opened[r.ID]},
-			FunnelStep{Label: fmt.Sprintf("Week %d: completed “%s”", r.Number, r.Title), Students: completed[r.ID]})
+			FunnelStep{Label: fmt.Sprintf("Week %d: opened “%s”", r.Number, r.Title), Students: opened[r.ID], Reading: r.Slug},
+			FunnelStep{Label: fmt.Sprintf("Week %d: completed “%s”", r.Number, r.Title), Students: completed[r.ID], Reading: r.Slug})
 	}
 	c.Funnel = append(c.Funnel, FunnelStep{Label: "Certificate", Students: int(certified)})
 	return nil

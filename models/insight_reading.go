@@ -153,8 +153,9 @@ func epochDay(t time.Time) int {
 }
 
 // addCompletions turns completions per calendar day into a cumulative
-// curve over the days since each cohort started.
-func (r *ReadingInsight) addCompletions(rows []completionCount, scope *insightScope, cohort *Cohort, now time.Time) {
+// curve over the days since each cohort started, up to today in the
+// longest-running one.
+func (r *ReadingInsight) addCompletions(rows []completionCount, scope *insightScope, now time.Time) {
 	last := -1
 	perDay := map[int]int{}
 	for _, c := range rows {
@@ -163,8 +164,8 @@ func (r *ReadingInsight) addCompletions(rows []completionCount, scope *insightSc
 		r.Completed += c.Readers
 		last = max(last, day)
 	}
-	if cohort != nil {
-		last = max(last, epochDay(now)-epochDay(cohort.StartsAt))
+	for _, start := range scope.starts {
+		last = max(last, epochDay(now)-epochDay(start))
 	}
 	last = min(last, maxCompletionDays)
 	total := 0

@@ -13,28 +13,7 @@ import (
 	"courseportal/models/testdb"
 )
 
-// insightBody is a reading of six paragraphs in three sections, of 10, 10,
-// 20, 10, 10 and 10 words.
-var insightBody = strings.Join([]string{
-	words("One", 10), words("Two", 10),
-	"## Middle", words("Three", 20), words("Four", 10),
-	"## The power-sharing proposal", words("Five", 10), words("Six", 10),
-}, "\n\n")
-
-func words(first string, n int) string {
-	return first + strings.Repeat(" word", n-1)
-}
-
-// insightClass is a self-paced class of five whose reading 1 has sections:
-//
-//	         furthest  seconds  notes
-//	ada      p-6       120      percent 90, not completed
-//	ben      p-4       60       active again in the second week
-//	cyd      p-2       30
-//	dee      p-6       240      completed on day 2
-//	eve      —         0        opened it, never scrolled
-//
-// The clock ends on day 9 (of the second week: the cohort starts on a Monday).
+// insightClass is the class of testdb's SeedInsight.
 type insightClass struct {
 	*testdb.Class
 	reading *models.Reading
@@ -44,41 +23,8 @@ func newInsightClass(t *testing.T) *insightClass {
 	t.Helper()
 	store, clock := testdb.Open(t)
 	c := &insightClass{Class: testdb.NewClass(t, store, clock, models.PacingSelfPaced)}
-	c.reading = &c.Course.Weeks[0].Readings[0]
-	c.reading.BodyMarkdown = insightBody
-	if err := store.SaveReading(context.Background(), c.reading); err != nil {
-		t.Fatal(err)
-	}
-	c.Clock.Advance(time.Hour)
-	for _, name := range []string{"ada", "ben", "cyd", "dee", "eve"} {
-		c.Enroll(t, name)
-	}
-	c.beat(t, "ada", 50, "p-3", 30)
-	c.beat(t, "ben", 50, "p-4", 30)
-	c.beat(t, "cyd", 20, "p-2", 30)
-	c.beat(t, "dee", 50, "p-3", 30)
-	if err := store.NoteOpened(context.Background(), c.Access(t, "eve", 1)); err != nil {
-		t.Fatal(err)
-	}
-	c.Clock.Advance(90 * time.Second)
-	c.beat(t, "ada", 90, "p-6", 90)
-	c.beat(t, "ben", 60, "p-4", 30)
-	c.Clock.Advance(3 * time.Minute)
-	c.beat(t, "dee", 95, "p-6", 210)
-	c.Clock.Advance(2 * testdb.Day)
-	c.Complete(t, "dee", 1)
-	c.Clock.Advance(7 * testdb.Day)
-	c.beat(t, "ben", 60, "p-4", 0)
+	c.reading = c.SeedInsight(t)
 	return c
-}
-
-func (c *insightClass) beat(t *testing.T, name string, percent int, position string, seconds int) {
-	t.Helper()
-	_, err := c.Store.RecordProgress(context.Background(), c.Access(t, name, 1),
-		models.ProgressUpdate{Percent: percent, Position: position, Seconds: seconds})
-	if err != nil {
-		t.Fatalf("%s reads: %v", name, err)
-	}
 }
 
 func (c *insightClass) insight(t *testing.T) *models.ReadingInsight {
@@ -247,7 +193,7 @@ func TestInsightCountersMatchARecountFromTheProgressRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	c.Complete(t, "ada", 1)
-	c.beat(t, "cyd", 70, "p-5", 120)
+	c.Beat(t, "cyd", 70, "p-5", 120)
 	for _, cohort := range []int64{c.Cohort.ID, other.ID} {
 		sameCounters(t, c.Store, cohort, c.reading.ID)
 	}

@@ -218,6 +218,16 @@ var adminRoutes = []authzRoute{
 	{"POST", "/admin/courses/:slug/cohorts/:id/remind", allowCourse, post(func(f *authzFixture) string {
 		return fmt.Sprintf("/admin/courses/%s/cohorts/%d/remind", f.a.Slug, f.cohortA.ID)
 	}, values("days", "7"))},
+	// Insight: the nudge list names students, so course staff only.
+	{"GET", "/admin/courses/:slug/readings/:reading/insight", allowCourse, get(func(f *authzFixture) string {
+		return f.readingPath("/insight")
+	})},
+	{"GET", "/admin/courses/:slug/cohorts/:id/insight", allowCourse, get(func(f *authzFixture) string {
+		return fmt.Sprintf("/admin/courses/%s/cohorts/%d/insight", f.a.Slug, f.cohortA.ID)
+	})},
+	{"POST", "/admin/courses/:slug/cohorts/:id/insight/remind", allowCourse, post(func(f *authzFixture) string {
+		return fmt.Sprintf("/admin/courses/%s/cohorts/%d/insight/remind", f.a.Slug, f.cohortA.ID)
+	}, values("days", "7"))},
 	{"GET", "/admin/outbox", allowStaff, get(fixed("/admin/outbox"))},
 	{"GET", "/admin/outbox/:id", allowScoped, get(func(f *authzFixture) string {
 		f.e.enroll(f.a) // queues a welcome message about course A

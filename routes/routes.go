@@ -255,6 +255,11 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/admin/courses/:slug/students/:id/progress.csv", course(h.studentProgressCSV)...)
 	app.Post("/admin/courses/:slug/cohorts/:id/remind", course(h.rosterRemind)...)
 
+	// Console: insight, where readers stop and who needs a nudge.
+	app.Get("/admin/courses/:slug/readings/:reading/insight", course(h.adminReadingInsight)...)
+	app.Get("/admin/courses/:slug/cohorts/:id/insight", course(h.adminCohortInsight)...)
+	app.Post("/admin/courses/:slug/cohorts/:id/insight/remind", course(h.adminCohortNudge)...)
+
 	// Console: certificates, name corrections and the outbox.
 	app.Get("/admin/certificates", staff(h.adminCertificateList)...)
 	app.Get("/admin/name-corrections", staff(h.adminNameCorrectionList)...)

@@ -1,0 +1,77 @@
+package routes
+
+import (
+	"html/template"
+	"strconv"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// adminCohortInsightData is the cohort insight page.
+type adminCohortInsightData struct {
+	adminPage
+	Insight *models.CohortInsight
+	Nudge   *models.NudgeList
+	Funnel  template.HTML
+	Weekly  template.HTML
+}
+
+// adminCohortInsight shows a cohort's funnel and weekly activity, and who
+// needs a nudge (?days: quiet for how long); ?format=csv gives the numbers.
+func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
+	course := managedCourse(c)
+	csv, err := insightFormat(c)
+	if err != nil {
+		return err
+	}
+	days, err := nudgeDays(c.Query("days"))
+	if err != nil {
+		return err
+	}
+	k, err := h.managedCohort(c)
+	if err != nil {
+		return err
+	}
+	in, err := h.store.CohortInsight(c.UserContext(), course, k)
+	if err != nil {
+		return err
+	}
+	if csv {
+		return h.cohortInsightCSV(c, course, in)
+	}
+	nudge, err := h.store.NudgeList(c.UserContext(), course, k.ID, days)
+	if err != nil {
+		return err
+	}
+	d := adminCohortInsightData{adminPage: adminPage{Course: course, Tab: "cohorts"}, Insight: in, Nudge: nudge,
+		Funnel: funnelChart(in), Weekly: weeklyChart(in)}
+	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: "Insight · " + k.Name, Data: d,
+		Flash: reminderFlash(c)})
+}
+
+// adminCohortNudge sends the existing reminder to everyone the nudge list
+// names (at most one a day each) and goes back to the list.
+func (h *handler) adminCohortNudge(c *fiber.Ctx) error {
+	course := managedCourse(c)
+	if err := requireForm(c); err != nil {
+		return err
+	}
+	days, err := nudgeDays(c.FormValue("days"))
+	if err != nil {
+		return err
+	}
+	k, err := h.managedCohort(c)
+	if err != nil {
+		return err
+	}
+	res, err := h.store.RemindCohort(c.UserContext(), currentUser(c), course, k.ID, days, h.baseURL)
+	if err != nil {
+		return err
+	}
+	to := cohortURL(course, k.ID) + "/insight?days=" + strconv.Itoa(days) +
+		"&reminded=" + strconv.Itoa(res.Queued) + "&optedout=" + strconv.Itoa(res.OptedOut) +
+		"&already=" + strconv.Itoa(res.AlreadyToday) + "&unconfirmed=" + strconv.Itoa(res.Unverified) + "#nudge"
+	return c.Redirect(to, fiber.StatusSeeOther)
+}

@@ -1,0 +1,66 @@
+package routes
+
+import (
+	"html/template"
+
+	"courseportal/models"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+// adminReadingInsightData is the reading insight page.
+type adminReadingInsightData struct {
+	adminPage
+	Insight *models.ReadingInsight
+	Cohorts []*models.ConsoleCohort
+	// CSV is the link to the page's numbers, with its cohort filter.
+	CSV         string
+	DropOff     template.HTML
+	Sections    template.HTML
+	Completions template.HTML
+	Items       template.HTML
+	// Medians is each section's median time, written out.
+	Medians []string
+}
+
+// adminReadingInsight shows where a cohort stops reading, how long it
+// stays, and how the reading's check fares; ?format=csv gives the numbers.
+func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
+	course := managedCourse(c)
+	csv, err := insightFormat(c)
+	if err != nil {
+		return err
+	}
+	r, err := h.managedReading(c)
+	if err != nil {
+		return err
+	}
+	cohort, err := h.insightCohort(c, course)
+	if err != nil {
+		return err
+	}
+	in, err := h.store.ReadingInsight(c.UserContext(), course, r, cohort)
+	if err != nil {
+		return err
+	}
+	if csv {
+		return h.readingInsightCSV(c, course, in)
+	}
+	cohorts, err := h.store.CohortsOf(c.UserContext(), course.ID)
+	if err != nil {
+		return err
+	}
+	d := adminReadingInsightData{adminPage: adminPage{Course: course, Tab: "readings"}, Insight: in, Cohorts: cohorts,
+		DropOff: dropOffChart(in), Sections: sectionChart(in), Completions: completionChart(in)}
+	d.CSV = "/admin/courses/" + course.Slug + "/readings/" + r.Slug + "/insight?format=csv"
+	if cohort != nil {
+		d.CSV += "&cohort=" + itoa(cohort.ID)
+	}
+	for _, sec := range in.Sections {
+		d.Medians = append(d.Medians, duration(sec.MedianSeconds))
+	}
+	if in.Check != nil {
+		d.Items = itemChart(in.Check)
+	}
+	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: "Insight · " + r.Title, Data: d})
+}
