@@ -17,6 +17,7 @@ package chart
 import (
 	"fmt"
 	"html/template"
+	"math"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -63,6 +64,7 @@ const (
 	fontSize   = 13
 	maxLabel   = 36 // characters of a mark's or bar's label drawn in the SVG
 	ticksCount = 4
+	noteChars  = 52 // characters of a point's note that fit across the chart
 )
 
 // scaleMax is the top of the value scale.
@@ -73,6 +75,16 @@ func (c *Chart) scaleMax() float64 {
 	}
 	if top <= 0 {
 		return 1
+	}
+	return top
+}
+
+// axisMax is the top of a drawn axis: for counts (no unit), rounded up so
+// that every tick is a whole number.
+func (c *Chart) axisMax() float64 {
+	top := c.scaleMax()
+	if c.Unit == "" {
+		return math.Ceil(top/ticksCount) * ticksCount
 	}
 	return top
 }
@@ -107,7 +119,7 @@ func (s *svg) close() template.HTML {
 
 // yAxis draws the value scale's grid lines and numbers.
 func (s *svg) yAxis(c *Chart, bottom float64) {
-	top := c.scaleMax()
+	top := c.axisMax()
 	s.raw(`<g class="chart-axis" aria-hidden="true">`)
 	for i := 0; i <= ticksCount; i++ {
 		v := top * float64(i) / ticksCount
@@ -133,7 +145,7 @@ func pointTitle(p Point) string {
 // of the chart.
 func (s *svg) note(p Point) {
 	s.raw(`<text class="chart-note" x="%s" y="%s">`, num(plotLeft), num(plotTop-14))
-	s.text(clip(pointTitle(p), 70))
+	s.text(clip(pointTitle(p), noteChars))
 	s.raw(`</text>`)
 }
 

@@ -16,7 +16,7 @@ func Columns(c Chart, marks []Mark) template.HTML {
 	s.yAxis(&c, columnsBottom)
 	n := max(len(c.Points), 1)
 	band := (plotRight - plotLeft) / float64(n)
-	top := c.scaleMax()
+	top := c.axisMax()
 	for i, p := range c.Points {
 		h := round1((columnsBottom - plotTop) * p.Value / top)
 		x := round1(plotLeft + band*float64(i) + band*0.1)

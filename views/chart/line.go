@@ -17,7 +17,7 @@ func Line(c Chart) template.HTML {
 	var s svg
 	s.open(&c, "line", lineHeight)
 	s.yAxis(&c, lineBottom)
-	top := c.scaleMax()
+	top := c.axisMax()
 	xs, ys := make([]float64, len(c.Points)), make([]float64, len(c.Points))
 	step := (plotRight - plotLeft - 8) / float64(max(len(c.Points)-1, 1))
 	var path strings.Builder
@@ -30,7 +30,7 @@ func Line(c Chart) template.HTML {
 		path.WriteString(num(xs[i]) + "," + num(ys[i]))
 	}
 	if len(c.Points) > 1 {
-		s.raw(`<polyline class="chart-line" points="%s"/>`, path.String())
+		s.raw(`<polyline class="chart-path" points="%s"/>`, path.String())
 	}
 	for i, p := range c.Points {
 		s.raw(`<g class="chart-point" tabindex="0"><title>`)
