@@ -3,23 +3,40 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // nudgeShown is how many students the nudge list names.
 const nudgeShown = MaxRosterLimit
 
-// NudgeList is who in a cohort needs a nudge: students behind the schedule
-// and quiet for Days days (the roster's "at risk"), the longest quiet first.
+// NudgeList is who in a cohort needs a nudge: active students behind the
+// schedule and quiet for Days days (the roster's "at risk", less disabled
+// accounts, so exactly whom RemindCohort writes to).
 type NudgeList struct {
 	Days     int
-	Students []RosterRow
-	// More is how many more at-risk students the list does not name.
-	More int
+	Students []NudgeStudent
+	// More is set when more students need a nudge than the list names.
+	More bool
 	// RemindedAt holds, per user id, their latest reminder this week.
 	RemindedAt map[int64]time.Time
 	// WeekStart is the Monday (UTC) the week began.
 	WeekStart time.Time
+}
+
+// NudgeStudent is one student of the nudge list.
+type NudgeStudent struct {
+	EnrollmentID    int64
+	UserID          int64
+	FullName        string
+	Email           string
+	RemindersOptOut bool
+	EmailVerified   bool
+	ReadingsDone    int
+	ReadingsDue     int
+	LastActivityAt  *time.Time
 }
 
 // Reminded is the student's latest reminder this week, or nil.
@@ -30,49 +47,88 @@ func (n *NudgeList) Reminded(userID int64) *time.Time {
 	return nil
 }
 
-// NudgeList selects the cohort's at-risk students and the reminders they
-// already got this week (the instructor's or the weekly one).
-func (s *Store) NudgeList(ctx context.Context, course *Course, cohortID int64, days int) (*NudgeList, error) {
-	f := RosterFilter{CohortID: cohortID, Status: StatusActive, Segment: RosterSegmentAtRisk, InactiveDays: days,
-		Sort: "last_activity", Limit: nudgeShown}
-	if err := f.Normalize(); err != nil {
-		return nil, err
+// compareTimes orders never (nil) first, then from the oldest.
+func compareTimes(a, b *time.Time) int {
+	switch {
+	case a == nil && b == nil:
+		return 0
+	case a == nil:
+		return -1
+	case b == nil:
+		return 1
 	}
-	page, summary, err := s.Roster(ctx, course, f)
+	return a.Compare(*b)
+}
+
+// nudgeDoneSQL counts an enrollment's completed required readings.
+const nudgeDoneSQL = `(SELECT COUNT(*) FROM reading_progress p JOIN readings r ON r.id = p.reading_id
+  WHERE p.enrollment_id = e.id AND r.required = ? AND r.published = ? AND p.completed_at IS NOT NULL)`
+
+// NudgeList selects the cohort's at-risk students and the reminders they
+// already got this week (the instructor's or the weekly one). The students
+// are walked in enrollment order (the cohort index's), so the query stops
+// after the first nudgeShown at risk whatever the class size; they are then
+// shown the quietest first.
+func (s *Store) NudgeList(ctx context.Context, course *Course, cohortID int64, days int) (*NudgeList, error) {
+	if days < 1 || days > MaxInactiveDays {
+		return nil, Invalid("days", fmt.Sprintf("Days without activity must be between 1 and %d.", MaxInactiveDays))
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	now := s.clock.Now()
+	sc, err := s.loadSchedule(db, course.ID, now)
 	if err != nil {
 		return nil, err
 	}
-	now := s.clock.Now()
-	out := &NudgeList{Days: f.InactiveDays, Students: page.Rows, RemindedAt: map[int64]time.Time{},
-		WeekStart: mondayOf(epochWeek(now))}
-	for _, c := range summary.Cohorts {
-		if c.CohortID == cohortID {
-			out.More = max(0, c.AtRisk-len(page.Rows))
-		}
+	if sc.cohort(cohortID) == nil {
+		return nil, ErrNotFound
 	}
-	if len(page.Rows) == 0 {
-		return out, nil
+	due := sc.due[cohortID]
+	out := &NudgeList{Days: days, RemindedAt: map[int64]time.Time{}, WeekStart: mondayOf(epochWeek(now))}
+	cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
+	err = db.Raw(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+  u.email_verified_at IS NOT NULL AS email_verified, e.last_activity_at, `+nudgeDoneSQL+` AS readings_done
+FROM enrollments e JOIN users u ON u.id = e.user_id
+WHERE e.cohort_id = ? AND e.status = ? AND u.disabled_at IS NULL
+  AND `+activityExpr.sql+` < ? AND `+nudgeDoneSQL+` < ?
+ORDER BY e.id LIMIT ?`,
+		true, true, cohortID, StatusActive, cutoff, true, true, due, nudgeShown+1).Scan(&out.Students).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
 	}
-	users := make([]int64, len(page.Rows))
-	for i, r := range page.Rows {
+	if len(out.Students) > nudgeShown {
+		out.Students, out.More = out.Students[:nudgeShown], true
+	}
+	slices.SortStableFunc(out.Students, func(a, b NudgeStudent) int { return compareTimes(a.LastActivityAt, b.LastActivityAt) })
+	for i := range out.Students {
+		out.Students[i].ReadingsDue = due
+	}
+	return out, s.addReminded(db, course.ID, out)
+}
+
+// addReminded notes who on the list got a reminder this week.
+func (s *Store) addReminded(db *gorm.DB, courseID int64, out *NudgeList) error {
+	if len(out.Students) == 0 {
+		return nil
+	}
+	users := make([]int64, len(out.Students))
+	for i, r := range out.Students {
 		users[i] = r.UserID
 	}
 	var rows []struct {
 		UserID    int64
 		CreatedAt time.Time
 	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	err = db.Raw(`SELECT user_id, created_at FROM outbox
+	err := db.Raw(`SELECT user_id, created_at FROM outbox
 WHERE user_id IN ? AND course_id = ? AND kind IN ? AND created_at >= ?`,
-		users, course.ID, []string{MailReminder, MailWeeklyReminder}, out.WeekStart).Scan(&rows).Error
+		users, courseID, []string{MailReminder, MailWeeklyReminder}, out.WeekStart).Scan(&rows).Error
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to load this week's reminders: %w", err)
+		return fmt.Errorf("store: unable to load this week's reminders: %w", err)
 	}
 	for _, r := range rows {
 		if r.CreatedAt.After(out.RemindedAt[r.UserID]) {
 			out.RemindedAt[r.UserID] = r.CreatedAt
 		}
 	}
-	return out, nil
+	return nil
 }

@@ -28,11 +28,13 @@ type completionCount struct {
 	Readers  int
 }
 
-// storedCounts reads the counters kept by the progress writes.
+// storedCounts reads the counters kept by the progress writes, summing the
+// shards of each count.
 func (s *Store) storedCounts(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error) {
 	var stops []readingStop
-	err := db.Raw(`SELECT cohort_id, furthest, minute, readers, seconds FROM reading_stops
-WHERE cohort_id IN ? AND reading_id = ? AND readers > 0`, cohortIDs, readingID).Scan(&stops).Error
+	err := db.Raw(`SELECT cohort_id, furthest, minute, SUM(readers) AS readers, SUM(seconds) AS seconds
+FROM reading_stops WHERE cohort_id IN ? AND reading_id = ?
+GROUP BY cohort_id, furthest, minute HAVING SUM(readers) > 0`, cohortIDs, readingID).Scan(&stops).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to load reading counters: %w", err)
 	}

@@ -6,7 +6,10 @@
 -- furthest paragraph at `furthest` (0: opened, no paragraph yet) and read
 -- for `minute` whole minutes (capped at 600), and their seconds in all. The
 -- drop-off curve, the never-scrolled count and the reading times come from
--- these few hundred rows.
+-- these few hundred rows. On PostgreSQL each such count is kept in up to
+-- 16 rows (`shard`, the enrollment id modulo 16), so students reporting at
+-- once rarely wait for each other's row lock; SQLite has one writer at a
+-- time and keeps shard 0 only. Readers sum the shards.
 -- reading_completions: completions per cohort, reading and UTC day (days
 -- since 1970-01-01).
 -- cohort_weekly_active: students with any activity per cohort and
@@ -18,9 +21,10 @@ CREATE TABLE reading_stops (
     reading_id BIGINT NOT NULL,
     furthest   INTEGER NOT NULL,
     minute     INTEGER NOT NULL,
+    shard      INTEGER NOT NULL DEFAULT 0,
     readers    INTEGER NOT NULL DEFAULT 0,
     seconds    BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (cohort_id, reading_id, furthest, minute)
+    PRIMARY KEY (cohort_id, reading_id, furthest, minute, shard)
 );
 
 CREATE TABLE reading_completions (
@@ -53,10 +57,10 @@ CREATE FUNCTION insight_week(at TIMESTAMPTZ) RETURNS INTEGER
 LANGUAGE sql IMMUTABLE AS $$ SELECT floor((extract(epoch FROM at) / 86400 + 3) / 7)::INTEGER $$;
 -- +goose StatementEnd
 
-INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
-SELECT e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read), COUNT(*), SUM(p.seconds_read)
+INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, shard, readers, seconds)
+SELECT e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read), p.enrollment_id % 16, COUNT(*), SUM(p.seconds_read)
 FROM reading_progress p JOIN enrollments e ON e.id = p.enrollment_id
-GROUP BY e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read);
+GROUP BY e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read), p.enrollment_id % 16;
 
 INSERT INTO reading_completions (cohort_id, reading_id, day, readers)
 SELECT e.cohort_id, p.reading_id, insight_day(p.completed_at), COUNT(*)
@@ -71,11 +75,11 @@ GROUP BY cohort_id, insight_week(last_activity_at);
 
 -- insight_stop adds (delta 1) or takes away (delta -1) one reader's row.
 -- +goose StatementBegin
-CREATE FUNCTION insight_stop(cohort BIGINT, reading BIGINT, at INTEGER, secs INTEGER, delta INTEGER) RETURNS void
+CREATE FUNCTION insight_stop(cohort BIGINT, enrollment BIGINT, reading BIGINT, at INTEGER, secs INTEGER, delta INTEGER) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, readers, seconds)
-    VALUES (cohort, reading, at, insight_minute(secs), delta, delta * secs)
-    ON CONFLICT (cohort_id, reading_id, furthest, minute) DO UPDATE
+    INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, shard, readers, seconds)
+    VALUES (cohort, reading, at, insight_minute(secs), enrollment % 16, delta, delta * secs)
+    ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
     SET readers = s.readers + excluded.readers, seconds = s.seconds + excluded.seconds
 $$;
 -- +goose StatementEnd
@@ -89,26 +93,41 @@ LANGUAGE sql AS $$
 $$;
 -- +goose StatementEnd
 
+-- reading_progress_insight keeps the counters of one progress write. Its
+-- statements are written out (not calls to the SQL functions above), so
+-- PL/pgSQL plans them once per session. The common write, a report that
+-- adds seconds within the same minute and paragraph, is one UPDATE.
 -- +goose StatementBegin
 CREATE FUNCTION reading_progress_insight() RETURNS trigger
 LANGUAGE plpgsql AS $$
 DECLARE
     cohort BIGINT;
 BEGIN
-    IF TG_OP = 'UPDATE' AND OLD.furthest = NEW.furthest AND OLD.seconds_read = NEW.seconds_read
-       AND (OLD.completed_at IS NOT NULL OR NEW.completed_at IS NULL) THEN
-        RETURN NULL;
-    END IF;
     SELECT e.cohort_id INTO cohort FROM enrollments e
     WHERE e.id = (CASE WHEN TG_OP = 'DELETE' THEN OLD.enrollment_id ELSE NEW.enrollment_id END);
     IF cohort IS NULL THEN
         RETURN NULL;
     END IF;
-    IF TG_OP IN ('UPDATE', 'DELETE') AND (TG_OP = 'DELETE' OR OLD.furthest <> NEW.furthest OR OLD.seconds_read <> NEW.seconds_read) THEN
-        PERFORM insight_stop(cohort, OLD.reading_id, OLD.furthest, OLD.seconds_read, -1);
-    END IF;
-    IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND (OLD.furthest <> NEW.furthest OR OLD.seconds_read <> NEW.seconds_read)) THEN
-        PERFORM insight_stop(cohort, NEW.reading_id, NEW.furthest, NEW.seconds_read, 1);
+    IF TG_OP = 'UPDATE' AND OLD.furthest = NEW.furthest
+       AND LEAST(OLD.seconds_read / 60, 600) = LEAST(NEW.seconds_read / 60, 600) THEN
+        IF OLD.seconds_read <> NEW.seconds_read THEN
+            UPDATE reading_stops SET seconds = seconds + (NEW.seconds_read - OLD.seconds_read)
+            WHERE cohort_id = cohort AND reading_id = NEW.reading_id AND furthest = NEW.furthest
+              AND minute = LEAST(NEW.seconds_read / 60, 600) AND shard = NEW.enrollment_id % 16;
+        END IF;
+    ELSE
+        IF TG_OP <> 'INSERT' THEN
+            UPDATE reading_stops SET readers = readers - 1, seconds = seconds - OLD.seconds_read
+            WHERE cohort_id = cohort AND reading_id = OLD.reading_id AND furthest = OLD.furthest
+              AND minute = LEAST(OLD.seconds_read / 60, 600) AND shard = OLD.enrollment_id % 16;
+        END IF;
+        IF TG_OP <> 'DELETE' THEN
+            INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, shard, readers, seconds)
+            VALUES (cohort, NEW.reading_id, NEW.furthest, LEAST(NEW.seconds_read / 60, 600), NEW.enrollment_id % 16,
+                    1, NEW.seconds_read)
+            ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
+            SET readers = s.readers + 1, seconds = s.seconds + excluded.seconds;
+        END IF;
     END IF;
     IF TG_OP = 'DELETE' AND OLD.completed_at IS NOT NULL THEN
         PERFORM insight_completion(cohort, OLD.reading_id, OLD.completed_at, -1);
@@ -138,8 +157,8 @@ DECLARE
 BEGIN
     IF TG_OP = 'UPDATE' AND OLD.cohort_id <> NEW.cohort_id THEN
         FOR p IN SELECT reading_id, furthest, seconds_read, completed_at FROM reading_progress WHERE enrollment_id = NEW.id LOOP
-            PERFORM insight_stop(OLD.cohort_id, p.reading_id, p.furthest, p.seconds_read, -1);
-            PERFORM insight_stop(NEW.cohort_id, p.reading_id, p.furthest, p.seconds_read, 1);
+            PERFORM insight_stop(OLD.cohort_id, NEW.id, p.reading_id, p.furthest, p.seconds_read, -1);
+            PERFORM insight_stop(NEW.cohort_id, NEW.id, p.reading_id, p.furthest, p.seconds_read, 1);
             IF p.completed_at IS NOT NULL THEN
                 PERFORM insight_completion(OLD.cohort_id, p.reading_id, p.completed_at, -1);
                 PERFORM insight_completion(NEW.cohort_id, p.reading_id, p.completed_at, 1);
@@ -175,7 +194,7 @@ DROP TRIGGER reading_progress_insight ON reading_progress;
 DROP FUNCTION enrollments_insight();
 DROP FUNCTION reading_progress_insight();
 DROP FUNCTION insight_completion(BIGINT, BIGINT, TIMESTAMPTZ, INTEGER);
-DROP FUNCTION insight_stop(BIGINT, BIGINT, INTEGER, INTEGER, INTEGER);
+DROP FUNCTION insight_stop(BIGINT, BIGINT, BIGINT, INTEGER, INTEGER, INTEGER);
 DROP FUNCTION insight_week(TIMESTAMPTZ);
 DROP FUNCTION insight_day(TIMESTAMPTZ);
 DROP FUNCTION insight_minute(INTEGER);

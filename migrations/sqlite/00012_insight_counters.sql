@@ -6,7 +6,10 @@
 -- furthest paragraph at `furthest` (0: opened, no paragraph yet) and read
 -- for `minute` whole minutes (capped at 600), and their seconds in all. The
 -- drop-off curve, the never-scrolled count and the reading times come from
--- these few hundred rows.
+-- these few hundred rows. On PostgreSQL each such count is kept in up to
+-- 16 rows (`shard`, the enrollment id modulo 16), so students reporting at
+-- once rarely wait for each other's row lock; SQLite has one writer at a
+-- time and keeps shard 0 only. Readers sum the shards.
 -- reading_completions: completions per cohort, reading and UTC day (days
 -- since 1970-01-01).
 -- cohort_weekly_active: students with any activity per cohort and
@@ -18,9 +21,10 @@ CREATE TABLE reading_stops (
     reading_id BIGINT NOT NULL,
     furthest   INTEGER NOT NULL,
     minute     INTEGER NOT NULL,
+    shard      INTEGER NOT NULL DEFAULT 0,
     readers    INTEGER NOT NULL DEFAULT 0,
     seconds    BIGINT NOT NULL DEFAULT 0,
-    PRIMARY KEY (cohort_id, reading_id, furthest, minute)
+    PRIMARY KEY (cohort_id, reading_id, furthest, minute, shard)
 );
 
 CREATE TABLE reading_completions (
@@ -60,7 +64,7 @@ BEGIN
     INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
     SELECT e.cohort_id, NEW.reading_id, NEW.furthest, MIN(NEW.seconds_read / 60, 600), 1, NEW.seconds_read
     FROM enrollments e WHERE e.id = NEW.enrollment_id
-    ON CONFLICT (cohort_id, reading_id, furthest, minute) DO UPDATE
+    ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
     SET readers = readers + 1, seconds = seconds + excluded.seconds;
     INSERT INTO reading_completions (cohort_id, reading_id, day, readers)
     SELECT e.cohort_id, NEW.reading_id, CAST(julianday(NEW.completed_at) - 2440587.5 AS INTEGER), 1
@@ -71,7 +75,7 @@ END;
 
 -- +goose StatementBegin
 CREATE TRIGGER reading_progress_insight_move AFTER UPDATE OF furthest, seconds_read ON reading_progress
-WHEN OLD.furthest <> NEW.furthest OR OLD.seconds_read <> NEW.seconds_read
+WHEN OLD.furthest <> NEW.furthest OR MIN(OLD.seconds_read / 60, 600) <> MIN(NEW.seconds_read / 60, 600)
 BEGIN
     UPDATE reading_stops SET readers = readers - 1, seconds = seconds - OLD.seconds_read
     WHERE cohort_id = (SELECT cohort_id FROM enrollments WHERE id = OLD.enrollment_id)
@@ -79,8 +83,20 @@ BEGIN
     INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
     SELECT e.cohort_id, NEW.reading_id, NEW.furthest, MIN(NEW.seconds_read / 60, 600), 1, NEW.seconds_read
     FROM enrollments e WHERE e.id = NEW.enrollment_id
-    ON CONFLICT (cohort_id, reading_id, furthest, minute) DO UPDATE
+    ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
     SET readers = readers + 1, seconds = seconds + excluded.seconds;
+END;
+-- +goose StatementEnd
+
+-- The common report: more seconds, same paragraph and minute.
+-- +goose StatementBegin
+CREATE TRIGGER reading_progress_insight_seconds AFTER UPDATE OF seconds_read ON reading_progress
+WHEN OLD.furthest = NEW.furthest AND OLD.seconds_read <> NEW.seconds_read
+    AND MIN(OLD.seconds_read / 60, 600) = MIN(NEW.seconds_read / 60, 600)
+BEGIN
+    UPDATE reading_stops SET seconds = seconds + (NEW.seconds_read - OLD.seconds_read)
+    WHERE cohort_id = (SELECT cohort_id FROM enrollments WHERE id = NEW.enrollment_id)
+      AND reading_id = NEW.reading_id AND furthest = NEW.furthest AND minute = MIN(NEW.seconds_read / 60, 600);
 END;
 -- +goose StatementEnd
 
@@ -121,7 +137,7 @@ BEGIN
     INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
     SELECT NEW.cohort_id, p.reading_id, p.furthest, MIN(p.seconds_read / 60, 600), 1, p.seconds_read
     FROM reading_progress p WHERE p.enrollment_id = NEW.id
-    ON CONFLICT (cohort_id, reading_id, furthest, minute) DO UPDATE
+    ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
     SET readers = readers + 1, seconds = seconds + excluded.seconds;
     UPDATE reading_completions SET readers = readers - 1
     FROM reading_progress p
@@ -164,6 +180,7 @@ DROP TRIGGER enrollments_insight_active;
 DROP TRIGGER enrollments_insight_move;
 DROP TRIGGER reading_progress_insight_delete;
 DROP TRIGGER reading_progress_insight_complete;
+DROP TRIGGER reading_progress_insight_seconds;
 DROP TRIGGER reading_progress_insight_move;
 DROP TRIGGER reading_progress_insight_insert;
 DROP TABLE cohort_weekly_active;

@@ -250,6 +250,15 @@ func checkTargets(runs []*Report, ceil Ceilings) []TargetCheck {
 	} else {
 		add("PG roster first page, cohort of 10,000: p99 < 50 ms", "not available", nil)
 	}
+	for _, name := range []string{ScenarioInsight, ScenarioInsightCohort} {
+		target := fmt.Sprintf("PG %s page, cohort of 10,000, 16 staff views: p99 < 50 ms", name)
+		run := pickRun(runs, "postgres", name, 10000)
+		if s := scenarioOf(run, name); s != nil {
+			add(target, fmt.Sprintf("p99 %.1f ms (cohort of %d)", s.P99MS, run.Students), check(s.P99MS < 50 && run.Students >= 10000))
+		} else {
+			add(target, "not available", nil)
+		}
+	}
 	big := pickRun(runs, "postgres", ScenarioRosterCSV, 100000)
 	if s := scenarioOf(big, ScenarioRosterCSV); s != nil && big.Students >= 100000 {
 		add("PG CSV of 100,000 rows in < 3 s", fmt.Sprintf("slowest of %d exports of %d rows: %.0f ms", s.Requests, s.CSVRows, s.MaxMS),

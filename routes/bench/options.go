@@ -19,8 +19,11 @@ const (
 	ScenarioDashboard  = "dashboard"
 	ScenarioRoster     = "roster"
 	ScenarioRosterCSV  = "roster-csv"
-	ScenarioProgress   = "progress"
-	ScenarioJoin       = "join"
+	// The insight pages of the seeded reading and cohort, as staff see them.
+	ScenarioInsight       = "insight"
+	ScenarioInsightCohort = "insight-cohort"
+	ScenarioProgress      = "progress"
+	ScenarioJoin          = "join"
 	// Ceilings: what the same client gets from something simpler.
 	ScenarioStatic = "static"
 	ScenarioArgon  = "argon2id"
@@ -29,7 +32,11 @@ const (
 // AllScenarios lists the server scenarios in the order they run: reads
 // first, then writes, so the reads see the seeded data as seeded.
 var AllScenarios = []string{ScenarioReader, ScenarioReaderHalf, ScenarioCourse, ScenarioDashboard,
-	ScenarioRoster, ScenarioRosterCSV, ScenarioProgress, ScenarioJoin}
+	ScenarioRoster, ScenarioRosterCSV, ScenarioInsight, ScenarioInsightCohort, ScenarioProgress, ScenarioJoin}
+
+// insightConcurrency is the staff views at once of the insight scenarios:
+// a whole teaching team looking, not the class.
+const insightConcurrency = 16
 
 // Options configure one benchmark run.
 type Options struct {

@@ -1,6 +1,7 @@
 package bench
 
 import (
+	"fmt"
 	"net/url"
 	"strconv"
 	"sync/atomic"
@@ -36,6 +37,7 @@ type traffic struct {
 	conc                               int
 	joins                              atomic.Int64
 	readerPath, coursePath, rosterPath string
+	insightPath, insightCohortPath     string
 }
 
 // newTraffic prepares the requests, with a CSRF token for each seeded
@@ -44,7 +46,9 @@ func newTraffic(base string, data *seeded, runID string, conc int) (*traffic, er
 	course := "/learn/" + data.CourseSlug
 	t := &traffic{base: base, data: data, runID: runID, conc: conc,
 		readerPath: course + "/readings/" + data.ReadingSlug, coursePath: course,
-		rosterPath: "/admin/courses/" + data.CourseSlug + "/roster"}
+		rosterPath:        "/admin/courses/" + data.CourseSlug + "/roster",
+		insightPath:       fmt.Sprintf("/admin/courses/%s/readings/%s/insight?cohort=%d", data.CourseSlug, data.ReadingSlug, data.CohortID),
+		insightCohortPath: fmt.Sprintf("/admin/courses/%s/cohorts/%d/insight", data.CourseSlug, data.CohortID)}
 	var err error
 	if t.visitor, err = newToken(); err != nil {
 		return nil, err
@@ -102,6 +106,10 @@ func (t *traffic) scenarios(o Options) map[string]*scenario {
 		// One export at a time: the target is one large CSV's time and memory.
 		ScenarioRosterCSV: {request: "GET " + t.rosterPath + ".csv", conc: 1, expect: 200, csv: true,
 			fill: staff(t.rosterPath + ".csv")},
+		ScenarioInsight: {request: "GET " + t.insightPath, conc: insightConcurrency, expect: 200,
+			fill: staff(t.insightPath)},
+		ScenarioInsightCohort: {request: "GET " + t.insightCohortPath, conc: insightConcurrency, expect: 200,
+			fill: staff(t.insightCohortPath)},
 		ScenarioProgress: {request: "PUT /api/v1/me/readings/" + t.data.ReadingSlug + "/progress", conc: o.Concurrency,
 			expect: 200, fill: t.progress},
 		ScenarioJoin: {request: "POST /join/" + t.data.CourseSlug + " (new account + enroll)", conc: o.JoinConcurrency,
