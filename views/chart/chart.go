@@ -9,9 +9,10 @@
 // hover) and a hidden note shown on hover or keyboard focus. The page puts
 // the same numbers in a table beside the chart.
 //
-// The package is the project's own: the Go SVG chart libraries at hand
-// either draw raster images first or emit SVG without titles, focus or
-// CSS hooks, and the three shapes below are a few hundred lines.
+// The package is the project's own: the Go chart libraries at hand
+// (github.com/go-analyze/charts, gonum.org/v1/plot) draw SVG without a
+// title and description, focusable points or CSS hooks for light, dark and
+// print, and the three shapes below are a few hundred lines.
 package chart
 
 import (
