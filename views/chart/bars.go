@@ -2,8 +2,10 @@ package chart
 
 import "html/template"
 
-// Geometry of horizontal bars: a label line above each bar.
+// Geometry of horizontal bars: a label line above each bar. The viewBox is
+// narrower than the other charts', so labels stay legible on a phone.
 const (
+	barsWidth  = 360.0
 	barsTop    = 8.0
 	barRow     = 40.0
 	barHeight  = 16.0
@@ -16,16 +18,16 @@ const (
 func Bars(c Chart) template.HTML {
 	var s svg
 	height := barsTop + barRow*float64(max(len(c.Points), 1)) + 4
-	s.open(&c, "bars", height)
+	s.open(&c, "bars", barsWidth, height)
 	top := c.scaleMax()
-	span := width - barsLeft - valueSpace
+	span := barsWidth - barsLeft - valueSpace
 	for i, p := range c.Points {
 		y := barsTop + barRow*float64(i)
 		w := round1(span * p.Value / top)
 		s.raw(`<g class="chart-point" tabindex="0"><title>`)
 		s.text(pointTitle(p))
 		s.raw(`</title><text class="chart-label" x="%s" y="%s">`, num(barsLeft), num(y+12))
-		s.text(clip(p.Label, 60))
+		s.text(clip(p.Label, 48))
 		s.raw(`</text><rect class="chart-track" x="%s" y="%s" width="%s" height="%s"/>`,
 			num(barsLeft), num(y+18), num(span), num(barHeight))
 		s.raw(`<rect class="chart-bar" x="%s" y="%s" width="%s" height="%s"/>`,

@@ -102,10 +102,10 @@ func (s *svg) text(t string) { s.b.WriteString(template.HTMLEscapeString(t)) }
 func attr(v string) string { return template.HTMLEscapeString(v) }
 
 // open starts the document: role, title and desc, named by aria-labelledby.
-func (s *svg) open(c *Chart, kind string, height float64) {
+func (s *svg) open(c *Chart, kind string, w, height float64) {
 	id := attr(c.ID)
 	s.raw(`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-%s" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-title %s-desc" font-size="%d">`,
-		kind, num(width), num(height), id, id, fontSize)
+		kind, num(w), num(height), id, id, fontSize)
 	s.raw(`<title id="%s-title">`, id)
 	s.text(c.Title)
 	s.raw(`</title><desc id="%s-desc">`, id)

@@ -138,8 +138,8 @@ func TestBarsWidthIsProportional(t *testing.T) {
 			widths = append(widths, n.attr("width"))
 		}
 	})
-	if strings.Join(widths, ",") != "402,201,0" {
-		t.Errorf("bar widths = %v, want 402,201,0", widths)
+	if strings.Join(widths, ",") != "282,141,0" {
+		t.Errorf("bar widths = %v, want 282,141,0", widths)
 	}
 }
 

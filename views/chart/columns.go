@@ -12,7 +12,7 @@ const (
 // across the plot: a drop-off curve with a reading's sections along it.
 func Columns(c Chart, marks []Mark) template.HTML {
 	var s svg
-	s.open(&c, "columns", columnsHeight)
+	s.open(&c, "columns", width, columnsHeight)
 	s.yAxis(&c, columnsBottom)
 	n := max(len(c.Points), 1)
 	band := (plotRight - plotLeft) / float64(n)

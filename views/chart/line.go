@@ -15,7 +15,7 @@ const (
 // over time, like completions since a cohort started.
 func Line(c Chart) template.HTML {
 	var s svg
-	s.open(&c, "line", lineHeight)
+	s.open(&c, "line", width, lineHeight)
 	s.yAxis(&c, lineBottom)
 	top := c.axisMax()
 	xs, ys := make([]float64, len(c.Points)), make([]float64, len(c.Points))
