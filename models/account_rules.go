@@ -59,6 +59,8 @@ const minPasswordScore = 2
 func ValidatePassword(password, email, name string) error {
 	n := utf8.RuneCountInString(password)
 	switch {
+	case password == "":
+		return Invalid("password", "Please choose a password.")
 	case !utf8.ValidString(password) || strings.ContainsRune(password, 0):
 		return Invalid("password", "The password contains characters that are not allowed.")
 	case n < MinPasswordLength:

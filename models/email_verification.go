@@ -120,11 +120,8 @@ func (s *Store) markVerified(tx *gorm.DB, u *User) error {
 // the person asked too often.
 func (s *Store) RequestEmailChange(ctx context.Context, u *User, newEmail, baseURL string) (time.Duration, error) {
 	newEmail = NormalizeEmail(newEmail)
-	if err := ValidateEmail(newEmail); err != nil {
+	if err := ValidateNewEmail(u, newEmail); err != nil {
 		return 0, err
-	}
-	if newEmail == u.Email {
-		return 0, Invalid("email", "This is already your email address.")
 	}
 	if _, err := s.UserByEmail(ctx, newEmail); err == nil {
 		return 0, ErrEmailTaken
@@ -142,6 +139,18 @@ func (s *Store) RequestEmailChange(ctx context.Context, u *User, newEmail, baseU
 		}
 		return s.queueEmailChangeMail(tx, u, newEmail, verifyLink(baseURL, secret))
 	})
+}
+
+// ValidateNewEmail checks an address (normalised) the person wants to move
+// their account to, before anything is asked of the database.
+func ValidateNewEmail(u *User, newEmail string) error {
+	if err := ValidateEmail(newEmail); err != nil {
+		return err
+	}
+	if newEmail == u.Email {
+		return Invalid("email", "This is already your email address.")
+	}
+	return nil
 }
 
 // PendingEmailChange is the new address waiting for confirmation, or "".

@@ -3,6 +3,7 @@ package models
 import (
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 )
 
@@ -77,11 +78,68 @@ func (e *ValidationError) Error() string { return e.Field + ": " + e.Message }
 // Invalid builds a ValidationError.
 func Invalid(field, message string) error { return &ValidationError{Field: field, Message: message} }
 
-// AsValidation reports whether err is a ValidationError and returns it.
+// AsValidation reports whether err is a ValidationError and returns it;
+// of several, the first.
 func AsValidation(err error) (*ValidationError, bool) {
 	var v *ValidationError
 	ok := errors.As(err, &v)
 	return v, ok
+}
+
+// ValidationErrors are every invalid field of one form, in the form's
+// order, so a person fixes them all in one go. errors.As finds the first,
+// which is what an answer naming one field (the JSON API) reports.
+type ValidationErrors []*ValidationError
+
+func (e ValidationErrors) Error() string {
+	parts := make([]string, len(e))
+	for i, v := range e {
+		parts[i] = v.Error()
+	}
+	return strings.Join(parts, "; ")
+}
+
+// Unwrap lets errors.Is and errors.As see each field's error.
+func (e ValidationErrors) Unwrap() []error {
+	out := make([]error, len(e))
+	for i, v := range e {
+		out[i] = v
+	}
+	return out
+}
+
+// Validations lists every invalid field err reports, in order: several
+// from ValidationErrors, one from a ValidationError, none otherwise.
+func Validations(err error) []*ValidationError {
+	var list ValidationErrors
+	if errors.As(err, &list) {
+		return list
+	}
+	if v, ok := AsValidation(err); ok {
+		return []*ValidationError{v}
+	}
+	return nil
+}
+
+// joinInvalid gathers the checks of several fields into one error: nil when
+// all passed, the first failure that is not a validation (a real failure
+// outranks a typo), else every invalid field in order.
+func joinInvalid(checks ...error) error {
+	var list ValidationErrors
+	for _, err := range checks {
+		if err == nil {
+			continue
+		}
+		found := Validations(err)
+		if len(found) == 0 {
+			return err
+		}
+		list = append(list, found...)
+	}
+	if len(list) == 0 {
+		return nil
+	}
+	return list
 }
 
 // Second-factor errors.

@@ -44,19 +44,9 @@ func (s *Store) RequestNameCorrection(ctx context.Context, holder *User, cert *C
 	case cert.Revoked():
 		return nil, ErrCertificateRevoke
 	}
-	// Checked as typed: collapsing white space first would hide some
-	// control characters (U+0085 counts as a space).
-	if err := ValidateName(fullName); err != nil {
+	fullName, err := correctedName(fullName, cert)
+	if err = joinInvalid(err, validateCorrectionReason(reason)); err != nil {
 		return nil, err
-	}
-	fullName = NormalizeName(fullName)
-	switch {
-	case fullName == cert.RecipientName:
-		return nil, Invalid("full_name", "This is the name the certificate already shows.")
-	case reason == "":
-		return nil, Invalid("reason", "Please say why the name should change (for example, a misspelling).")
-	case utf8.RuneCountInString(reason) > 1000:
-		return nil, Invalid("reason", "The reason is too long (1000 characters at most).")
 	}
 	nc := &NameCorrection{CertificateID: cert.ID, RequestedBy: &holder.ID, OldName: cert.RecipientName,
 		FullName: fullName, Reason: reason, Status: CorrectionPending, CreatedAt: s.clock.Now()}
@@ -69,6 +59,31 @@ func (s *Store) RequestNameCorrection(ctx context.Context, holder *User, cert *C
 		return nil, fmt.Errorf("store: unable to request name correction: %w", err)
 	}
 	return nc, nil
+}
+
+// correctedName checks the name a holder asks for and normalises it.
+// It is checked as typed: collapsing white space first would hide some
+// control characters (U+0085 counts as a space).
+func correctedName(fullName string, cert *Certificate) (string, error) {
+	if err := ValidateName(fullName); err != nil {
+		return fullName, err
+	}
+	fullName = NormalizeName(fullName)
+	if fullName == cert.RecipientName {
+		return fullName, Invalid("full_name", "This is the name the certificate already shows.")
+	}
+	return fullName, nil
+}
+
+// validateCorrectionReason checks the holder's (trimmed) reason.
+func validateCorrectionReason(reason string) error {
+	switch {
+	case reason == "":
+		return Invalid("reason", "Please say why the name should change (for example, a misspelling).")
+	case utf8.RuneCountInString(reason) > 1000:
+		return Invalid("reason", "The reason is too long (1000 characters at most).")
+	}
+	return nil
 }
 
 // PendingNameCorrection is the open request of a certificate, or nil.

@@ -68,20 +68,18 @@ type NewAccount struct {
 // NormalizeEmail trims and lower-cases an address for storage and look-up.
 func NormalizeEmail(email string) string { return strings.ToLower(strings.TrimSpace(email)) }
 
-// Validate checks the account fields and normalises them in place.
+// Validate checks every account field, reporting all that are invalid at
+// once, and normalises them in place.
 func (a *NewAccount) Validate() error {
-	if err := ValidateName(a.FullName); err != nil {
-		return err
+	// Checked as typed, then normalised: collapsing white space first
+	// would hide some control characters (U+0085 counts as a space).
+	nameErr := ValidateName(a.FullName)
+	if nameErr == nil {
+		a.FullName = NormalizeName(a.FullName)
+		nameErr = ValidateName(a.FullName)
 	}
-	a.FullName = NormalizeName(a.FullName)
 	a.Email = NormalizeEmail(a.Email)
-	if err := ValidateName(a.FullName); err != nil {
-		return err
-	}
-	if err := ValidateEmail(a.Email); err != nil {
-		return err
-	}
-	return ValidatePassword(a.Password, a.Email, a.FullName)
+	return joinInvalid(nameErr, ValidateEmail(a.Email), ValidatePassword(a.Password, a.Email, a.FullName))
 }
 
 // ValidateEmail checks an already normalised email address.

@@ -3,6 +3,7 @@ package routes
 import (
 	"errors"
 	"net/http"
+	"strings"
 
 	"courseportal/models"
 
@@ -16,7 +17,18 @@ type accountData struct {
 	NewEmail     string
 	PendingEmail string
 	Sessions     []sessionView
-	Errors       formErrors
+	Errors       fieldErrors
+}
+
+// accountInputs are the account page's fields, by form and field name, with
+// the ids of their inputs, in the order of the page.
+var accountInputs = []struct{ key, input string }{
+	{"profile.full_name", "full_name"},
+	{"email.email", "new_email"},
+	{"email.current_password", "email_current_password"},
+	{"password.current_password", "current_password"},
+	{"password.password", "password"},
+	{"delete.current_password", "delete_current_password"},
 }
 
 // accountPage renders the account page with the person's sessions and any
@@ -44,9 +56,15 @@ func (h *handler) accountShow(c *fiber.Ctx) error {
 	return h.accountPage(c, http.StatusOK, accountData{})
 }
 
-// accountRefused shows the account page again with one form's error.
-func (h *handler) accountRefused(c *fiber.Ctx, status int, form, field, message string, d accountData) error {
-	d.Errors = formErrors{form + "." + field: message}
+// accountRefused shows the account page again with one form's messages,
+// those about the whole form first, then the fields' in page order.
+func (h *handler) accountRefused(c *fiber.Ctx, status int, form string, errs fieldErrors, d accountData) error {
+	d.Errors = formError(errs.For(""))
+	for _, in := range accountInputs {
+		if field, ok := strings.CutPrefix(in.key, form+"."); ok {
+			d.Errors = d.Errors.withInput(in.key, in.input, errs.For(field))
+		}
+	}
 	return h.accountPage(c, status, d)
 }
 
@@ -57,8 +75,8 @@ func (h *handler) accountProfile(c *fiber.Ctx) error {
 	}
 	name := c.FormValue("full_name")
 	err := h.store.UpdateProfile(c.UserContext(), currentUser(c), name)
-	if v, ok := models.AsValidation(err); ok {
-		return h.accountRefused(c, http.StatusUnprocessableEntity, "profile", v.Field, v.Message,
+	if list := models.Validations(err); len(list) > 0 {
+		return h.accountRefused(c, http.StatusUnprocessableEntity, "profile", invalidFields(list),
 			accountData{FullName: accountForm{FullName: name}.display().FullName})
 	}
 	if err != nil {
@@ -67,30 +85,56 @@ func (h *handler) accountProfile(c *fiber.Ctx) error {
 	return h.redirectWithFlash(c, "/account", "profile-saved")
 }
 
-// currentPasswordRefused checks the current_password field of a sensitive
-// account form. When the password is refused it shows the account page
-// again with the reason under that form, and reports true.
-func (h *handler) currentPasswordRefused(c *fiber.Ctx, form string, d accountData) (bool, error) {
+// recheck gathers what a sensitive account form refuses: the current
+// password (field current_password) and the form's own fields, whose
+// checks fieldsErr reports, all at once. The status is 0 when nothing is
+// refused; a refused password keeps its own (401, 429).
+func (h *handler) recheck(c *fiber.Ctx, fieldsErr error) (fieldErrors, int, error) {
 	if err := requireForm(c); err != nil {
-		return true, err
+		return nil, 0, err
 	}
 	message, status, err := h.checkPasswordAgain(c, currentUser(c))
-	if err != nil || message == "" {
+	if err != nil {
+		return nil, 0, err
+	}
+	errs := fieldErrors{}.with("current_password", message)
+	fields := models.Validations(fieldsErr)
+	if fieldsErr != nil && len(fields) == 0 {
+		return nil, 0, fieldsErr
+	}
+	errs = append(errs, invalidFields(fields)...)
+	if len(errs) > 0 && status == 0 {
+		status = http.StatusUnprocessableEntity
+	}
+	return errs, status, nil
+}
+
+// currentPasswordRefused checks the current_password field of a form that
+// asks for nothing else. When the password is refused it shows the account
+// page again with the reason under that form, and reports true.
+func (h *handler) currentPasswordRefused(c *fiber.Ctx, form string, d accountData) (bool, error) {
+	errs, status, err := h.recheck(c, nil)
+	if err != nil || status == 0 {
 		return err != nil, err
 	}
-	return true, h.accountRefused(c, status, form, "current_password", message, d)
+	return true, h.accountRefused(c, status, form, errs, d)
 }
 
 // accountPassword sets a new password (fields current_password,
 // password): every session ends, and this browser gets a new one.
 func (h *handler) accountPassword(c *fiber.Ctx) error {
-	if refused, err := h.currentPasswordRefused(c, "password", accountData{}); refused {
+	u := currentUser(c)
+	password := c.FormValue("password")
+	errs, status, err := h.recheck(c, models.ValidatePassword(password, u.Email, u.FullName))
+	if err != nil {
 		return err
 	}
-	u := currentUser(c)
-	err := h.store.ChangePassword(c.UserContext(), u, c.FormValue("password"))
-	if v, ok := models.AsValidation(err); ok {
-		return h.accountRefused(c, http.StatusUnprocessableEntity, "password", v.Field, v.Message, accountData{})
+	if status != 0 {
+		return h.accountRefused(c, status, "password", errs, accountData{})
+	}
+	err = h.store.ChangePassword(c.UserContext(), u, password)
+	if list := models.Validations(err); len(list) > 0 {
+		return h.accountRefused(c, http.StatusUnprocessableEntity, "password", invalidFields(list), accountData{})
 	}
 	if err != nil {
 		return err
@@ -105,27 +149,30 @@ func (h *handler) accountPassword(c *fiber.Ctx) error {
 // accountEmail asks to move the account to a new address (fields email,
 // current_password); the change waits for the link mailed to it.
 func (h *handler) accountEmail(c *fiber.Ctx) error {
-	if err := requireForm(c); err != nil {
+	u := currentUser(c)
+	email := models.NormalizeEmail(c.FormValue("email"))
+	d := accountData{NewEmail: accountForm{Email: email}.display().Email}
+	errs, status, err := h.recheck(c, models.ValidateNewEmail(u, email))
+	if err != nil {
 		return err
 	}
-	d := accountData{NewEmail: accountForm{Email: models.NormalizeEmail(c.FormValue("email"))}.display().Email}
-	if refused, err := h.currentPasswordRefused(c, "email", d); refused {
-		return err
+	if status != 0 {
+		return h.accountRefused(c, status, "email", errs, d)
 	}
-	wait, err := h.store.RequestEmailChange(c.UserContext(), currentUser(c), c.FormValue("email"), h.baseURL)
-	if v, ok := models.AsValidation(err); ok {
-		return h.accountRefused(c, http.StatusUnprocessableEntity, "email", v.Field, v.Message, d)
+	wait, err := h.store.RequestEmailChange(c.UserContext(), u, email, h.baseURL)
+	if list := models.Validations(err); len(list) > 0 {
+		return h.accountRefused(c, http.StatusUnprocessableEntity, "email", invalidFields(list), d)
 	}
 	if errors.Is(err, models.ErrEmailTaken) {
-		return h.accountRefused(c, http.StatusConflict, "email", "email", "Another account uses this address.", d)
+		return h.accountRefused(c, http.StatusConflict, "email", fieldErrors{}.with("email", "Another account uses this address."), d)
 	}
 	if err != nil {
 		return err
 	}
 	if wait > 0 {
 		setRetryAfter(c, wait)
-		return h.accountRefused(c, http.StatusTooManyRequests, "email", "email",
-			"You asked for several changes recently. Try again in "+humanDuration(wait)+".", d)
+		return h.accountRefused(c, http.StatusTooManyRequests, "email", fieldErrors{}.with("email",
+			"You asked for several changes recently. Try again in "+humanDuration(wait)+"."), d)
 	}
 	return h.redirectWithFlash(c, "/account", "email-change-sent")
 }

@@ -30,12 +30,12 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 	}
 	if refused != "" {
 		return h.render(c, http.StatusTooManyRequests, "signup", page{Title: "Sign up", Narrow: true,
-			Data: formPage{Form: form.display(), Errors: formErrors{"form": refused}, Next: form.Next}})
+			Data: formPage{Form: form.display(), Errors: formError(refused), Next: form.Next}})
 	}
 	user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
 	if err != nil {
 		login := takenEmailLogin(err, form.Email, form.Next)
-		errs, status, err := refusal(err)
+		errs, status, err := fieldRefusal(err)
 		if err != nil {
 			return err
 		}
@@ -66,7 +66,7 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	user, status, message, err := h.checkLogin(c, form.Email, form.Password)
+	user, status, errs, err := h.tryLogin(c, form)
 	if err != nil {
 		return err
 	}
@@ -76,8 +76,7 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 			return err
 		}
 		return h.render(c, status, "login", page{Title: "Log in", Narrow: true,
-			Data: formPage{Form: form.display(), Errors: formErrors{"form": message}, Next: form.Next,
-				Continue: purpose}})
+			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next, Continue: purpose}})
 	}
 	if user.HasMFA() {
 		return h.startMFAChallenge(c, user, form.Next)
@@ -86,6 +85,35 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	return h.redirectWithFlash(c, orDefault(form.Next, "/dashboard"), "signed-in")
+}
+
+// tryLogin checks the form's fields, then the credentials. It returns the
+// user, or the status and messages to show.
+func (h *handler) tryLogin(c *fiber.Ctx, form accountForm) (*models.User, int, fieldErrors, error) {
+	if errs := loginFieldErrors(form); len(errs) > 0 {
+		return nil, http.StatusUnprocessableEntity, errs, nil
+	}
+	user, status, message, err := h.checkLogin(c, form.Email, form.Password)
+	return user, status, formError(message), err
+}
+
+// loginFieldErrors names every field of the login form left empty or
+// malformed, before any attempt is counted.
+func loginFieldErrors(form accountForm) fieldErrors {
+	var errs fieldErrors
+	switch {
+	case form.Email == "":
+		errs = errs.with("email", "Enter your email address.")
+	case len(form.Email) > 254 || models.ValidateEmail(models.NormalizeEmail(form.Email)) != nil:
+		errs = errs.with("email", "Enter a valid email address, like name@example.org.")
+	}
+	switch {
+	case form.Password == "":
+		errs = errs.with("password", "Enter your password.")
+	case len(form.Password) > 4*models.MaxPasswordLength:
+		errs = errs.with("password", "The password is too long.")
+	}
+	return errs
 }
 
 // checkLogin applies throttling and checks the password. It returns the user,

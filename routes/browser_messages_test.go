@@ -49,8 +49,23 @@ func TestBrowserMessages(t *testing.T) {
 	shots := browserScreenshotDir(t)
 	joinSeeded(t, e, "Taken Person")
 
-	// A taken email on the join form links to login with the address and the course.
+	// An empty join form reports every field at once; the summary takes
+	// focus, and each of its links leads to its field.
 	p := b.person()
+	p.open("/join/" + courseSlug)
+	p.submitExpecting("the join button", `//form//button[@type="submit"]`, 422)
+	p.do("wait for the summary", chromedp.WaitVisible(chromedp.ID("error-summary")))
+	if got := browserEval[string](p, `document.activeElement ? document.activeElement.id : ""`); got != "error-summary" {
+		p.fatalf("after an invalid submit the focus is on %q, want the error summary", got)
+	}
+	p.see("There are 3 problems", "Please enter your full name.", "Please enter your email address.", "Please choose a password.")
+	p.screenshotsInBothSchemes(shots, "join-errors")
+	p.do("follow the summary's email link", chromedp.Click(`//div[@id="error-summary"]//a[@href="#email"]`))
+	if got := browserEval[string](p, `document.activeElement ? document.activeElement.id : ""`); got != "email" {
+		p.fatalf("the summary's email link put the focus on %q", got)
+	}
+
+	// A taken email on the join form links to login with the address and the course.
 	p.open("/join/" + courseSlug)
 	p.fillJoinForm("Someone Else", "taken.person@example.org", "s3cret-passphrase")
 	p.submitExpecting("the join button", `//form//button[@type="submit"]`, 409)

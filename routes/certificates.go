@@ -23,7 +23,7 @@ type certificateData struct {
 	// Errors re-show a refused request form.
 	Correction *models.NameCorrection
 	Form       *nameCorrectionForm
-	Errors     formErrors
+	Errors     fieldErrors
 }
 
 // loadCertificate finds a certificate by code; unknown codes are a 404 that
@@ -52,7 +52,7 @@ func (h *handler) certificateShow(c *fiber.Ctx) error {
 
 // certificatePage renders a certificate's public page; its holder also sees
 // the name correction form, or their request waiting for staff.
-func (h *handler) certificatePage(c *fiber.Ctx, cert *models.Certificate, status int, form *nameCorrectionForm, errs formErrors) error {
+func (h *handler) certificatePage(c *fiber.Ctx, cert *models.Certificate, status int, form *nameCorrectionForm, errs fieldErrors) error {
 	d := certificateData{Cert: cert, Code: cert.Code, VerifyURL: h.verifyURL(cert.Code), Form: form, Errors: errs}
 	if u := currentUser(c); u != nil {
 		var err error
@@ -71,6 +71,12 @@ func (h *handler) certificatePage(c *fiber.Ctx, cert *models.Certificate, status
 
 func (h *handler) verifyURL(code string) string { return h.baseURL + "/certificates/" + code }
 
+// verifyData is the "verify a certificate" form: the code as typed.
+type verifyData struct {
+	Code   string
+	Errors fieldErrors
+}
+
 // verifyShow lets anyone type a code.
 func (h *handler) verifyShow(c *fiber.Ctx) error {
 	raw := c.Query("code")
@@ -79,11 +85,11 @@ func (h *handler) verifyShow(c *fiber.Ctx) error {
 			return c.Redirect("/certificates/"+code, fiber.StatusSeeOther)
 		}
 	}
-	data := fiber.Map{"Code": raw}
+	data := verifyData{Code: raw}
 	status := http.StatusOK
 	if raw != "" {
 		status = http.StatusUnprocessableEntity
-		data["Error"] = "That is not a certificate code. Codes have 15 letters and digits, like 7KQ2M-9XDT4-RAB3C."
+		data.Errors = fieldErrors{}.with("code", "That is not a certificate code. Codes have 15 letters and digits, like 7KQ2M-9XDT4-RAB3C.")
 	}
 	return h.render(c, status, "verify", page{Title: "Verify a certificate", Narrow: true, Data: data})
 }

@@ -71,13 +71,13 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 			return err
 		}
 		if refused != "" {
-			d.Account.Form, d.Account.Errors = form.display(), formErrors{"form": refused}
+			d.Account.Form, d.Account.Errors = form.display(), formError(refused)
 			return h.joinPage(c, http.StatusTooManyRequests, d)
 		}
 		user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
 		if err != nil {
 			d.Account.LoginURL = takenEmailLogin(err, form.Email, "/learn/"+d.Course.Slug)
-			errs, status, err := refusal(err)
+			errs, status, err := fieldRefusal(err)
 			if err != nil {
 				return err
 			}

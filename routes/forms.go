@@ -18,13 +18,14 @@ type accountForm struct {
 	Next     string
 }
 
-// formErrors maps a field name ("form" for the whole form) to its message.
+// formErrors maps a field name ("form" for the whole form) to its message,
+// on the console's forms.
 type formErrors map[string]string
 
 // formPage is the data of a page with a form.
 type formPage struct {
 	Form   accountForm
-	Errors formErrors
+	Errors fieldErrors
 	Next   string
 	Extra  any
 	// LoginURL, when the email is taken, is the login form with that
@@ -60,22 +61,21 @@ func (f accountForm) account() models.NewAccount {
 	return models.NewAccount{FullName: f.FullName, Email: f.Email, Password: f.Password}
 }
 
-// refusal splits an error into messages to show on the form and their
-// status, or returns the error itself when it is not the user's to fix: a
-// validation error names its field (422), a taken email the email field
-// (409), other conflicts the whole form; a missing or forbidden thing goes
-// to the error page.
+// refusal is fieldRefusal for the console's forms, which show each
+// message beside its field: a field ("form" for the whole form) maps to its
+// first message.
 func refusal(err error) (formErrors, int, error) {
-	if v, ok := models.AsValidation(err); ok {
-		return formErrors{v.Field: v.Message}, http.StatusUnprocessableEntity, nil
+	fields, status, err := fieldRefusal(err)
+	if err != nil {
+		return nil, 0, err
 	}
-	if errors.Is(err, models.ErrEmailTaken) {
-		return formErrors{"email": "An account with this email address already exists."}, http.StatusConflict, nil
+	out := formErrors{}
+	for _, f := range fields {
+		if key := orDefault(f.Field, "form"); out[key] == "" {
+			out[key] = f.Message
+		}
 	}
-	if he, ok := domainError(err); ok && (he.Status == http.StatusConflict || he.Status == http.StatusUnprocessableEntity) {
-		return formErrors{"form": he.Message}, he.Status, nil
-	}
-	return nil, 0, err
+	return out, status, nil
 }
 
 // display strips what must not be echoed back into a form.

@@ -25,7 +25,7 @@ func (h *handler) certificateNameCorrection(c *fiber.Ctx) error {
 	case errors.Is(err, models.ErrNotHolder):
 		return errStatus(http.StatusForbidden, "forbidden", sentence(err.Error()))
 	case err != nil:
-		errs, status, err := refusal(err)
+		errs, status, err := fieldRefusal(err)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ const forgotAnswerTime = 200 * time.Millisecond
 // forgotData is the "forgot your password" page.
 type forgotData struct {
 	Email  string
-	Errors formErrors
+	Errors fieldErrors
 	// Sent is true once a request was taken: the page then says what
 	// happens next, the same words for every address.
 	Sent bool
@@ -42,9 +42,8 @@ func (h *handler) forgotSubmit(c *fiber.Ctx) error {
 	}
 	d := forgotData{Email: models.NormalizeEmail(c.FormValue("email"))}
 	if err := models.ValidateEmail(d.Email); err != nil {
-		v, _ := models.AsValidation(err)
 		d.Email = accountForm{Email: d.Email}.display().Email
-		d.Errors = formErrors{"email": v.Message}
+		d.Errors = invalidFields(models.Validations(err))
 		return h.forgotPage(c, http.StatusUnprocessableEntity, d)
 	}
 	// Both limits count every request, account or not, so a refusal says
@@ -57,8 +56,8 @@ func (h *handler) forgotSubmit(c *fiber.Ctx) error {
 	}
 	if wait > 0 {
 		setRetryAfter(c, wait)
-		d.Errors = formErrors{"form": "We have sent several reset links recently. Check your inbox (and spam folder), or try again in " +
-			humanDuration(wait) + "."}
+		d.Errors = formError("We have sent several reset links recently. Check your inbox (and spam folder), or try again in " +
+			humanDuration(wait) + ".")
 		return h.forgotPage(c, http.StatusTooManyRequests, d)
 	}
 	if err := h.store.RequestPasswordReset(c.UserContext(), d.Email, h.baseURL); err != nil {
@@ -75,7 +74,7 @@ func (h *handler) forgotSubmit(c *fiber.Ctx) error {
 type resetData struct {
 	Token  string
 	Email  string
-	Errors formErrors
+	Errors fieldErrors
 	// Dead is true when the link is unknown, used, replaced or expired.
 	Dead bool
 }
@@ -115,8 +114,8 @@ func (h *handler) resetSubmit(c *fiber.Ctx) error {
 	if errors.Is(err, models.ErrTokenInvalid) {
 		return h.deadResetLink(c)
 	}
-	if v, ok := models.AsValidation(err); ok {
-		d := resetData{Token: token, Errors: formErrors{v.Field: v.Message}}
+	if list := models.Validations(err); len(list) > 0 {
+		d := resetData{Token: token, Errors: invalidFields(list)}
 		if u, err := h.store.PasswordResetAccount(c.UserContext(), token); err == nil {
 			d.Email = u.Email
 		}
