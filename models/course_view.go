@@ -58,6 +58,16 @@ type CourseView struct {
 	Certificate *Certificate
 }
 
+// ReadingsAddedSinceCompletion counts, in a completed course, the required
+// readings the person has not completed: staff added them after the
+// completion, which stands, certificate and all.
+func (v *CourseView) ReadingsAddedSinceCompletion() int {
+	if v.Enrollment == nil || v.Enrollment.Status != StatusCompleted {
+		return 0
+	}
+	return max(v.RequiredCount-v.CompletedCount, 0)
+}
+
 // Readings lists every reading of the view in syllabus order.
 func (v *CourseView) Readings() []*ReadingStatus {
 	var all []*ReadingStatus
@@ -261,10 +271,14 @@ func (s *Store) fillCourseView(v *CourseView, progress map[int64]*ReadingProgres
 		}
 		v.Weeks = append(v.Weeks, ws)
 	}
-	if v.RequiredCount > 0 {
+	// One rule everywhere (the roster's percentExpr too): percent and
+	// counts are over the required readings as they are now. A course
+	// completed before a required reading was added stays completed, with
+	// its certificate, and says so (ReadingsAddedSinceCompletion).
+	switch {
+	case v.RequiredCount > 0:
 		v.Percent = percentSum / v.RequiredCount
-	}
-	if v.Enrollment.Status == StatusCompleted {
+	case v.Enrollment.Status == StatusCompleted:
 		v.Percent = 100
 	}
 	v.Continue = lastActive

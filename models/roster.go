@@ -101,8 +101,8 @@ type RosterRow struct {
 	CompletedAt          *time.Time
 	CertificateCode      *string
 	CertificateRevokedAt *time.Time
-	// Percent follows the learner's own view: the average over required
-	// published readings, 100 once the course is completed.
+	// Percent follows the learner's own view: the average over the
+	// required published readings as they are now.
 	Percent          int
 	ReadingsDone     int
 	ReadingsRequired int
@@ -125,6 +125,15 @@ func (r *RosterRow) Certificate() string {
 
 // NotStarted reports an active student who has opened no reading yet.
 func (r *RosterRow) NotStarted() bool { return r.Status == StatusActive && r.ReadingsOpened == 0 }
+
+// ReadingsAddedSinceCompletion counts the required readings a student who
+// completed the course has not completed: they were added afterwards.
+func (r *RosterRow) ReadingsAddedSinceCompletion() int {
+	if r.Status != StatusCompleted {
+		return 0
+	}
+	return max(r.ReadingsRequired-r.ReadingsDone, 0)
+}
 
 // RosterPage is one page of a roster.
 type RosterPage struct {

@@ -154,13 +154,15 @@ var (
 	activityExpr = sqlExpr{sql: "COALESCE(e.last_activity_at, e.activated_at, e.created_at)"}
 )
 
-// percentExpr is the learner's percent, as models/course_view.go computes it.
+// percentExpr is the learner's percent, as models/course_view.go computes
+// it: over the required readings as they are now, so a course completed
+// before a reading was added shows the reading missing; with no required
+// reading at all, a completed course is 100.
 func percentExpr(required int) sqlExpr {
 	if required == 0 {
 		return sqlExpr{sql: "(CASE WHEN e.status = ? THEN 100 ELSE 0 END)", args: []any{StatusCompleted}}
 	}
-	return sqlExpr{sql: "(CASE WHEN e.status = ? THEN 100 ELSE COALESCE(agg.pct_sum, 0) / ? END)",
-		args: []any{StatusCompleted, required}}
+	return sqlExpr{sql: "(COALESCE(agg.pct_sum, 0) / ?)", args: []any{required}}
 }
 
 // atRiskExpr: active, no activity since cutoff, and fewer readings completed
