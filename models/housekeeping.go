@@ -39,15 +39,15 @@ func (s *Store) PurgeOldAttempts(ctx context.Context) (int64, error) {
 	if attempts.Error != nil {
 		return 0, fmt.Errorf("store: unable to purge client attempts: %w", attempts.Error)
 	}
-	events := db.Exec("DELETE FROM rate_events WHERE at <= ?", now.Add(-longestRateWindow()-PurgeMargin))
+	events := db.Exec("DELETE FROM rate_events WHERE at <= ?", now.Add(-LongestRateWindow()-PurgeMargin))
 	if events.Error != nil {
 		return 0, fmt.Errorf("store: unable to purge rate events: %w", events.Error)
 	}
 	return attempts.RowsAffected + events.RowsAffected, nil
 }
 
-// longestRateWindow is the longest window any account rate limit counts in.
-func longestRateWindow() time.Duration {
+// LongestRateWindow is the longest window any account rate limit counts in.
+func LongestRateWindow() time.Duration {
 	return max(ForgotPerAddress.Window, ForgotPerClient.Window, VerificationResends.Window, EmailChanges.Window)
 }
 

@@ -47,6 +47,7 @@ func (h *handler) adminCourseSave(c *fiber.Ctx) error {
 		}
 		return h.adminCoursePage(c, status, adminCourseData{Form: form, Errors: errs})
 	}
+	h.forgetContact()
 	return h.redirectWithFlash(c, "/admin/courses/"+course.Slug, "course-saved")
 }
 

@@ -65,6 +65,13 @@ func TestBrowserMessages(t *testing.T) {
 		p.fatalf("the summary's email link put the focus on %q", got)
 	}
 
+	// The footer's pages: the accessibility statement and the privacy page.
+	for _, path := range []string{"/accessibility", "/privacy"} {
+		p.open(path)
+		p.see("Contact the course team", "team@thekootneeti.com")
+		p.screenshotsInBothSchemes(shots, path[1:])
+	}
+
 	// A taken email on the join form links to login with the address and the course.
 	p.open("/join/" + courseSlug)
 	p.fillJoinForm("Someone Else", "taken.person@example.org", "s3cret-passphrase")

@@ -19,7 +19,9 @@ type page struct {
 	// OfflineKey names the signed-in person's saved readings on the device.
 	OfflineKey string
 	Flash      *flash
-	Data       any
+	// Contact is the course team's, in the footer.
+	Contact models.Contact
+	Data    any
 }
 
 // render writes a full HTML page with the common fields filled in.
@@ -27,6 +29,7 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	p.User = currentUser(c)
 	p.CSRF = csrfToken(c)
 	p.OfflineKey = offlineKey(p.User)
+	p.Contact = h.contact(c.UserContext())
 	if p.Flash == nil {
 		p.Flash = h.takeFlash(c)
 	}

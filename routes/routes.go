@@ -53,6 +53,8 @@ type handler struct {
 	devices *deviceKeys
 	// clientLimit is the per-client attempt limit (zero or less: off).
 	clientLimit int
+	// siteContact is the course team's contact in every page's footer.
+	siteContact *siteContact
 }
 
 // New builds the application with every route.
@@ -60,7 +62,7 @@ func New(o Options) *fiber.App {
 	base, _ := url.Parse(o.BaseURL)
 	h := &handler{store: o.Store, views: o.Views, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"),
 		secure: base != nil && base.Scheme == "https", signer: o.Signer, metrics: o.Metrics,
-		devices: &deviceKeys{}, clientLimit: o.ClientAttemptLimit}
+		devices: &deviceKeys{}, clientLimit: o.ClientAttemptLimit, siteContact: &siteContact{}}
 	if h.clientLimit == 0 {
 		h.clientLimit = models.ClientAttemptLimit
 	}
@@ -187,6 +189,8 @@ func (h *handler) register(app *fiber.App) {
 
 	// Certificates: public verification, PDF and credential.
 	app.Get("/verify", h.verifyShow)
+	app.Get("/accessibility", h.accessibilityShow)
+	app.Get("/privacy", h.privacyShow)
 	app.Get("/certificates/:code", h.certificateShow)
 	app.Get("/certificates/:code/pdf", h.certificatePDF)
 	app.Post("/certificates/:code/name-correction", h.requireUser, h.certificateNameCorrection)

@@ -95,6 +95,7 @@ func (r *Renderer) funcs() template.FuncMap {
 		"add":     func(a, b int) int { return a + b },
 		"dict":    dict,
 		"mailto":  mailto,
+		"tel":     tel,
 		"isolate": Isolate,
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
@@ -120,6 +121,19 @@ func mailto(address string) template.URL {
 		return template.URL("mailto:" + url.PathEscape(address))
 	}
 	return template.URL("mailto:" + url.PathEscape(local) + "@" + url.PathEscape(domain))
+}
+
+// tel builds a tel: link from a phone number as people write it
+// ("(+91) 120 4565994" → "tel:+911204565994"): digits only, with a leading
+// plus kept, so nothing else can ride along.
+func tel(phone string) template.URL {
+	var b strings.Builder
+	for _, r := range phone {
+		if (r >= '0' && r <= '9') || (r == '+' && b.Len() == 0) {
+			b.WriteRune(r)
+		}
+	}
+	return template.URL("tel:" + b.String())
 }
 
 // Isolate wraps text in first-strong isolate marks (FSI … PDI) where markup
