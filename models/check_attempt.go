@@ -100,29 +100,35 @@ func (s *Store) CheckStanding(ctx context.Context, enrollmentID, checkID int64) 
 }
 
 // validateAnswers checks that every question is answered with options of
-// its own, one for a single-answer question.
+// its own, one for a single-answer question, and reports every question
+// that is not at once.
 func (c *Check) validateAnswers(answers Answers) error {
 	for qid := range answers {
 		if c.Question(qid) == nil {
 			return Invalid("answers", "The answers name a question this check does not have.")
 		}
 	}
+	problems := make([]error, len(c.Questions))
 	for i := range c.Questions {
-		q := &c.Questions[i]
-		field := "q-" + q.IDString()
-		chosen := answers[q.ID]
-		switch {
-		case len(chosen) == 0:
-			return Invalid(field, "Answer every question: question "+strconv.Itoa(i+1)+" has no answer.")
-		case q.Kind == KindSingle && len(chosen) > 1:
-			return Invalid(field, "Question "+strconv.Itoa(i+1)+" takes one answer.")
-		case len(chosen) > len(q.Options):
-			return Invalid(field, "Question "+strconv.Itoa(i+1)+" has fewer options than that.")
-		}
-		for _, oid := range chosen {
-			if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.ID == oid }) {
-				return Invalid(field, "Question "+strconv.Itoa(i+1)+" has no such option.")
-			}
+		problems[i] = c.Questions[i].validateAnswer(i+1, answers[c.Questions[i].ID])
+	}
+	return joinInvalid(problems...)
+}
+
+// validateAnswer checks the options chosen for question number n.
+func (q *Question) validateAnswer(n int, chosen []int64) error {
+	field, number := "q-"+q.IDString(), strconv.Itoa(n)
+	switch {
+	case len(chosen) == 0:
+		return Invalid(field, "Answer every question: question "+number+" has no answer.")
+	case q.Kind == KindSingle && len(chosen) > 1:
+		return Invalid(field, "Question "+number+" takes one answer.")
+	case len(chosen) > len(q.Options):
+		return Invalid(field, "Question "+number+" has fewer options than that.")
+	}
+	for _, oid := range chosen {
+		if !slices.ContainsFunc(q.Options, func(o Option) bool { return o.ID == oid }) {
+			return Invalid(field, "Question "+number+" has no such option.")
 		}
 	}
 	return nil

@@ -21,7 +21,7 @@ type checkData struct {
 	AttemptsLeft *int
 	// Chosen keeps a refused form's choices: option id → chosen.
 	Chosen map[int64]bool
-	Error  string
+	Errors fieldErrors
 	// Result is set on the page that follows an attempt.
 	Result *models.AttemptResult
 	// Preview is the console's view of the form: nothing to submit.
@@ -96,18 +96,33 @@ func (h *handler) checkSubmit(c *fiber.Ctx) error {
 	}
 	answers, chosen := formAnswers(c, check)
 	res, err := h.store.SubmitAttempt(c.UserContext(), a, check, answers)
-	if v, invalid := models.AsValidation(err); invalid {
+	if list := models.Validations(err); len(list) > 0 {
 		return h.checkPage(c, http.StatusUnprocessableEntity,
-			checkData{Access: a, Check: check, Standing: standing, Chosen: chosen, Error: v.Message})
+			checkData{Access: a, Check: check, Standing: standing, Chosen: chosen, Errors: answerErrors(list)})
 	}
 	if errors.Is(err, models.ErrNoAttemptsLeft) {
 		return h.checkPage(c, http.StatusConflict, checkData{Access: a, Check: check, Standing: standing,
-			Error: "You have used every attempt this check allows."})
+			Errors: formError("You have used every attempt this check allows.")})
 	}
 	if err != nil {
 		return err
 	}
 	return h.checkPage(c, http.StatusOK, checkData{Access: a, Check: check, Standing: res.Standing, Result: res})
+}
+
+// answerErrors turns refused answers into messages: one per question
+// (field q-<id>, linked to the question's first option, whose id it is),
+// or one about the whole form.
+func answerErrors(list []*models.ValidationError) fieldErrors {
+	var errs fieldErrors
+	for _, v := range list {
+		if strings.HasPrefix(v.Field, "q-") {
+			errs = errs.with(v.Field, v.Message)
+		} else {
+			errs = errs.with("", v.Message)
+		}
+	}
+	return errs
 }
 
 // formAnswers reads the q-<id> inputs of the check's questions; values that

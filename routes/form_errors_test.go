@@ -1,9 +1,11 @@
 package routes_test
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -101,7 +103,7 @@ func (p *formPage) checkInvalid(t *testing.T, fields ...string) {
 		if want := slices.Contains(fields, id); invalid != want {
 			t.Errorf("#%s aria-invalid = %v, want %v", id, invalid, want)
 		}
-		described := strings.Fields(attr(in, "aria-describedby"))
+		described := describedBy(in)
 		for _, ref := range described {
 			if !p.ids[ref] {
 				t.Errorf("#%s is described by #%s, which is not in the page", id, ref)
@@ -114,6 +116,18 @@ func (p *formPage) checkInvalid(t *testing.T, fields ...string) {
 			t.Errorf("#%s is not described by its hint (%v)", id, described)
 		}
 	}
+}
+
+// describedBy lists what describes an input: its own aria-describedby and
+// that of the fieldset around it (a question's options share one message).
+func describedBy(in *html.Node) []string {
+	refs := strings.Fields(attr(in, "aria-describedby"))
+	for n := in.Parent; n != nil; n = n.Parent {
+		if n.Type == html.ElementNode && n.Data == "fieldset" {
+			refs = append(refs, strings.Fields(attr(n, "aria-describedby"))...)
+		}
+	}
+	return refs
 }
 
 func attr(n *html.Node, name string) string {
@@ -278,4 +292,30 @@ func TestNameCorrectionReportsEveryField(t *testing.T) {
 	}
 	parseFormPage(t, res.Body).checkInvalid(t, "full_name", "reason")
 	mustContain(t, res.Body, "This is the name the certificate already shows.", "Please say why the name should change")
+}
+
+func TestKnowledgeCheckReportsEveryUnansweredQuestion(t *testing.T) {
+	e := newEnv(t)
+	c := joinSeeded(t, e, "Quick Answerer")
+	check := seededCheck(t, e)
+	if len(check.Questions) < 3 {
+		t.Fatalf("the seeded check has %d questions", len(check.Questions))
+	}
+	first := check.Questions[0]
+	answers := url.Values{"q-" + first.IDString(): {strconv.FormatInt(first.Options[0].ID, 10)}}
+	res := c.postForm(seededCheckPath, answers)
+	if res.Status != http.StatusUnprocessableEntity {
+		t.Fatalf("a check with one answer = %d, want 422", res.Status)
+	}
+	var want []string
+	for _, q := range check.Questions[1:] {
+		want = append(want, "q-"+q.IDString())
+	}
+	p := parseFormPage(t, res.Body)
+	p.checkInvalid(t, want...)
+	mustContain(t, res.Body, fmt.Sprintf("There are %d problems", len(want)), "question 2 has no answer",
+		fmt.Sprintf("question %d has no answer", len(check.Questions)))
+	if in := p.inputs["q-"+first.IDString()]; in == nil || !slices.ContainsFunc(in.Attr, func(a html.Attribute) bool { return a.Key == "checked" }) {
+		t.Error("the answer given is not kept")
+	}
 }
