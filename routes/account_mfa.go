@@ -24,8 +24,7 @@ type accountMFAData struct {
 	Secret    string
 	QR        template.URL
 	Next      string
-	Error     string
-	Errors    formErrors
+	Errors    fieldErrors
 }
 
 // accountMFACodesData shows fresh recovery codes, once.
@@ -79,7 +78,7 @@ func (h *handler) accountMFASubmit(c *fiber.Ctx) error {
 	switch {
 	case errors.Is(err, models.ErrMFACodeInvalid):
 		return h.accountMFAPage(c, http.StatusUnprocessableEntity, accountMFAData{Next: next,
-			Errors: formErrors{"code": sentence(err.Error())}})
+			Errors: fieldErrors{}.with("code", sentence(err.Error()))})
 	case errors.Is(err, models.ErrNotFound), errors.Is(err, models.ErrMFAAlreadyOn):
 		return c.Redirect("/account/mfa", fiber.StatusSeeOther)
 	case err != nil:
@@ -113,7 +112,7 @@ func (h *handler) accountMFARecoveryCodes(c *fiber.Ctx) error {
 		return err
 	}
 	if message != "" {
-		return h.accountMFAPage(c, status, accountMFAData{Errors: formErrors{"code": message}})
+		return h.accountMFAPage(c, status, accountMFAData{Errors: codeRefusal(status, "code", "regen-code", message)})
 	}
 	codes, err := h.store.RegenerateRecoveryCodes(c.UserContext(), user)
 	if err != nil {
@@ -130,7 +129,7 @@ func (h *handler) accountMFADisable(c *fiber.Ctx) error {
 	}
 	user := currentUser(c)
 	if user.IsAdmin() {
-		return h.accountMFAPage(c, http.StatusConflict, accountMFAData{Error: sentence(models.ErrMFARequired.Error())})
+		return h.accountMFAPage(c, http.StatusConflict, accountMFAData{Errors: formError(sentence(models.ErrMFARequired.Error()))})
 	}
 	if !user.HasMFA() {
 		return c.Redirect("/account/mfa", fiber.StatusSeeOther)
@@ -139,7 +138,7 @@ func (h *handler) accountMFADisable(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return h.accountMFAPage(c, status, accountMFAData{Errors: formErrors{"current_password": message}})
+		return h.accountMFAPage(c, status, accountMFAData{Errors: codeRefusal(status, "current_password", "current_password", message)})
 	}
 	if err := h.store.DisableMFA(c.UserContext(), user); err != nil {
 		return err

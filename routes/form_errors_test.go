@@ -319,3 +319,28 @@ func TestKnowledgeCheckReportsEveryUnansweredQuestion(t *testing.T) {
 		t.Error("the answer given is not kept")
 	}
 }
+
+func TestSecondFactorFormsDescribeTheirFields(t *testing.T) {
+	e := newEnv(t)
+	u := testdb.User(t, e.store, models.RoleStudent)
+	testdb.EnableMFA(t, e.store, u)
+	c := e.client()
+	if res := c.postForm("/login", url.Values{"email": {u.Email}, "password": {testdb.Password}}); res.Header.Get("Location") != "/login/mfa" {
+		t.Fatalf("login = %d → %q", res.Status, res.Header.Get("Location"))
+	}
+	res := c.get("/login/mfa")
+	p := parseFormPage(t, res.Body)
+	if p.summaryFound || attr(p.inputs["code"], "aria-describedby") != "code-hint" {
+		t.Errorf("before a code: summary %v, code described by %q", p.summaryFound, attr(p.inputs["code"], "aria-describedby"))
+	}
+	res = c.postForm("/login/mfa", url.Values{"code": {"000000"}})
+	if res.Status != http.StatusUnauthorized {
+		t.Fatalf("a wrong code = %d, want 401", res.Status)
+	}
+	parseFormPage(t, res.Body).checkInvalid(t, "code")
+	res = c.postForm("/login/mfa", url.Values{"recovery_code": {"NOPE-NOPE-NOPE-NOPE"}})
+	if res.Status != http.StatusUnauthorized {
+		t.Fatalf("a wrong recovery code = %d, want 401", res.Status)
+	}
+	parseFormPage(t, res.Body).checkInvalid(t, "recovery_code")
+}

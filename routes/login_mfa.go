@@ -18,7 +18,7 @@ const mfaCookie = "mfa"
 
 // loginMFAData is the second step of signing in.
 type loginMFAData struct {
-	Error    string
+	Errors   fieldErrors
 	Recovery bool
 }
 
@@ -78,7 +78,8 @@ func (h *handler) loginMFASubmit(c *fiber.Ctx) error {
 	}
 	if message != "" {
 		return h.render(c, status, "login_mfa", page{Title: "Two-step sign-in", Narrow: true,
-			Data: loginMFAData{Error: message, Recovery: recovery != ""}})
+			Data: loginMFAData{Errors: codeRefusal(status, codeField(recovery), codeField(recovery), message),
+				Recovery: recovery != ""}})
 	}
 	token := c.Cookies(h.cookieName(mfaCookie))
 	h.clearCookie(c, mfaCookie)
@@ -92,6 +93,24 @@ func (h *handler) loginMFASubmit(c *fiber.Ctx) error {
 		return err
 	}
 	return h.redirectWithFlash(c, orDefault(safeNext(next), "/dashboard"), "signed-in")
+}
+
+// codeField is the field a code was typed in: the recovery code's, when
+// one was given.
+func codeField(recovery string) string {
+	if recovery != "" {
+		return "recovery_code"
+	}
+	return "code"
+}
+
+// codeRefusal places the refusal of a code or password: on its field, or
+// on the whole form when the person must wait (429), which no typing fixes.
+func codeRefusal(status int, field, input, message string) fieldErrors {
+	if status == http.StatusTooManyRequests {
+		return formError(message)
+	}
+	return fieldErrors{}.withInput(field, input, message)
 }
 
 // checkSecondFactor applies the code throttle and checks a TOTP code or a
