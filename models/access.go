@@ -34,6 +34,7 @@ type accessRow struct {
 	ReadingVersion, WordCount               int
 	ParagraphCount, ReadingPosition         int
 	MinMinutes                              *int
+	ReadingLanguage                         string
 	CheckID                                 *int64
 	WeekNumber                              int
 	WeekTitle                               string
@@ -55,7 +56,7 @@ const accessQuery = `SELECT
   r.id AS reading_id, r.slug AS reading_slug, r.title AS reading_title, r.author, r.source_name, r.source_url,
   r.disclaimer, r.credits, r.required AS reading_required, r.published AS reading_published,
   r.version AS reading_version, r.word_count, r.paragraph_count, r.position AS reading_position,
-  r.min_minutes, ck.id AS check_id,
+  r.min_minutes, r.language AS reading_language, ck.id AS check_id,
   w.id AS week_id, w.number AS week_number, w.title AS week_title,
   e.id AS enrollment_id, e.cohort_id, e.status AS enrollment_status, e.created_at AS enrollment_created_at,
   e.completed_at,
@@ -106,7 +107,8 @@ func (row *accessRow) access(userID int64) *Access {
 			Title: row.ReadingTitle, Author: row.Author, SourceName: row.SourceName, SourceURL: row.SourceURL,
 			Disclaimer: row.Disclaimer, Credits: row.Credits, Required: row.ReadingRequired,
 			Published: row.ReadingPublished, Version: row.ReadingVersion, WordCount: row.WordCount,
-			ParagraphCount: row.ParagraphCount, Position: row.ReadingPosition, MinMinutes: row.MinMinutes},
+			ParagraphCount: row.ParagraphCount, Position: row.ReadingPosition, MinMinutes: row.MinMinutes,
+			Language: row.ReadingLanguage},
 		Week: &Week{ID: row.WeekID, CourseID: row.CourseID, Number: row.WeekNumber, Title: row.WeekTitle},
 	}
 	if row.CheckID != nil {

@@ -96,7 +96,7 @@ func (s *Store) SaveReading(ctx context.Context, r *Reading) error {
 		r.Version++
 		err = db.Model(r).Select("week_id", "slug", "title", "author", "source_name", "source_url", "body_markdown",
 			"disclaimer", "credits", "position", "required", "published", "version", "word_count",
-			"paragraph_count", "min_minutes", "updated_at").Updates(r).Error
+			"paragraph_count", "min_minutes", "language", "updated_at").Updates(r).Error
 	}
 	if isUniqueViolation(err) {
 		return Invalid("slug", "Another reading of this course already uses this slug.")

@@ -28,8 +28,10 @@ type Reading struct {
 	// "Mark as complete" is accepted; nil means half the estimated reading
 	// time, 0 no minimum.
 	MinMinutes *int
-	CreatedAt  time.Time
-	UpdatedAt  time.Time
+	// Language is the text's BCP 47 tag, "" for unknown (see Direction).
+	Language  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
 }
 
 // Minutes estimates the reading time at 200 words a minute.

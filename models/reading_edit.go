@@ -24,13 +24,15 @@ type ReadingInput struct {
 	Published    bool
 	// MinMinutes is the minimum reading time; nil for the default.
 	MinMinutes *int
+	// Language is a canonical BCP 47 tag (ParseLanguageTag) or "".
+	Language string
 }
 
 func (in ReadingInput) apply(r *Reading, weekID int64) {
 	r.WeekID, r.Slug, r.Title, r.Author = weekID, in.Slug, in.Title, in.Author
 	r.SourceName, r.SourceURL, r.BodyMarkdown = in.SourceName, in.SourceURL, in.BodyMarkdown
 	r.Disclaimer, r.Credits, r.Required, r.Published = in.Disclaimer, in.Credits, in.Required, in.Published
-	r.MinMinutes = in.MinMinutes
+	r.MinMinutes, r.Language = in.MinMinutes, in.Language
 }
 
 // weekOf finds week number of a course inside tx.

@@ -103,6 +103,8 @@ type adminReadingForm struct {
 	// MinMinutes is the minimum reading time as typed: empty for the
 	// default (half the estimated reading time), 0 for none.
 	MinMinutes string
+	// Language is the text's language tag as typed ("" to detect it).
+	Language string
 	// Version is the version the editor was opened at.
 	Version int
 	// Preview is true when the "Preview" button sent the form.
@@ -112,7 +114,8 @@ type adminReadingForm struct {
 func readingFormOf(r *models.Reading, week int) adminReadingForm {
 	return adminReadingForm{Week: week, Slug: r.Slug, Title: r.Title, Author: r.Author, SourceName: r.SourceName,
 		SourceURL: r.SourceURL, BodyMarkdown: r.BodyMarkdown, Disclaimer: r.Disclaimer, Credits: r.Credits,
-		Required: r.Required, Published: r.Published, Version: r.Version, MinMinutes: minutesText(r.MinMinutes)}
+		Required: r.Required, Published: r.Published, Version: r.Version, MinMinutes: minutesText(r.MinMinutes),
+		Language: r.Language}
 }
 
 func parseReadingForm(c *fiber.Ctx) (adminReadingForm, error) {
@@ -128,6 +131,7 @@ func parseReadingForm(c *fiber.Ctx) (adminReadingForm, error) {
 		Disclaimer: strings.TrimSpace(formText(c.FormValue("disclaimer"))), Credits: strings.TrimSpace(formText(c.FormValue("credits"))),
 		Required: formBool(c.FormValue("required")), Published: formBool(c.FormValue("published")),
 		Version: version, Preview: c.FormValue("action") == "preview", MinMinutes: formLine(c.FormValue("min_minutes")),
+		Language: formLine(c.FormValue("language")),
 	}
 	if f.Slug == "" {
 		f.Slug = slugify(f.Title)
@@ -157,6 +161,11 @@ func (f adminReadingForm) validate() formErrors {
 	if _, ok := parseMinutes(f.MinMinutes); !ok {
 		errs["min_minutes"] = "Give the minimum reading time in whole minutes, from 0 (none) to 600, or leave it empty."
 	}
+	if _, err := models.ParseLanguageTag(f.Language); err != nil {
+		if v, bad := models.AsValidation(err); bad {
+			errs["language"] = v.Message
+		}
+	}
 	switch {
 	case strings.TrimSpace(f.BodyMarkdown) == "":
 		errs["body_markdown"] = "The text is required."
@@ -168,7 +177,8 @@ func (f adminReadingForm) validate() formErrors {
 
 func (f adminReadingForm) input() models.ReadingInput {
 	minutes, _ := parseMinutes(f.MinMinutes)
-	return models.ReadingInput{WeekNumber: f.Week, Slug: f.Slug, Title: f.Title, Author: f.Author,
+	lang, _ := models.ParseLanguageTag(f.Language)
+	return models.ReadingInput{Language: lang, WeekNumber: f.Week, Slug: f.Slug, Title: f.Title, Author: f.Author,
 		SourceName: f.SourceName, SourceURL: f.SourceURL, BodyMarkdown: f.BodyMarkdown, Disclaimer: f.Disclaimer,
 		Credits: f.Credits, Required: f.Required, Published: f.Published, MinMinutes: minutes}
 }

@@ -14,8 +14,10 @@ import (
 
 // readerData is the reader page.
 type readerData struct {
-	Access   *models.Access
-	Doc      markdown.Document
+	Access *models.Access
+	Doc    markdown.Document
+	// Text is the reading's own language and direction.
+	Text     models.TextDirection
 	Percent  int
 	Done     bool
 	Position string
@@ -55,7 +57,7 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	d := readerData{Access: a, Doc: doc, Neighbours: around}
+	d := readerData{Access: a, Doc: doc, Text: a.Reading.Direction(doc), Neighbours: around}
 	if p := a.Progress; p != nil {
 		d.Percent, d.Done, d.Position = p.Percent, p.CompletedAt != nil, p.Position()
 		if d.Done {
