@@ -1,11 +1,15 @@
 package routes_test
 
 import (
+	"context"
 	"net"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 )
 
@@ -75,6 +79,36 @@ func (e *env) serveSwitchable() (string, *switchableListener) {
 	return "http://" + ln.Addr().String(), sl
 }
 
+// setNetwork takes the phone off the network or puts it back: the server
+// stops answering (the cable), and Chromium reports the change to the page
+// and its service worker (navigator.onLine, the online event; CDP
+// Network.emulateNetworkConditionsByRule and Network.overrideNetworkState,
+// which replace the deprecated Network.emulateNetworkConditions).
+func (tb *browserTab) setNetwork(cable *switchableListener, online bool) {
+	tb.t.Helper()
+	if online {
+		cable.setOnline(true)
+	}
+	offlineWorker := !online
+	tb.do("set the network", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		if _, err := cdp.Call(ctx, t, network.Enable, network.EnableParams{}); err != nil {
+			return err
+		}
+		if _, err := cdp.Call(ctx, t, network.EmulateNetworkConditionsByRule, network.EmulateNetworkConditionsByRuleParams{
+			EmulateOfflineServiceWorker: &offlineWorker,
+			MatchedNetworkConditions:    []*network.Conditions{{Offline: !online, DownloadThroughput: -1, UploadThroughput: -1}},
+		}); err != nil {
+			return err
+		}
+		_, err := cdp.Call(ctx, t, network.OverrideNetworkState, network.OverrideNetworkStateParams{
+			Offline: !online, DownloadThroughput: -1, UploadThroughput: -1})
+		return err
+	}))
+	if !online {
+		cable.setOnline(false)
+	}
+}
+
 // waitFor polls a JavaScript condition in the page until it holds.
 func (tb *browserTab) waitFor(what, condition string) {
 	tb.t.Helper()
@@ -99,18 +133,44 @@ const (
 		return names.filter(function (n) { return n.indexOf('courseportal-saved-') === 0; }).length; })`
 	brPortalDatabases = `indexedDB.databases().then(function (dbs) {
 		return dbs.filter(function (d) { return d.name.indexOf('courseportal-') === 0; }).length; })`
+	// brCachedPaths lists every URL path kept in any of the site's caches.
+	brCachedPaths = `caches.keys().then(function (names) {
+		return Promise.all(names.map(function (n) { return caches.open(n).then(function (c) { return c.keys(); }); }));
+	}).then(function (lists) {
+		return [].concat.apply([], lists).map(function (r) { return new URL(r.url).pathname; }).sort();
+	})`
+	brQueued = `courseportalQueue.count(document.querySelector('meta[name="offline-key"]').content)`
 )
 
+// browserCounts reads how often the student answered the check and whether
+// the reading is complete, straight from the database.
+func browserCounts(t *testing.T, e *env) (attempts int64, completed int64, furthest int) {
+	t.Helper()
+	if err := e.store.DB().Raw("SELECT COUNT(*) FROM check_attempts").Scan(&attempts).Error; err != nil {
+		t.Fatalf("count attempts: %v", err)
+	}
+	if err := e.store.DB().Raw("SELECT COUNT(*) FROM reading_progress WHERE completed_at IS NOT NULL").Scan(&completed).Error; err != nil {
+		t.Fatalf("count completions: %v", err)
+	}
+	if err := e.store.DB().Raw("SELECT COALESCE(MAX(furthest), 0) FROM reading_progress").Scan(&furthest).Error; err != nil {
+		t.Fatalf("read furthest: %v", err)
+	}
+	return attempts, completed, furthest
+}
+
 // A student saves week 1 on a phone, loses the network, reads the saved
-// reading, gets the offline page for a page they did not save, and signs out;
-// the next person on the same browser finds nothing of theirs.
+// reading and answers its knowledge check with no network; back online, the
+// server gets the progress and the answers once. A page that was not saved
+// gets the offline page. Signing out leaves nothing of theirs, and the next
+// person on the same browser finds nothing saved or queued.
 func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
-	base, network := e.serveSwitchable()
+	base, cable := e.serveSwitchable()
 	b := newChromeBrowser(t, base)
 	shots := browserScreenshotDir(t)
 	p := b.person()
+	check := seededCheck(t, e)
 
 	p.open(brJoinPath)
 	p.fillJoinForm("Farid Ahmadi", "farid.ahmadi@example.org", brPassphrase)
@@ -128,13 +188,33 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	}
 	p.screenshotsInBothSchemes(shots, "offline-course-home-saved")
 
-	// No network: the saved reading opens from the device.
-	network.setOnline(false)
+	// No network: the saved reading opens from the device, and reading it
+	// is recorded on the device.
+	p.setNetwork(cable, false)
 	p.open(brReaderPath)
 	p.see("Source: The Kootneeti")
 	if n := browserEval[int](p, `document.querySelectorAll('#reading p[id^="p-"]').length`); n != 8 {
 		t.Errorf("the saved reading shows %d paragraphs, want the seed's 8", n)
 	}
+	p.do("scroll to the middle paragraph",
+		chromedp.Evaluate[chromedp.Void](`document.getElementById('p-5').scrollIntoView({block: 'center'})`))
+	p.waitFor("progress kept on the device", `document.getElementById('progress-status').textContent.indexOf('kept on this device') >= 0`)
+	if n := awaitJS[int](p, brQueued); n < 1 {
+		t.Errorf("%d writes queued after reading offline, want the progress", n)
+	}
+	// The knowledge check was saved with its reading: answered offline, the
+	// answers wait on the device.
+	p.follow(`"Take the knowledge check"`, `//a[@id="take-check"]`)
+	p.see("Check your understanding", check.Questions[0].Prompt)
+	p.chooseAnswers(check, true)
+	p.do("submit the answers", chromedp.Click(`//button[normalize-space(.)="Submit answers"]`))
+	p.waitFor("the answers kept on the device", `document.querySelector('.offline-queued') !== null`)
+	p.see("Your answers are kept on this device")
+	p.screenshotsInBothSchemes(shots, "offline-check-queued")
+	if attempts, completed, furthest := browserCounts(t, e); attempts != 0 || completed != 0 || furthest != 0 {
+		t.Fatalf("while offline the server has %d attempts, %d completions, furthest p-%d; want nothing", attempts, completed, furthest)
+	}
+
 	// A page that was not saved gets the offline page, which lists what is.
 	p.open("/dashboard")
 	p.see("You are offline", "not saved on this device")
@@ -144,20 +224,35 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	}
 	p.screenshotsInBothSchemes(shots, "offline-page")
 
-	// Back online: a queued item of this person's (as the progress queue
-	// keeps them) exists until sign-out.
-	network.setOnline(true)
+	// Back online: the saved reading page sends the queue, in order, once.
+	p.open(brReaderPath) // from the device: the network is still off
+	p.setNetwork(cable, true)
+	p.waitFor("the queue to be sent", `document.documentElement.getAttribute('data-queue-left') === '0'`)
+	attempts, completed, furthest := browserCounts(t, e)
+	if attempts != 1 || completed != 1 || furthest < 4 {
+		t.Fatalf("after the replay the server has %d attempts, %d completions, furthest p-%d; want 1, 1, at least p-4",
+			attempts, completed, furthest)
+	}
+	// Later pages and another online event send nothing again.
 	p.open(brCourseHome)
-	p.waitFor("week 1 shown as saved", `document.getElementById('offline-week-1').getAttribute('data-saved') === 'true'`)
-	awaitJS[bool](p, `new Promise(function (done, fail) {
-		var key = document.querySelector('meta[name="offline-key"]').content;
-		var req = indexedDB.open('courseportal-queue-' + key);
-		req.onupgradeneeded = function () { req.result.createObjectStore('writes', { autoIncrement: true }); };
-		req.onsuccess = function () { req.result.close(); done(true); };
-		req.onerror = function () { fail(req.error); };
-	})`)
-	if n := awaitJS[int](p, brPortalDatabases); n != 1 {
-		t.Fatalf("%d portal databases before sign-out, want 1", n)
+	p.see("Completed")
+	p.do("another online event", chromedp.Evaluate[chromedp.Void](`window.dispatchEvent(new Event('online'))`))
+	p.do("let a replay run", chromedp.Sleep(300*time.Millisecond))
+	if again, done, _ := browserCounts(t, e); again != 1 || done != 1 {
+		t.Errorf("after more pages the server has %d attempts and %d completions, want 1 and 1", again, done)
+	}
+	if n := awaitJS[int](p, brQueued); n != 0 {
+		t.Errorf("%d writes still queued, want 0", n)
+	}
+	// The device keeps the shell and the saved week, never console pages
+	// or JSON (fetched here as the student's pages would).
+	awaitJS[bool](p, `Promise.all(['/api/v1/me/enrollments', '/manifest.webmanifest', '/admin/'].map(function (u) {
+		return fetch(u, { credentials: 'same-origin' });
+	})).then(function () { return true; })`)
+	for _, path := range awaitJS[[]string](p, brCachedPaths) {
+		if path != brReaderPath && path != seededCheckPath && path != "/offline" && !strings.HasPrefix(path, "/static/") {
+			t.Errorf("the device keeps %s; only the shell and saved readings belong there", path)
+		}
 	}
 
 	p.follow("Log out", `//form[@action="/logout"]//button`)
@@ -168,6 +263,11 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	if n := awaitJS[int](p, brPortalDatabases); n != 0 {
 		t.Errorf("%d portal databases after signing out, want 0", n)
 	}
+	for _, path := range awaitJS[[]string](p, brCachedPaths) {
+		if strings.HasPrefix(path, "/learn/") {
+			t.Errorf("after signing out the device still keeps %s", path)
+		}
+	}
 
 	// The next person on the same phone sees nothing saved.
 	p.open(brJoinPath)
@@ -177,5 +277,8 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	if saved := p.attr("#offline-week-1", "data-saved"); saved != "false" {
 		t.Errorf("the second person's week 1 has data-saved=%q, want false", saved)
 	}
-	p.dontSee("Saved for offline reading")
+	p.dontSee("Saved for offline reading", "offline update")
+	if n := awaitJS[int](p, brPortalDatabases); n != 0 {
+		t.Errorf("the second person finds %d portal databases, want 0", n)
+	}
 }

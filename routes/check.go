@@ -82,6 +82,8 @@ func (h *handler) checkShow(c *fiber.Ctx) error {
 	if err != nil {
 		return h.checkDenied(c, a, err)
 	}
+	// Saved for offline with its reading, like the reader (see readerShow).
+	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	return h.checkPage(c, http.StatusOK, checkData{Access: a, Check: check, Standing: standing})
 }
 

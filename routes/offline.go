@@ -2,6 +2,7 @@ package routes
 
 import (
 	"crypto/sha256"
+	"crypto/subtle"
 	"encoding/hex"
 	"net/http"
 	"strconv"
@@ -89,4 +90,32 @@ func offlineKey(u *models.User) string {
 	}
 	sum := sha256.Sum256([]byte("courseportal offline " + strconv.FormatInt(u.ID, 10)))
 	return hex.EncodeToString(sum[:8])
+}
+
+// offlineSession names a sign-in on the device: writes queued offline carry
+// it (X-Offline-Session) and are refused under any other sign-in. A hash of
+// the session token, which it does not reveal; "" without a session.
+func offlineSession(token string) string {
+	if token == "" {
+		return ""
+	}
+	sum := sha256.Sum256([]byte("courseportal offline session " + token))
+	return hex.EncodeToString(sum[:12])
+}
+
+// queuedUnderThisSession refuses a write replayed from a device's queue when
+// it was queued under another sign-in than the request's (409
+// session_ended): a write of a person whose session ended is never applied
+// to whoever is signed in now. Writes without the header pass.
+func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
+	queuedFor := c.Get("X-Offline-Session")
+	if queuedFor == "" {
+		return c.Next()
+	}
+	token, _ := c.Locals(localToken).(string)
+	if token == "" || subtle.ConstantTimeCompare([]byte(queuedFor), []byte(offlineSession(token))) != 1 {
+		return errStatus(http.StatusConflict, "session_ended",
+			"This update was kept on a device under a sign-in that has ended, so it was not applied.")
+	}
+	return c.Next()
 }

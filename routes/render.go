@@ -18,7 +18,10 @@ type page struct {
 	CSRF        string
 	// OfflineKey names the signed-in person's saved readings on the device.
 	OfflineKey string
-	Flash      *flash
+	// OfflineSession names the sign-in that writes queued on the device
+	// belong to (offlineSession).
+	OfflineSession string
+	Flash          *flash
 	// Contact is the course team's, in the footer.
 	Contact models.Contact
 	Data    any
@@ -30,6 +33,10 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	p.CSRF = csrfToken(c)
 	p.OfflineKey = offlineKey(p.User)
 	p.Contact = h.contact(c.UserContext())
+	if p.User != nil {
+		token, _ := c.Locals(localToken).(string)
+		p.OfflineSession = offlineSession(token)
+	}
 	if p.Flash == nil {
 		p.Flash = h.takeFlash(c)
 	}

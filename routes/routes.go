@@ -181,11 +181,13 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/dashboard", h.requireUser, h.dashboard)
 	app.Get("/learn/:slug", h.requireUser, h.learnShow)
 	app.Get("/learn/:slug/readings/:reading", h.requireUser, h.readerShow)
-	app.Post("/learn/:slug/readings/:reading/complete", h.requireUser, h.readingComplete)
+	app.Post("/learn/:slug/readings/:reading/complete", h.requireUser, h.queuedUnderThisSession, h.readingComplete)
 
 	// Student: a reading's knowledge check, as a plain form, and its result.
+	// Writes a device kept offline are replayed with the sign-in they were
+	// made under, and refused under any other (queuedUnderThisSession).
 	app.Get("/learn/:slug/readings/:reading/check", h.requireUser, h.checkShow)
-	app.Post("/learn/:slug/readings/:reading/check", h.requireUser, h.checkSubmit)
+	app.Post("/learn/:slug/readings/:reading/check", h.requireUser, h.queuedUnderThisSession, h.checkSubmit)
 
 	// Certificates: public verification, PDF and credential.
 	app.Get("/verify", h.verifyShow)
@@ -290,9 +292,9 @@ func (h *handler) register(app *fiber.App) {
 	api.Post("/courses/:slug/enrollments", h.requireUser, h.apiEnroll)
 	api.Get("/me/enrollments", h.requireUser, h.apiMyEnrollments)
 	api.Get("/me/courses/:slug/progress", h.requireUser, h.apiMyProgress)
-	api.Put("/me/readings/:reading/progress", h.requireUser, h.apiProgressUpdate)
+	api.Put("/me/readings/:reading/progress", h.requireUser, h.queuedUnderThisSession, h.apiProgressUpdate)
 	api.Get("/me/courses/:slug/readings/:reading/check", h.requireUser, h.apiCheckShow)
-	api.Post("/me/courses/:slug/readings/:reading/check/attempts", h.requireUser, h.apiCheckAttempt)
+	api.Post("/me/courses/:slug/readings/:reading/check/attempts", h.requireUser, h.queuedUnderThisSession, h.apiCheckAttempt)
 	api.Use(func(c *fiber.Ctx) error { return errNotFound("No such API endpoint.") })
 
 	app.Use(func(c *fiber.Ctx) error { return errNotFound("") })

@@ -11,7 +11,7 @@ import (
 
 // shellFiles are the static files the service worker caches at install, so
 // that saved readings and the offline page look right without a network.
-var shellFiles = []string{"css/app.css", "js/reader.js", "js/offline.js",
+var shellFiles = []string{"css/app.css", "js/reader.js", "js/queue.js", "js/offline.js",
 	"icons/icon.svg", "icons/icon-192.png", "icons/icon-512.png"}
 
 // OfflinePath is the page the service worker shows for a page that is not
@@ -31,6 +31,14 @@ func serviceWorker(a *Assets) ([]byte, error) {
 		}
 		shell = append(shell, url)
 	}
+	queue, err := a.URL("js/queue.js")
+	if err != nil {
+		return nil, err
+	}
+	queueURL, err := json.Marshal(queue)
+	if err != nil {
+		return nil, fmt.Errorf("views: unable to name the queue script: %w", err)
+	}
 	source, err := files.ReadFile("templates/sw.js")
 	if err != nil {
 		return nil, fmt.Errorf("views: unable to read the service worker: %w", err)
@@ -49,7 +57,8 @@ func serviceWorker(a *Assets) ([]byte, error) {
 		return nil, fmt.Errorf("views: unable to parse the service worker: %w", err)
 	}
 	var buf bytes.Buffer
-	if err := tmpl.Execute(&buf, map[string]string{"Version": string(version), "Shell": string(list)}); err != nil {
+	if err := tmpl.Execute(&buf, map[string]string{"Version": string(version), "Shell": string(list),
+		"Queue": string(queueURL)}); err != nil {
 		return nil, fmt.Errorf("views: unable to render the service worker: %w", err)
 	}
 	return buf.Bytes(), nil

@@ -5,11 +5,15 @@
  * Saved readings live in caches named courseportal-saved-KEY, one per person
  * (KEY comes from <meta name="offline-key">); offline.js fills and empties
  * them. Console pages, JSON, non-GET requests and responses marked no-store
- * are never cached. */
+ * are never cached.
+ * Writes kept on the device with no network (queue.js) are sent from here
+ * when the browser's Background Sync says the network is back, if no page
+ * sent them first. */
 'use strict';
 
 var VERSION = /*{{.Version}}*/;
 var SHELL = /*{{.Shell}}*/;
+importScripts(/*{{.Queue}}*/);
 var SHELL_CACHE = 'courseportal-shell-' + VERSION;
 var SAVED_PREFIX = 'courseportal-saved-';
 var OFFLINE_PAGE = SHELL[0];
@@ -93,5 +97,36 @@ function navigate(request) {
     var timer = setTimeout(fallback, NETWORK_WAIT_MS);
     network.then(function (r) { clearTimeout(timer); refreshed.then(function () { answer(r); }); },
       function () { clearTimeout(timer); fallback(); });
+  });
+}
+
+// Background Sync: send the queued writes of whoever is signed in. Who that
+// is, under which sign-in, and the CSRF token come from a page of theirs; a
+// write of another sign-in is dropped (and counted for a notice), never sent
+// under this one. Failing leaves the sync for the browser to retry.
+self.addEventListener('sync', function (event) {
+  if (event.tag === 'courseportal-queue') event.waitUntil(replayQueued());
+});
+
+function metaOf(html, name) {
+  var m = new RegExp('<meta name="' + name + '" content="([^"]*)">').exec(html);
+  return m ? m[1] : '';
+}
+
+function replayQueued() {
+  var queue = self.courseportalQueue;
+  function signedIn() {
+    return fetch('/dashboard', { credentials: 'same-origin', cache: 'no-store', redirect: 'manual' }).then(function (r) {
+      return r.ok ? r.text() : '';
+    });
+  }
+  return signedIn().then(function (html) {
+    var key = metaOf(html, 'offline-key'), session = metaOf(html, 'offline-session');
+    if (!queue || !key || !session) return null; // signed out: the next sign-in sorts the queue out
+    return queue.replay(key, session, metaOf(html, 'csrf-token'), function () {
+      return signedIn().then(function (again) { return metaOf(again, 'csrf-token'); });
+    });
+  }).then(function (tally) {
+    if (tally && tally.left) throw new Error('writes left for later');
   });
 }

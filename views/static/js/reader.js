@@ -1,6 +1,8 @@
 /* reader.js: reading progress for the reader page (progressive enhancement).
  * The page works without it; this only saves how far the reader got and how
- * long they actively read. Contract: #reading[data-progress-url] (see template). */
+ * long they actively read. With no network (a saved reading on a train) the
+ * reports wait on the device (offline.js, queue.js) and are sent when the
+ * network returns. Contract: #reading[data-progress-url] (see template). */
 (function () {
   'use strict';
 
@@ -25,7 +27,6 @@
   if (!total) return;
 
   var csrfMeta = document.querySelector('meta[name="csrf-token"]');
-  var csrf = csrfMeta ? csrfMeta.getAttribute('content') || '' : '';
   var course = article.getAttribute('data-course') || '';
   var status = document.getElementById('progress-status');
   var bar = document.getElementById('reading-progress');
@@ -43,6 +44,7 @@
   var now = Date.now;
   var lastActivity = now(), lastTick = now();
   var nextSendAt = now() + SEND_EVERY_MS, backoff = 0, inFlight = false, stopped = false;
+  var keptOnDevice = false;     // the status line says progress waits on the device
 
   function clamp(n) { return Math.max(0, Math.min(100, n)); }
 
@@ -128,22 +130,40 @@
       backoff = Math.min(backoff ? backoff * 2 : SEND_EVERY_MS, MAX_BACKOFF_MS);
       nextSendAt = now() + backoff;
     }
+    var offline = window.courseportalOffline;
+    if (offline && navigator.onLine === false) return keepOnDevice(body, state, fail);
     fetch(url, {
       method: 'PUT',
       credentials: 'same-origin',
       keepalive: !!final, // lets the request outlive the page (sendBeacon can't PUT or set headers)
-      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrf },
+      // The token is read at each send: offline.js may have renewed it.
+      headers: { 'Content-Type': 'application/json', 'X-CSRF-Token': csrfMeta ? csrfMeta.getAttribute('content') : '' },
       body: JSON.stringify(body)
     }).then(function (res) {
       if (res.ok) {
         backoff = 0;
         confirmed = state;
+        if (keptOnDevice) { keptOnDevice = false; setStatus(''); }
         return res.json().catch(function () { return {}; }).then(applyResponse);
       }
       // Other 4xx won't succeed on retry either (session gone, stale token, reading removed, invalid).
       if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) stop();
       else fail();
-    }, fail).catch(function () {}).then(function () { inFlight = false; });
+    }, function () { // no network: keep the report on the device when it can
+      return offline ? keepOnDevice(body, state, fail) : fail();
+    }).catch(function () {}).then(function () { inFlight = false; });
+  }
+
+  // keepOnDevice queues a report for when the network returns; the reader
+  // goes on as if the server had it.
+  function keepOnDevice(body, state, fail) {
+    inFlight = true;
+    return window.courseportalOffline.enqueue({ kind: 'progress', url: url, method: 'PUT', json: body }).then(function () {
+      backoff = 0;
+      confirmed = state;
+      keptOnDevice = true;
+      setStatus('Offline: your progress is kept on this device and sent when you are back online.');
+    }, fail).then(function () { inFlight = false; });
   }
 
   function applyResponse(data) {
