@@ -244,6 +244,22 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	if n := awaitJS[int](p, brQueued); n != 0 {
 		t.Errorf("%d writes still queued, want 0", n)
 	}
+	// A write kept under a sign-in that has ended (one the server never
+	// issued, here) is dropped at the next page with a notice, never sent.
+	_, _, before := browserCounts(t, e)
+	awaitJS[bool](p, `courseportalQueue.add(document.querySelector('meta[name="offline-key"]').content, {kind: 'progress',
+		url: '`+progressURL+`', method: 'PUT', session: '0123456789abcdef01234567',
+		json: {course: '`+courseSlug+`', percent: 100, position: 'p-8', seconds: 60}}).then(function () { return true; })`)
+	p.open(brCourseHome)
+	p.waitFor("the notice of the discarded write", `document.getElementById('offline-notice') !== null`)
+	p.see("1 offline update from a previous sign-in was discarded")
+	if n := awaitJS[int](p, brQueued); n != 0 {
+		t.Errorf("%d writes queued after the ended sign-in's was dropped, want 0", n)
+	}
+	if _, _, after := browserCounts(t, e); after != before {
+		t.Errorf("the ended sign-in's write reached the server: furthest p-%d, was p-%d", after, before)
+	}
+
 	// The device keeps the shell and the saved week, never console pages
 	// or JSON (fetched here as the student's pages would).
 	awaitJS[bool](p, `Promise.all(['/api/v1/me/enrollments', '/manifest.webmanifest', '/admin/'].map(function (u) {

@@ -3,8 +3,10 @@ package routes_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -162,5 +164,87 @@ func TestLogoutClearsSiteData(t *testing.T) {
 	}
 	if got := res.Header.Get("Clear-Site-Data"); got != `"cache", "storage"` {
 		t.Errorf("logout Clear-Site-Data = %q", got)
+	}
+}
+
+var metaOfflineSession = regexp.MustCompile(`<meta name="offline-session" content="([0-9a-f]{24})">`)
+
+// queuedWrite replays a write as a device's queue does: with the sign-in it
+// was queued under, the CSRF token, and JSON errors.
+func (c *client) queuedWrite(method, path, contentType, body, session string) response {
+	c.e.t.Helper()
+	req := httptest.NewRequest(method, path, strings.NewReader(body))
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("X-CSRF-Token", c.csrf())
+	req.Header.Set("X-Offline-Session", session)
+	return c.do(req)
+}
+
+// Writes kept on a device name the sign-in they were made under; the server
+// applies them under that sign-in only. Under a later sign-in of the same
+// person, or anyone else's, they are refused with 409 session_ended and
+// change nothing.
+func TestQueuedWritesOfAnEndedSignInAreRefused(t *testing.T) {
+	e := newEnv(t)
+	farid := joinSeeded(t, e, "Farid Ahmadi")
+	reader := "/learn/" + courseSlug + "/readings/" + readingSlug
+	first := metaOfflineSession.FindStringSubmatch(farid.get(reader).Body)
+	if first == nil {
+		t.Fatal("the reader names no sign-in for queued writes")
+	}
+	progress := func(percent int) string {
+		return `{"course":"` + courseSlug + `","percent":` + strconv.Itoa(percent) + `,"position":"p-2","seconds":5}`
+	}
+	if res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", progress(25), first[1]); res.Status != http.StatusOK {
+		t.Fatalf("a write queued under the current sign-in = %d %s", res.Status, res.Body)
+	}
+
+	// The same person signs in again (the first session ends), and a second
+	// person signs in: the first sign-in's writes are refused for both.
+	if res := farid.postForm("/logout", url.Values{}); res.Status != http.StatusSeeOther {
+		t.Fatalf("logout = %d", res.Status)
+	}
+	if res := farid.postForm("/login", url.Values{"email": {"farid.ahmadi@example.org"}, "password": {"s3cret-passphrase"}}); res.Status != http.StatusSeeOther {
+		t.Fatalf("login again = %d", res.Status)
+	}
+	second := metaOfflineSession.FindStringSubmatch(farid.get(reader).Body)
+	if second == nil || second[1] == first[1] {
+		t.Fatalf("sign-ins %v and %v: want a new name for the new sign-in", first, second)
+	}
+	zarghuna := joinSeeded(t, e, "Zarghuna Noori")
+	checkForm := "q-1=1"
+	for _, w := range []struct {
+		who               *client
+		method, path, ct  string
+		body, description string
+	}{
+		{farid, http.MethodPut, progressURL, "application/json", progress(90), "progress, same person, later sign-in"},
+		{farid, http.MethodPost, reader + "/complete", "application/x-www-form-urlencoded", "", "Mark as complete"},
+		{farid, http.MethodPost, reader + "/check", "application/x-www-form-urlencoded", checkForm, "check answers"},
+		{farid, http.MethodPost, "/api/v1/me/courses/" + courseSlug + "/readings/" + readingSlug + "/check/attempts",
+			"application/json", `{"answers":{}}`, "check answers, JSON"},
+		{zarghuna, http.MethodPut, progressURL, "application/json", progress(90), "progress, another person"},
+		{zarghuna, http.MethodPost, reader + "/check", "application/x-www-form-urlencoded", checkForm, "check answers, another person"},
+	} {
+		res := w.who.queuedWrite(w.method, w.path, w.ct, w.body, first[1])
+		if res.Status != http.StatusConflict || res.errorCode(t) != "session_ended" {
+			t.Errorf("%s queued under the ended sign-in = %d %s, want 409 session_ended", w.description, res.Status, res.Body)
+		}
+	}
+	attempts, completed, _ := browserCounts(t, e)
+	var percent int
+	if err := e.store.DB().Raw("SELECT MAX(percent) FROM reading_progress").Scan(&percent).Error; err != nil {
+		t.Fatal(err)
+	}
+	if attempts != 0 || completed != 0 || percent != 25 {
+		t.Errorf("refused writes changed something: %d attempts, %d completions, percent %d (want 0, 0, 25)", attempts, completed, percent)
+	}
+	// Under the sign-in it names, a queued write goes through.
+	if res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", progress(40), second[1]); res.Status != http.StatusOK {
+		t.Errorf("a write queued under the new sign-in = %d %s", res.Status, res.Body)
+	}
+	if anon := e.client().get("/"); strings.Contains(anon.Body, `name="offline-session"`) {
+		t.Error("a signed-out page names a sign-in")
 	}
 }

@@ -229,7 +229,7 @@
       fields.delete('_csrf');
       enqueue({ kind: 'form', url: form.getAttribute('action'), method: 'POST', form: fields.toString() }).then(function () {
         var note = document.createElement('p');
-        note.className = 'completed-note offline-queued';
+        note.className = 'flash offline-queued';
         note.setAttribute('role', 'status');
         note.textContent = form.getAttribute('data-offline-queue');
         form.parentNode.replaceChild(note, form);
