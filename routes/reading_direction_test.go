@@ -17,7 +17,8 @@ func dariParagraphs(n int) string {
 			b.WriteString("\n\n")
 		}
 		b.WriteString("این بند شماره " + strconv.Itoa(i+1) + " یک متن آزمایشی به زبان دری است. ")
-		b.WriteString("خواننده این متن را از راست به چپ می‌خواند و پیشرفت او ثبت می‌شود.")
+		// \u200c is the zero-width non-joiner of Persian spelling.
+		b.WriteString("خواننده این متن را از راست به چپ می\u200cخواند و پیشرفت او ثبت می\u200cشود.")
 	}
 	return b.String()
 }
