@@ -10,6 +10,7 @@ import (
 
 	"github.com/chromedp/cdproto/cdp"
 	"github.com/chromedp/cdproto/network"
+	"github.com/chromedp/cdproto/serviceworker"
 	"github.com/chromedp/chromedp"
 )
 
@@ -107,6 +108,44 @@ func (tb *browserTab) setNetwork(cable *switchableListener, online bool) {
 	if !online {
 		cable.setOnline(false)
 	}
+}
+
+// dispatchSync fires the service worker's Background Sync event, as the
+// browser does when the network returns (CDP ServiceWorker.dispatchSyncEvent).
+func (tb *browserTab) dispatchSync(tag string) {
+	tb.t.Helper()
+	registrations := make(chan serviceworker.RegistrationID, 8)
+	listen, stop := context.WithCancel(tb.ctx)
+	defer stop()
+	if err := chromedp.Listen(listen, func(ev any) {
+		if up, ok := ev.(*serviceworker.EventWorkerRegistrationUpdated); ok {
+			for _, r := range up.Registrations {
+				if !r.IsDeleted && r.ScopeURL == tb.b.base+"/" {
+					select {
+					case registrations <- r.RegistrationID:
+					default:
+					}
+				}
+			}
+		}
+	}); err != nil {
+		tb.fatalf("listen to service workers: %v", err)
+	}
+	tb.do("watch the service workers", chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, serviceworker.Enable, cdp.Empty{})
+		return err
+	}))
+	var id serviceworker.RegistrationID
+	select {
+	case id = <-registrations:
+	case <-time.After(10 * time.Second):
+		tb.fatalf("no service worker registration for %s/", tb.b.base)
+	}
+	tb.do("dispatch "+tag, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, serviceworker.DispatchSyncEvent, serviceworker.DispatchSyncEventParams{
+			Origin: tb.b.base, RegistrationID: id, Tag: tag})
+		return err
+	}))
 }
 
 // waitFor polls a JavaScript condition in the page until it holds.
@@ -258,6 +297,25 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	}
 	if _, _, after := browserCounts(t, e); after != before {
 		t.Errorf("the ended sign-in's write reached the server: furthest p-%d, was p-%d", after, before)
+	}
+
+	// With no page to send it (the page only sends on load and on the online
+	// event), a write of this sign-in goes out on Background Sync, from the
+	// service worker.
+	awaitJS[bool](p, `courseportalQueue.add(document.querySelector('meta[name="offline-key"]').content, {kind: 'progress',
+		url: '`+progressURL+`', method: 'PUT', session: document.querySelector('meta[name="offline-session"]').content,
+		json: {course: '`+courseSlug+`', percent: 100, position: 'p-8', seconds: 30}}).then(function () { return true; })`)
+	p.dispatchSync("courseportal-queue")
+	for deadline := time.Now().Add(15 * time.Second); ; {
+		if _, _, furthest := browserCounts(t, e); furthest == 8 && awaitJS[int](p, brQueued) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			_, _, furthest := browserCounts(t, e)
+			p.fatalf("15 s after Background Sync the server has furthest p-%d and %d writes wait, want p-8 and none",
+				furthest, awaitJS[int](p, brQueued))
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 
 	// The device keeps the shell and the saved week, never console pages
