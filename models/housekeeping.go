@@ -73,7 +73,8 @@ func (s *Store) purge(ctx context.Context, log *slog.Logger) {
 		what string
 		run  func(context.Context) (int64, error)
 	}{{"expired sessions", s.PurgeExpiredSessions}, {"old login failures", s.PurgeOldLoginFailures},
-		{"old client attempts and rate events", s.PurgeOldAttempts}} {
+		{"old client attempts and rate events", s.PurgeOldAttempts},
+		{"old replayed offline writes", s.PurgeOldReplayedWrites}} {
 		n, err := p.run(ctx)
 		switch {
 		case err != nil && ctx.Err() == nil:

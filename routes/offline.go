@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 
 	"courseportal/models"
 
@@ -92,6 +93,9 @@ func offlineKey(u *models.User) string {
 	return hex.EncodeToString(sum[:8])
 }
 
+// writeIDChars are those of the ids devices give their queued writes.
+const writeIDChars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-"
+
 // offlineSession names a sign-in on the device: writes queued offline carry
 // it (X-Offline-Session) and are refused under any other sign-in. A hash of
 // the session token, which it does not reveal; "" without a session.
@@ -103,10 +107,13 @@ func offlineSession(token string) string {
 	return hex.EncodeToString(sum[:12])
 }
 
-// queuedUnderThisSession refuses a write replayed from a device's queue when
-// it was queued under another sign-in than the request's (409
+// queuedUnderThisSession guards a write replayed from a device's queue. One
+// queued under another sign-in than the request's is refused (409
 // session_ended): a write of a person whose session ended is never applied
-// to whoever is signed in now. Writes without the header pass.
+// to whoever is signed in now. One the device already had applied, by its
+// X-Offline-Write id (sent again because the answer was lost on the way),
+// is answered {"replayed": true} and not applied twice. Writes without the
+// headers pass.
 func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
 	queuedFor := c.Get("X-Offline-Session")
 	if queuedFor == "" {
@@ -117,5 +124,30 @@ func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
 		return errStatus(http.StatusConflict, "session_ended",
 			"This update was kept on a device under a sign-in that has ended, so it was not applied.")
 	}
-	return c.Next()
+	writeID := c.Get("X-Offline-Write")
+	if writeID == "" {
+		return c.Next()
+	}
+	if len(writeID) > models.MaxWriteIDBytes || strings.Trim(writeID, writeIDChars) != "" {
+		return errBadRequest("X-Offline-Write takes at most 64 letters, digits and dashes.")
+	}
+	user := currentUser(c)
+	done, err := h.store.WriteReplayed(c.UserContext(), user.ID, writeID)
+	if err != nil {
+		return err
+	}
+	if done {
+		return c.JSON(fiber.Map{"replayed": true})
+	}
+	if err := c.Next(); err != nil {
+		return err
+	}
+	if c.Response().StatusCode() < http.StatusBadRequest {
+		// The write is applied: failing to note it must not turn its answer
+		// into an error, which the device would send again.
+		if err := h.store.NoteWriteReplayed(c.UserContext(), user.ID, writeID); err != nil {
+			h.log.Error("offline write applied but not noted", "error", err)
+		}
+	}
+	return nil
 }

@@ -169,15 +169,30 @@ func TestLogoutClearsSiteData(t *testing.T) {
 
 var metaOfflineSession = regexp.MustCompile(`<meta name="offline-session" content="([0-9a-f]{24})">`)
 
+// readerSignIn is the name the seeded reader gives the client's sign-in,
+// which its queued writes carry.
+func (c *client) readerSignIn(t *testing.T) string {
+	t.Helper()
+	m := metaOfflineSession.FindStringSubmatch(c.get("/learn/" + courseSlug + "/readings/" + readingSlug).Body)
+	if m == nil {
+		t.Fatal("the reader names no sign-in for queued writes")
+	}
+	return m[1]
+}
+
 // queuedWrite replays a write as a device's queue does: with the sign-in it
-// was queued under, the CSRF token, and JSON errors.
-func (c *client) queuedWrite(method, path, contentType, body, session string) response {
+// was queued under, the CSRF token, and JSON errors. writeID, when not
+// empty, is the id the device gave the write.
+func (c *client) queuedWrite(method, path, contentType, body, session string, writeID ...string) response {
 	c.e.t.Helper()
 	req := httptest.NewRequest(method, path, strings.NewReader(body))
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept", "application/json")
 	req.Header.Set("X-CSRF-Token", c.csrf())
 	req.Header.Set("X-Offline-Session", session)
+	for _, id := range writeID {
+		req.Header.Set("X-Offline-Write", id)
+	}
 	return c.do(req)
 }
 
@@ -189,14 +204,11 @@ func TestQueuedWritesOfAnEndedSignInAreRefused(t *testing.T) {
 	e := newEnv(t)
 	farid := joinSeeded(t, e, "Farid Ahmadi")
 	reader := "/learn/" + courseSlug + "/readings/" + readingSlug
-	first := metaOfflineSession.FindStringSubmatch(farid.get(reader).Body)
-	if first == nil {
-		t.Fatal("the reader names no sign-in for queued writes")
-	}
+	first := farid.readerSignIn(t)
 	progress := func(percent int) string {
 		return `{"course":"` + courseSlug + `","percent":` + strconv.Itoa(percent) + `,"position":"p-2","seconds":5}`
 	}
-	if res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", progress(25), first[1]); res.Status != http.StatusOK {
+	if res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", progress(25), first); res.Status != http.StatusOK {
 		t.Fatalf("a write queued under the current sign-in = %d %s", res.Status, res.Body)
 	}
 
@@ -208,9 +220,9 @@ func TestQueuedWritesOfAnEndedSignInAreRefused(t *testing.T) {
 	if res := farid.postForm("/login", url.Values{"email": {"farid.ahmadi@example.org"}, "password": {"s3cret-passphrase"}}); res.Status != http.StatusSeeOther {
 		t.Fatalf("login again = %d", res.Status)
 	}
-	second := metaOfflineSession.FindStringSubmatch(farid.get(reader).Body)
-	if second == nil || second[1] == first[1] {
-		t.Fatalf("sign-ins %v and %v: want a new name for the new sign-in", first, second)
+	second := farid.readerSignIn(t)
+	if second == first {
+		t.Fatalf("sign-ins %s and %s: want a new name for the new sign-in", first, second)
 	}
 	zarghuna := joinSeeded(t, e, "Zarghuna Noori")
 	checkForm := "q-1=1"
@@ -227,7 +239,7 @@ func TestQueuedWritesOfAnEndedSignInAreRefused(t *testing.T) {
 		{zarghuna, http.MethodPut, progressURL, "application/json", progress(90), "progress, another person"},
 		{zarghuna, http.MethodPost, reader + "/check", "application/x-www-form-urlencoded", checkForm, "check answers, another person"},
 	} {
-		res := w.who.queuedWrite(w.method, w.path, w.ct, w.body, first[1])
+		res := w.who.queuedWrite(w.method, w.path, w.ct, w.body, first)
 		if res.Status != http.StatusConflict || res.errorCode(t) != "session_ended" {
 			t.Errorf("%s queued under the ended sign-in = %d %s, want 409 session_ended", w.description, res.Status, res.Body)
 		}
@@ -241,10 +253,51 @@ func TestQueuedWritesOfAnEndedSignInAreRefused(t *testing.T) {
 		t.Errorf("refused writes changed something: %d attempts, %d completions, percent %d (want 0, 0, 25)", attempts, completed, percent)
 	}
 	// Under the sign-in it names, a queued write goes through.
-	if res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", progress(40), second[1]); res.Status != http.StatusOK {
+	if res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", progress(40), second); res.Status != http.StatusOK {
 		t.Errorf("a write queued under the new sign-in = %d %s", res.Status, res.Body)
 	}
 	if anon := e.client().get("/"); strings.Contains(anon.Body, `name="offline-session"`) {
 		t.Error("a signed-out page names a sign-in")
+	}
+}
+
+// A queued write sent again, because its answer was lost on the way, is
+// applied once: the server knows it by the id the device gave it.
+func TestQueuedWriteSentTwiceIsAppliedOnce(t *testing.T) {
+	e := newEnv(t)
+	farid := joinSeeded(t, e, "Farid Ahmadi")
+	reader := "/learn/" + courseSlug + "/readings/" + readingSlug
+	session := farid.readerSignIn(t)
+	answers := url.Values{}
+	for _, q := range seededCheck(t, e).Questions {
+		for _, o := range q.Options {
+			if o.Correct {
+				answers.Add("q-"+q.IDString(), strconv.FormatInt(o.ID, 10))
+			}
+		}
+	}
+	form := "application/x-www-form-urlencoded"
+	first := farid.queuedWrite(http.MethodPost, reader+"/check", form, answers.Encode(), session, "9f1c2a7e-0b4d-4e55-8a61-3c2f0e9d7b10")
+	if first.Status != http.StatusOK || !strings.Contains(first.Body, "100 % — passed") {
+		t.Fatalf("the queued answers = %d, want 200 and the result page", first.Status)
+	}
+	again := farid.queuedWrite(http.MethodPost, reader+"/check", form, answers.Encode(), session, "9f1c2a7e-0b4d-4e55-8a61-3c2f0e9d7b10")
+	if again.Status != http.StatusOK || again.json(t)["replayed"] != true {
+		t.Errorf("the same answers sent again = %d %s, want 200 {\"replayed\": true}", again.Status, again.Body)
+	}
+	if attempts, completed, _ := browserCounts(t, e); attempts != 1 || completed != 1 {
+		t.Errorf("after the answers came twice: %d attempts, %d completions; want 1 and 1", attempts, completed)
+	}
+	if other := farid.queuedWrite(http.MethodPost, reader+"/check", form, answers.Encode(), session, "second-attempt"); other.Status != http.StatusOK {
+		t.Errorf("another queued attempt = %d", other.Status)
+	}
+	if attempts, _, _ := browserCounts(t, e); attempts != 2 {
+		t.Errorf("a second write with its own id made %d attempts in all, want 2", attempts)
+	}
+	for _, bad := range []string{"has spaces", "semi;colon", strings.Repeat("a", 65)} {
+		res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", `{"course":"`+courseSlug+`","percent":5,"position":"p-1","seconds":1}`, session, bad)
+		if res.Status != http.StatusBadRequest || res.errorCode(t) != "bad_request" {
+			t.Errorf("write id %q = %d %s, want 400 bad_request", bad, res.Status, res.Body)
+		}
 	}
 }

@@ -65,13 +65,23 @@
     var a = last.json, b = item.json;
     if (a.seconds + b.seconds > MAX_MERGED_SECONDS) return null;
     var pos = +String(b.position).slice(2) >= +String(a.position).slice(2) ? b.position : a.position;
-    return { kind: 'progress', url: last.url, method: last.method, session: last.session, at: last.at,
+    return { kind: 'progress', id: writeID(), url: last.url, method: last.method, session: last.session, at: last.at,
       json: { course: b.course, percent: Math.max(a.percent, b.percent), position: pos, seconds: a.seconds + b.seconds } };
+  }
+
+  // writeID names a write for the server, which applies it once however
+  // often it arrives (X-Offline-Write).
+  function writeID() {
+    if (scope.crypto && scope.crypto.randomUUID) return scope.crypto.randomUUID();
+    var bytes = new Uint8Array(16);
+    scope.crypto.getRandomValues(bytes);
+    return Array.prototype.map.call(bytes, function (b) { return (b + 256).toString(16).slice(1); }).join('');
   }
 
   // add queues one write: {kind: 'progress', json} or {kind: 'form', form}.
   function add(key, item) {
     item.at = Date.now();
+    item.id = writeID();
     return run(key, 'readwrite', function (writes) {
       return lastEntry(writes).then(function (cursor) {
         var both = cursor && merged(cursor.value, item);
@@ -129,8 +139,14 @@
     });
   }
 
-  function remove(key, id) {
-    return run(key, 'readwrite', function (writes) { writes.delete(id); });
+  // remove deletes a write once the server answered it, unless a report
+  // was merged into it meanwhile (a new id): that one is sent again.
+  function remove(key, entry) {
+    return run(key, 'readwrite', function (writes) {
+      return request(writes.get(entry.id)).then(function (now) {
+        if (now && now.id === entry.item.id) writes.delete(entry.id);
+      });
+    });
   }
 
   function errorCode(res) {
@@ -141,7 +157,8 @@
   // followed (a form's answer is a redirect to the course home).
   function send(entry, token) {
     var item = entry.item;
-    var headers = { 'Accept': 'application/json', 'X-CSRF-Token': token, 'X-Offline-Session': item.session };
+    var headers = { 'Accept': 'application/json', 'X-CSRF-Token': token, 'X-Offline-Session': item.session,
+      'X-Offline-Write': item.id };
     headers['Content-Type'] = item.kind === 'progress' ? 'application/json' : 'application/x-www-form-urlencoded';
     return fetch(item.url, { method: item.method, credentials: 'same-origin', redirect: 'manual', headers: headers,
       body: item.kind === 'progress' ? JSON.stringify(item.json) : item.form });
@@ -171,7 +188,7 @@
         if (!entry) return tally;
         if (entry.item.session !== session) {
           tally.dropped++;
-          return remove(key, entry.id).then(function () { return next(false); });
+          return remove(key, entry).then(function () { return next(false); });
         }
         return send(entry, token).then(outcome).then(function (result) {
           if (result === 'csrf' && !retried) {
@@ -181,7 +198,7 @@
             return count(key).then(function (n) { tally.left = n; return tally; });
           }
           tally[result]++;
-          return remove(key, entry.id).then(function () { return next(false); });
+          return remove(key, entry).then(function () { return next(false); });
         });
       }, function () { return tally; });
     }
