@@ -329,6 +329,32 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 		}
 	}
 
+	// The session ends while a write waits (revoked from another device, or
+	// expired): a page of nobody's deletes the queue, and the person hears of
+	// the lost write when they sign in again.
+	awaitJS[bool](p, `courseportalQueue.add(document.querySelector('meta[name="offline-key"]').content, {kind: 'progress',
+		url: '`+progressURL+`', method: 'PUT', session: document.querySelector('meta[name="offline-session"]').content,
+		json: {course: '`+courseSlug+`', percent: 100, position: 'p-8', seconds: 30}}).then(function () { return true; })`)
+	if err := e.store.DB().Exec("DELETE FROM sessions").Error; err != nil {
+		t.Fatal(err)
+	}
+	p.open("/")
+	p.see("Log in")
+	for deadline := time.Now().Add(5 * time.Second); awaitJS[int](p, brPortalDatabases) != 0; {
+		if time.Now().After(deadline) {
+			p.fatalf("a page of nobody's left the ended session's queue on the device")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	p.open("/login")
+	p.do("sign in again",
+		chromedp.SendKeys(chromedp.ID("email"), "farid.ahmadi@example.org"),
+		chromedp.SendKeys(chromedp.ID("password"), brPassphrase))
+	p.follow("the login button", `//form//button[normalize-space(.)="Log in"]`)
+	p.waitFor("the notice of the discarded write", `document.getElementById('offline-notice') !== null`)
+	p.see("1 offline update from a previous sign-in was discarded")
+	p.screenshotsInBothSchemes(shots, "offline-discarded-notice")
+
 	p.follow("Log out", `//form[@action="/logout"]//button`)
 	p.see("Log in")
 	if n := awaitJS[int](p, brSavedCaches); n != 0 {
