@@ -264,7 +264,11 @@ func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	p.screenshotsInBothSchemes(shots, "offline-page")
 
 	// Back online: the saved reading page sends the queue, in order, once.
+	// Its CSRF token has gone stale (as on a page kept from an older visit):
+	// refused once, the replay reads a fresh one and sends again.
 	p.open(brReaderPath) // from the device: the network is still off
+	p.do("spoil the page's CSRF token", chromedp.Evaluate[chromedp.Void](
+		`document.querySelector('meta[name="csrf-token"]').setAttribute('content', 'stale-token')`))
 	p.setNetwork(cable, true)
 	p.waitFor("the queue to be sent", `document.documentElement.getAttribute('data-queue-left') === '0'`)
 	attempts, completed, furthest := browserCounts(t, e)

@@ -212,7 +212,7 @@
   }
 
   if (queue) {
-    window.courseportalOffline = { enqueue: enqueue, flush: flush };
+    window.courseportalOffline = { enqueue: enqueue, flush: flush, freshToken: freshToken };
     var noted = +localStorage.getItem(DISCARDED + key) || 0;
     localStorage.removeItem(DISCARDED + key);
     discardedNotice(noted);

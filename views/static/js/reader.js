@@ -45,6 +45,7 @@
   var lastActivity = now(), lastTick = now();
   var nextSendAt = now() + SEND_EVERY_MS, backoff = 0, inFlight = false, stopped = false;
   var keptOnDevice = false;     // the status line says progress waits on the device
+  var renewedToken = false;     // the CSRF token was renewed after a 403 once already
 
   function clamp(n) { return Math.max(0, Math.min(100, n)); }
 
@@ -145,6 +146,11 @@
         confirmed = state;
         if (keptOnDevice) { keptOnDevice = false; setStatus(''); }
         return res.json().catch(function () { return {}; }).then(applyResponse);
+      }
+      // A page kept on the device may hold an old token: renew it once, then retry.
+      if (res.status === 403 && offline && !renewedToken) {
+        renewedToken = true;
+        return offline.freshToken().then(fail, stop);
       }
       // Other 4xx won't succeed on retry either (session gone, stale token, reading removed, invalid).
       if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) stop();
