@@ -112,7 +112,7 @@ func offlineSession(token string) string {
 // session_ended): a write of a person whose session ended is never applied
 // to whoever is signed in now. One the device already had applied, by its
 // X-Offline-Write id (sent again because the answer was lost on the way),
-// is answered {"replayed": true} and not applied twice. Writes without the
+// is answered 409 already_applied and not applied twice. Writes without the
 // headers pass.
 func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
 	queuedFor := c.Get("X-Offline-Session")
@@ -137,7 +137,8 @@ func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
 		return err
 	}
 	if done {
-		return c.JSON(fiber.Map{"replayed": true})
+		return errStatus(http.StatusConflict, "already_applied",
+			"This update was applied already, when the device first sent it; it was not applied again.")
 	}
 	if err := c.Next(); err != nil {
 		return err

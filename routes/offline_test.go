@@ -282,8 +282,8 @@ func TestQueuedWriteSentTwiceIsAppliedOnce(t *testing.T) {
 		t.Fatalf("the queued answers = %d, want 200 and the result page", first.Status)
 	}
 	again := farid.queuedWrite(http.MethodPost, reader+"/check", form, answers.Encode(), session, "9f1c2a7e-0b4d-4e55-8a61-3c2f0e9d7b10")
-	if again.Status != http.StatusOK || again.json(t)["replayed"] != true {
-		t.Errorf("the same answers sent again = %d %s, want 200 {\"replayed\": true}", again.Status, again.Body)
+	if again.Status != http.StatusConflict || again.errorCode(t) != "already_applied" {
+		t.Errorf("the same answers sent again = %d %s, want 409 already_applied", again.Status, again.Body)
 	}
 	if attempts, completed, _ := browserCounts(t, e); attempts != 1 || completed != 1 {
 		t.Errorf("after the answers came twice: %d attempts, %d completions; want 1 and 1", attempts, completed)
@@ -298,6 +298,50 @@ func TestQueuedWriteSentTwiceIsAppliedOnce(t *testing.T) {
 		res := farid.queuedWrite(http.MethodPut, progressURL, "application/json", `{"course":"`+courseSlug+`","percent":5,"position":"p-1","seconds":1}`, session, bad)
 		if res.Status != http.StatusBadRequest || res.errorCode(t) != "bad_request" {
 			t.Errorf("write id %q = %d %s, want 400 bad_request", bad, res.Status, res.Body)
+		}
+	}
+}
+
+// The API description holds the answers to replayed writes: the headers
+// they carry, 409 session_ended and 409 already_applied.
+func TestOpenAPIDescribesOfflineReplays(t *testing.T) {
+	e := newEnv(t)
+	spec := loadAPISpec(t, e)
+	farid := joinSeeded(t, e, "Farid Ahmadi")
+	session := farid.readerSignIn(t)
+	replayed := func(session, id string) func(*http.Request) {
+		return func(r *http.Request) {
+			r.Header.Set("X-Offline-Session", session)
+			r.Header.Set("X-Offline-Write", id)
+		}
+	}
+	report := `{"course":"` + courseSlug + `","percent":30,"position":"p-3","seconds":20}`
+	attempts := "/api/v1/me/courses/" + courseSlug + "/readings/" + readingSlug + "/check/attempts"
+	answers := map[string][]string{}
+	for _, q := range seededCheck(t, e).Questions {
+		answers[q.IDString()] = []string{strconv.FormatInt(q.Options[0].ID, 10)}
+	}
+	body, err := json.Marshal(map[string]any{"answers": answers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attempt := string(body)
+	for _, w := range []struct {
+		method, path, body string
+		edit               func(*http.Request)
+		status             int
+		code               string
+	}{
+		{http.MethodPut, progressURL, report, replayed(session, "report-1"), http.StatusOK, ""},
+		{http.MethodPut, progressURL, report, replayed(session, "report-1"), http.StatusConflict, "already_applied"},
+		{http.MethodPut, progressURL, report, replayed(strings.Repeat("0", 24), "report-2"), http.StatusConflict, "session_ended"},
+		{http.MethodPost, attempts, attempt, replayed(session, "attempt-1"), http.StatusCreated, ""},
+		{http.MethodPost, attempts, attempt, replayed(session, "attempt-1"), http.StatusConflict, "already_applied"},
+		{http.MethodPost, attempts, attempt, replayed(strings.Repeat("0", 24), "attempt-2"), http.StatusConflict, "session_ended"},
+	} {
+		res := spec.call(farid, w.method, w.path, w.body, w.edit)
+		if res.Status != w.status || (w.code != "" && res.errorCode(t) != w.code) {
+			t.Errorf("%s %s = %d %s, want %d %s", w.method, w.path, res.Status, res.Body, w.status, w.code)
 		}
 	}
 }

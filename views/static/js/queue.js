@@ -8,7 +8,9 @@
  * sign-in: the server refuses it otherwise (409 session_ended), and so does
  * replay, which drops it and counts it for a notice. Writes go in order, each
  * once: a replay holds a lock (Web Locks) so a page and the worker never send
- * the same write twice, and deletes a write as soon as the server answered. */
+ * the same write twice, and deletes a write as soon as the server answered;
+ * a write sent again because its answer was lost carries the same id
+ * (X-Offline-Write), which the server answers 409 already_applied. */
 (function (scope) {
   'use strict';
   if (!scope.indexedDB || typeof Promise !== 'function') return;
@@ -171,6 +173,7 @@
     if (res.status === 401) return Promise.resolve('later'); // signed out: dropped at the next sign-in
     return errorCode(res).then(function (code) {
       if (code === 'session_ended') return 'dropped';
+      if (code === 'already_applied') return 'sent'; // its first answer was lost on the way
       if (res.status === 403 && code === 'csrf_failed') return 'csrf';
       if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) return 'refused';
       return 'later';
