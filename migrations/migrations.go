@@ -20,7 +20,7 @@
 //	10  login throttling by device and by client  00010_login_throttling.sql
 //	11  two-step sign-in, credential status list  00011_mfa_status_list.sql
 //	12  insight counters, kept by triggers        00012_insight_counters.sql
-//	13  readings' language, replayed offline writes 00013_reading_language.sql
+//	13  readings' language, replayed writes       00013_reading_language.sql
 package migrations
 
 import (
