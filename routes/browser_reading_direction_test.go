@@ -1,6 +1,7 @@
 package routes_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -46,4 +47,20 @@ func TestBrowserRightToLeftReadingRecordsProgress(t *testing.T) {
 	if saved.Percent <= 0 || saved.Percent >= 100 {
 		t.Errorf("saved percent = %d after reading to the middle, want between 0 and 100", saved.Percent)
 	}
+
+	// The course's instructor sees the language in the reading's editor.
+	course, err := e.store.CourseBySlug(context.Background(), courseSlug)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, instructor := e.instructorOf(course)
+	staff := b.person()
+	staff.logIn(instructor.Email)
+	staff.open("/admin/courses/" + courseSlug + "/readings/dari-reading")
+	if lang := staff.attr("#language", "value"); lang != "fa-AF" {
+		t.Errorf("the editor's language field holds %q, want fa-AF", lang)
+	}
+	staff.see("Language of the text", "right to left")
+	staff.do("show the language field", chromedp.Evaluate[chromedp.Void](`document.getElementById('language').scrollIntoView({block: 'center'})`))
+	staff.screenshotsInBothSchemes(shots, "reading-editor-language")
 }
