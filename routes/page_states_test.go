@@ -34,8 +34,9 @@ type pageTour struct {
 // newPageTour builds the portal: the seeded course with a graduate whose
 // name correction waits, a student who has just joined and one on the
 // waitlist of a full cohort; a scheduled class of five on day 15 with
-// knowledge checks and reminders sent; a class that started today, whose
-// later weeks are locked; and staff at the console.
+// knowledge checks and reminders sent, and a second cohort, full, with a
+// waitlist; a class that started today, whose later weeks are locked; and
+// staff at the console.
 func newPageTour(t *testing.T) *pageTour {
 	t.Helper()
 	e := newEnv(t)
@@ -46,6 +47,14 @@ func newPageTour(t *testing.T) *pageTour {
 	class := testdb.NewClass(t, e.store, e.clock, models.PacingScheduled)
 	class.SeedFive(t)
 	class.SeedChecks(t)
+	// A second, full cohort with a waitlist: the cohort pages offer moves.
+	autumn := &models.Cohort{CourseID: class.Course.ID, Name: "Autumn cohort", StartsAt: e.store.Now().Add(7 * testdb.Day),
+		Capacity: testdb.Capacity(1), Pacing: models.PacingScheduled}
+	if err := e.store.CreateCohort(ctx, autumn); err != nil {
+		t.Fatal(err)
+	}
+	class.Enroll(t, "Fatima Zahra Benali-Ouedraogo")
+	class.Enroll(t, "Gustavo Henrique dos Santos Pereira")
 	deeCode := certificateOf(t, e, class.Students["dee"].Email)
 
 	locked, _ := testdb.Course(t, e.store, 3, models.Cohort{Pacing: models.PacingScheduled, StartsAt: e.store.Now()})
@@ -155,6 +164,7 @@ func newPageTour(t *testing.T) *pageTour {
 		{name: "console-cohorts", who: staff, path: classConsole + "/cohorts", status: ok},
 		{name: "console-cohort-new", who: staff, path: classConsole + "/cohorts/new", status: ok},
 		{name: "console-cohort", who: staff, path: fmt.Sprintf("%s/cohorts/%d", classConsole, class.Cohort.ID), status: ok},
+		{name: "console-cohort-waitlist", who: staff, path: fmt.Sprintf("%s/cohorts/%d", classConsole, autumn.ID), status: ok},
 		{name: "console-roster", who: staff, path: classConsole + "/roster", status: ok},
 		{name: "console-users", who: staff, path: "/admin/users", status: ok},
 		{name: "console-user", who: staff, path: fmt.Sprintf("/admin/users/%d", e.userOf("farid.ahmadi@example.org").ID), status: ok},
