@@ -77,12 +77,13 @@ func TestEveryPageIsValidHTML(t *testing.T) {
 	}
 	errs := map[string][]string{}
 	for _, m := range report.Messages {
-		if m.Type != "error" && m.Type != "non-document-error" {
-			continue
-		}
 		page := names[filepath.Base(strings.TrimPrefix(m.URL, "file:"))]
 		if page == "" {
 			page = m.URL
+		}
+		if m.Type != "error" && m.Type != "non-document-error" {
+			t.Logf("%s: %s %s: line %d: %s", page, m.Type, m.SubType, m.LastLine, m.Message)
+			continue
 		}
 		errs[page] = append(errs[page], fmt.Sprintf("line %d: %s\n      %s", m.LastLine, m.Message, strings.TrimSpace(m.Extract)))
 	}
