@@ -205,26 +205,32 @@ func (tb *browserTab) preferScheme(scheme string) {
 
 // settle waits until condition holds in the page and two frames have been
 // drawn since: emulated media and sizes reach the page asynchronously, and a
-// scan that starts before would mix the styles of both.
+// scan that starts before would mix the styles of both. A page that does not
+// get there in 20 s (a busy machine is slow, not that slow) fails the test.
 func (tb *browserTab) settle(condition string) {
 	tb.t.Helper()
-	_, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`new Promise(function (done) {
+	settled, err := chromedp.Run(tb.ctx, chromedp.Evaluate[bool](`new Promise(function (done) {
 		var started = Date.now();
 		(function wait() {
-			if (!(`+condition+`) && Date.now() - started < 5000) { return requestAnimationFrame(wait); }
+			if (!(`+condition+`) && Date.now() - started < 20000) { return requestAnimationFrame(wait); }
 			requestAnimationFrame(function () { requestAnimationFrame(function () { done(`+condition+`); }); });
 		})();
 	})`, chromedp.EvalAwaitPromise))
 	if err != nil {
 		tb.fatalf("wait for %s: %v", condition, err)
 	}
+	if !settled {
+		tb.fatalf("the page did not get to %s", condition)
+	}
 }
 
-// setLayout emulates a screen of the size and waits for the page to take it.
+// setLayout emulates a screen of the size and waits until the page is laid
+// out at it: the layout viewport (not the visual one, which a phone widens
+// around a page too wide for it) and the media queries.
 func (tb *browserTab) setLayout(width, height int64) {
 	tb.t.Helper()
 	tb.setViewport(width, height)
-	tb.settle(fmt.Sprintf("innerWidth === %d", width))
+	tb.settle(fmt.Sprintf(`document.documentElement.clientWidth === %d && matchMedia("(width: %dpx)").matches`, width, width))
 }
 
 // axeViolations runs axe-core on the page as it is laid out now and
