@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"courseportal/views/i18n"
+
 	"gorm.io/gorm"
 )
 
@@ -21,6 +23,8 @@ type Store struct {
 	clock   Clock
 	renders *renderCache
 	events  Events
+	// langs are the languages mail is written in.
+	langs *i18n.Catalogue
 }
 
 // NewStore wraps an opened database.
@@ -28,7 +32,8 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{}}
+	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{},
+		langs: i18n.Shipped()}
 }
 
 // Dialect reports which database the store talks to.
@@ -62,7 +67,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // single-statement methods (SaveReading, CreateCohort, SetRole …) join the
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events}
+	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events, langs: s.langs}
 }
 
 // Ping checks that the database answers.

@@ -24,7 +24,9 @@ type page struct {
 	Flash          *flash
 	// Contact is the course team's, in the footer.
 	Contact models.Contact
-	Data    any
+	// Here is the page's own address, where the language selector returns.
+	Here string
+	Data any
 }
 
 // render writes a full HTML page with the common fields filled in.
@@ -38,11 +40,12 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 		p.OfflineSession = offlineSession(token)
 	}
 	if p.Flash == nil {
-		p.Flash = h.takeFlash(c)
+		p.Flash = h.takeFlash(c, h.localizer(c))
 	}
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return h.views.Render(c.Response().BodyWriter(), name, &p)
+	p.Here = c.OriginalURL()
+	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
 }
 
 func loginURL(next string) string {

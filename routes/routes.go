@@ -151,7 +151,7 @@ func (h *handler) register(app *fiber.App) {
 	// without a preflight.
 	app.Post("/api/v1/sessions", h.apiSessionCreate)
 
-	app.Use(h.loadSession, h.csrf)
+	app.Use(h.loadSession, h.csrf, h.chooseLanguage)
 
 	// Public: the catalogue, accounts, joining, and the unsubscribe link of
 	// reminder emails.
@@ -166,6 +166,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Post("/join/:slug", h.joinSubmit)
 	app.Get("/unsubscribe/:token", h.unsubscribeShow)
 	app.Post("/unsubscribe/:token", h.unsubscribeSubmit)
+	app.Post("/language", h.languageSubmit)
 
 	// Two-step sign-in: the code after the password, and enrolment.
 	app.Get("/login/mfa", h.loginMFAShow)

@@ -1,0 +1,95 @@
+package routes
+
+import (
+	"time"
+
+	"courseportal/views/i18n"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+const localLanguage = "language"
+
+// languageCookieAge is how long a visitor's choice of language is kept.
+const languageCookieAge = 365 * 24 * time.Hour
+
+// chooseLanguage picks the interface language of the request: ?lang= (a
+// visitor's choice is kept in a cookie), else the account's choice, else
+// the visitor's cookie, else Accept-Language.
+func (h *handler) chooseLanguage(c *fiber.Ctx) error {
+	c.Locals(localLanguage, h.resolveLanguage(c))
+	c.Vary(fiber.HeaderAcceptLanguage)
+	return c.Next()
+}
+
+func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {
+	langs := h.views.Languages()
+	user := currentUser(c)
+	if q := c.Query("lang"); q != "" {
+		if loc, ok := langs.Lookup(q); ok {
+			if user == nil {
+				h.setLanguageCookie(c, loc.Code())
+			}
+			return loc
+		}
+	}
+	if user != nil && user.Language != "" {
+		if loc, ok := langs.Lookup(user.Language); ok {
+			return loc
+		}
+	}
+	if loc, ok := langs.Lookup(c.Cookies(h.cookieName("lang"))); ok {
+		return loc
+	}
+	return langs.Match(c.Get(fiber.HeaderAcceptLanguage))
+}
+
+func (h *handler) setLanguageCookie(c *fiber.Ctx, code string) {
+	if code == "" {
+		h.clearCookie(c, "lang")
+		return
+	}
+	h.setCookie(c, "lang", code, languageCookieAge)
+}
+
+// localizer is the request's language; pages served before the language
+// is chosen (the offline page, early errors) follow Accept-Language.
+func (h *handler) localizer(c *fiber.Ctx) *i18n.Localizer {
+	if loc, ok := c.Locals(localLanguage).(*i18n.Localizer); ok {
+		return loc
+	}
+	return h.views.Languages().Match(c.Get(fiber.HeaderAcceptLanguage))
+}
+
+// t looks a message up in the request's language.
+func (h *handler) t(c *fiber.Ctx, id string, pairs ...any) string {
+	return h.localizer(c).T(id, pairs...)
+}
+
+// languageSubmit saves the language chosen in the footer's selector (field
+// lang, "" to follow the browser): on the account when signed in, in a
+// cookie in any case, and goes back to the page (field next).
+func (h *handler) languageSubmit(c *fiber.Ctx) error {
+	if err := requireForm(c); err != nil {
+		return err
+	}
+	code := c.FormValue("lang")
+	if code != "" {
+		loc, ok := h.views.Languages().Lookup(code)
+		if !ok {
+			return errBadRequest("Choose one of the languages offered.")
+		}
+		code = loc.Code()
+	}
+	if user := currentUser(c); user != nil {
+		if err := h.store.SetLanguage(c.UserContext(), user, code); err != nil {
+			return err
+		}
+	}
+	h.setLanguageCookie(c, code)
+	next := safeNext(c.FormValue("next"))
+	if next == "" {
+		next = "/"
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}
