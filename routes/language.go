@@ -58,7 +58,7 @@ func (h *handler) localizer(c *fiber.Ctx) *i18n.Localizer {
 	if loc, ok := c.Locals(localLanguage).(*i18n.Localizer); ok {
 		return loc
 	}
-	return h.views.Languages().Match(c.Get(fiber.HeaderAcceptLanguage))
+	return h.resolveLanguage(c)
 }
 
 // t looks a message up in the request's language.

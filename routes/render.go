@@ -44,7 +44,7 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	}
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	p.Here = c.OriginalURL()
+	p.Here = c.Path()
 	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
 }
 

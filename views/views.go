@@ -129,6 +129,7 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 		"date":     loc.Date,
 		"datetime": loc.DateTime,
 		"weekdate": loc.WeekDate,
+		"duration": loc.Duration,
 		"isodate":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,

@@ -56,7 +56,10 @@ func TestTranslationsKeepTheirPlaceholders(t *testing.T) {
 	c := i18n.Shipped()
 	en := c.Default()
 	for _, lang := range shippedLanguages[1:] {
-		loc, _ := c.Lookup(lang)
+		loc, ok := c.Lookup(lang)
+		if !ok {
+			t.Fatalf("%s is incomplete", lang)
+		}
 		for _, id := range c.Keys(lang) {
 			want := fields(en.Raw(id))
 			got := fields(loc.Raw(id))

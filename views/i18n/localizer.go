@@ -57,9 +57,9 @@ func (l *Localizer) T(id string, pairs ...any) string {
 	return l.localize(id, nil, pairs)
 }
 
-// N returns the plural form of a message for count, which is also the
-// message's {{.Count}}.
-func (l *Localizer) N(id string, count int, pairs ...any) string {
+// N returns the plural form of a message for count (any integer type),
+// which is also the message's {{.Count}}.
+func (l *Localizer) N(id string, count any, pairs ...any) string {
 	return l.localize(id, count, append([]any{"Count", count}, pairs...))
 }
 
@@ -92,6 +92,16 @@ func (l *Localizer) WeekDate(t time.Time) string {
 	t = t.UTC()
 	return l.T("date.weekday_long", "Weekday", l.T("date.weekday."+strconv.Itoa(int(t.Weekday()))),
 		"Day", t.Day(), "Month", l.month(t.Month()), "Year", t.Year())
+}
+
+// Duration words a wait or a span the way models.HumanDuration does in
+// English: seconds below a minute, else whole minutes rounded up.
+func (l *Localizer) Duration(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	if secs < 60 {
+		return l.N("duration.seconds", secs)
+	}
+	return l.N("duration.minutes", (secs+59)/60)
 }
 
 // DateTime formats a moment in UTC, like "18 Mar 2021, 14:05 UTC".
