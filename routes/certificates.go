@@ -148,6 +148,7 @@ func (h *handler) certificatePDF(c *fiber.Ctx) error {
 		RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle, CourseSubtitle: cert.CourseSubtitle,
 		CohortName: cert.CohortName, CompletedOn: cert.CompletedAt, IssuerName: cert.IssuerName,
 		Code: cert.Code, VerifyURL: h.verifyURL(cert.Code), Revoked: cert.Revoked(), Criteria: cert.Criteria,
+		Wording: pdfWording(h.localizer(c)),
 	})
 }
 
