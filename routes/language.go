@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"strings"
 	"time"
 
 	"courseportal/models"
@@ -25,6 +26,11 @@ func (h *handler) chooseLanguage(c *fiber.Ctx) error {
 
 func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {
 	langs := h.views.Languages()
+	if isConsole(c.Path()) {
+		// The console is English only: its pages stay English and left to
+		// right as a whole rather than mixing in the chosen language.
+		return langs.Default()
+	}
 	user := currentUser(c)
 	if q := c.Query("lang"); q != "" {
 		if loc, ok := langs.Lookup(q); ok {
@@ -44,6 +50,9 @@ func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {
 	}
 	return langs.Match(c.Get(fiber.HeaderAcceptLanguage))
 }
+
+// isConsole reports a path of the staff console.
+func isConsole(path string) bool { return path == "/admin" || strings.HasPrefix(path, "/admin/") }
 
 func (h *handler) setLanguageCookie(c *fiber.Ctx, code string) {
 	if code == "" {

@@ -94,6 +94,10 @@ func TestTheSelectorSavesTheChoiceOnTheAccount(t *testing.T) {
 	if got := e.userOf(u.Email).Language; got != "" {
 		t.Errorf("account language after reset = %q", got)
 	}
+	if res := c.getWith("/admin/", map[string]string{"Accept-Language": "fa-AF"}); res.Status != http.StatusForbidden ||
+		!strings.Contains(res.Body, `<html lang="en" dir="ltr">`) {
+		t.Errorf("the English-only console answered %d in another language", res.Status)
+	}
 	if res := c.postForm("/language", url.Values{"lang": {"klingon"}}); res.Status != http.StatusBadRequest {
 		t.Errorf("unknown language = %d, want 400", res.Status)
 	}
