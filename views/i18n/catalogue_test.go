@@ -156,3 +156,24 @@ func TestPseudoWrapsEveryMessage(t *testing.T) {
 		}
 	}
 }
+
+// TestKnownSentences checks that sentences the code words in English reach
+// the page in its language, those with numbers in them too.
+func TestKnownSentences(t *testing.T) {
+	fa, _ := i18n.Shipped().Lookup("fa-AF")
+	en := i18n.Shipped().Default()
+	cases := []struct{ english, dari string }{
+		{"Email or password is incorrect.", "ایمیل یا رمز عبور نادرست است."},
+		{"Too many wrong codes. Try again in 12 minutes.", "کدهای نادرست بیش از حد. 12 دقیقه بعد دوباره امتحان کنید."},
+		{"A sentence the catalogue does not know.", "A sentence the catalogue does not know."},
+		{"Question 1 of 2 of 3 of 4.", "Question 1 of 2 of 3 of 4."},
+	}
+	for _, tc := range cases {
+		if got := fa.Known(tc.english); got != tc.dari {
+			t.Errorf("Dari for %q = %q, want %q", tc.english, got, tc.dari)
+		}
+		if got := en.Known(tc.english); got != tc.english {
+			t.Errorf("English for %q = %q", tc.english, got)
+		}
+	}
+}

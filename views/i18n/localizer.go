@@ -2,6 +2,7 @@ package i18n
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -126,13 +127,39 @@ func (l *Localizer) Has(id string) bool {
 
 // Known returns the language's version of an English sentence the code
 // carries as text (a validation or error message), when the catalogue has it
-// under "msg.<the sentence>"; otherwise the sentence as it is.
+// under "msg.<the sentence>"; a sentence with numbers in it is kept with
+// {{.N1}}, {{.N2}} … in their places ("Try again in {{.N1}} minutes.").
+// Otherwise it returns the sentence as it is.
 func (l *Localizer) Known(english string) string {
-	if english == "" || len(english) > 300 || !l.Has("msg."+english) {
+	if english == "" || len(english) > 300 {
 		return english
 	}
-	return l.T("msg." + english)
+	if l.Has("msg." + english) {
+		return l.T("msg." + english)
+	}
+	numbers := digits.FindAllString(english, maxNumbers+1)
+	if len(numbers) == 0 || len(numbers) > maxNumbers {
+		return english
+	}
+	n := 0
+	pattern := digits.ReplaceAllStringFunc(english, func(string) string {
+		n++
+		return "{{.N" + strconv.Itoa(n) + "}}"
+	})
+	if !l.Has("msg." + pattern) {
+		return english
+	}
+	pairs := make([]any, 0, 2*len(numbers))
+	for i, number := range numbers {
+		pairs = append(pairs, "N"+strconv.Itoa(i+1), number)
+	}
+	return l.T("msg."+pattern, pairs...)
 }
+
+// digits finds the numbers of a sentence; Known keeps at most maxNumbers.
+var digits = regexp.MustCompile(`[0-9]+`)
+
+const maxNumbers = 3
 
 // Raw returns the untranslated forms of a message (every plural form), for
 // the tests that compare catalogues.
