@@ -1,12 +1,17 @@
 package routes_test
 
 import (
+	"context"
 	"math"
 	"strings"
 	"testing"
 	"time"
 
 	"courseportal/models"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
 )
 
 // The student journey in Dari, right to left: the landing page with
@@ -44,6 +49,7 @@ func TestBrowserStudentJourneyInDari(t *testing.T) {
 	p.see("ثبت\u200cنام شما انجام شد", "هفتهٔ 1", "هفتهٔ 6", "شروع خواندن", "0% تکمیل", "خروج", "پیشرفت شما", name)
 	p.dontSee("Start reading", "Week 1", "Log out")
 	p.screenshots(shots, "dari-3-course-home")
+	p.darkScreenshots(shots, "dari-3-course-home")
 
 	p.follow(`"Start reading"`, `//a[@id="continue-reading"]`)
 	if got := p.path(); got != brReaderPath {
@@ -69,6 +75,7 @@ func TestBrowserStudentJourneyInDari(t *testing.T) {
 	p.expectRightToLeft()
 	p.see("تصدیق\u200cنامهٔ معتبر", "اعطا شده به", name, cert.Code)
 	p.screenshots(shots, "dari-6-certificate")
+	p.darkScreenshots(shots, "dari-6-certificate")
 
 	// The choice sticks to the account: back in English with ?lang=en, the
 	// same pages read left to right.
@@ -114,4 +121,32 @@ func (tb *browserTab) expectRightToLeft() {
 	if strings.Contains(tb.text(), "⟦") {
 		tb.t.Errorf("%s shows pseudo-locale brackets", tb.path())
 	}
+	// The narrowest phones: nothing scrolls sideways, in either scheme.
+	tb.setViewport(320, 640)
+	for _, scheme := range []string{"dark", "light"} {
+		tb.colorScheme(scheme)
+		if overflow := browserEval[int](tb, `document.documentElement.scrollWidth - document.documentElement.clientWidth`); overflow > 0 {
+			tb.t.Errorf("%s at 320 px (%s): %d px wider than the screen", tb.path(), scheme, overflow)
+		}
+	}
+	tb.setViewport(browserLaptopWidth, browserLaptopHeight)
+}
+
+// darkScreenshots takes the screenshots in the dark colour scheme, then
+// goes back to the light one.
+func (tb *browserTab) darkScreenshots(dir, name string) {
+	tb.t.Helper()
+	tb.colorScheme("dark")
+	tb.screenshots(dir, name+"-dark")
+	tb.colorScheme("light")
+}
+
+// colorScheme emulates prefers-color-scheme: "light" or "dark".
+func (tb *browserTab) colorScheme(scheme string) {
+	tb.t.Helper()
+	tb.do("prefers-color-scheme: "+scheme, chromedp.Func(func(ctx context.Context, t *chromedp.Target) error {
+		_, err := cdp.Call(ctx, t, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+			Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: scheme}}})
+		return err
+	}))
 }
