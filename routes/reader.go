@@ -112,9 +112,6 @@ type readingDeniedData struct {
 	Position   int
 }
 
-// OpensOn is the day the week opens, as the course home words dates (UTC).
-func (d readingDeniedData) OpensOn() string { return d.OpensAt.UTC().Format("Monday 2 January 2006") }
-
 // OpensClock is the time of day the week opens.
 func (d readingDeniedData) OpensClock() string { return d.OpensAt.UTC().Format("15:04 UTC") }
 
