@@ -266,6 +266,11 @@ func untranslated(t *testing.T, page string, data []string) []string {
 					found = append(found, leaks(v, data)...)
 				}
 			}
+			for _, a := range n.Attr {
+				if strings.HasPrefix(a.Key, "data-text-") { // the scripts' messages
+					found = append(found, leaks(a.Val, data)...)
+				}
+			}
 			if n.Data == "input" && (attr(n, "type") == "submit" || attr(n, "type") == "button") {
 				found = append(found, leaks(attr(n, "value"), data)...)
 			}
