@@ -116,6 +116,9 @@ func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data an
 	return err
 }
 
+// funcs are the template functions of one language: t (a message), tn (its
+// plural form for a count), th (a message with markup, values escaped),
+// dates and durations worded in the language, lang and dir for <html>.
 func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
 		"asset":    r.assets.URL,
@@ -151,36 +154,6 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 			return many
 		},
 	}
-}
-
-// trustedMessage renders a catalogue message that carries markup (the
-// catalogue is the portal's own text): string values are escaped, values
-// already HTML (like bdi's) go in as they are.
-func trustedMessage(t func(string, ...any) string, id string, pairs []any) template.HTML {
-	safe := make([]any, len(pairs))
-	for i, v := range pairs {
-		switch v := v.(type) {
-		case template.HTML:
-			safe[i] = string(v)
-		case template.URL:
-			safe[i] = template.HTMLEscapeString(string(v))
-		case string:
-			if i%2 == 1 {
-				safe[i] = template.HTMLEscapeString(v)
-			} else {
-				safe[i] = v
-			}
-		default:
-			safe[i] = v
-		}
-	}
-	return template.HTML(t(id, safe...)) //nolint:gosec // the message is the portal's own; values are escaped above
-}
-
-// bdi isolates user text (a name, a title) inside a sentence, so a
-// right-to-left name never reorders the words around it.
-func bdi(s string) template.HTML {
-	return template.HTML("<bdi>" + template.HTMLEscapeString(s) + "</bdi>") //nolint:gosec // escaped
 }
 
 // mailto builds a mailto: link whose address cannot add headers or a body:
