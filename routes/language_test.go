@@ -3,10 +3,14 @@ package routes_test
 import (
 	"net/http"
 	"net/url"
+	"os/exec"
 	"strings"
 	"testing"
 
 	"courseportal/models"
+	"courseportal/models/testdb"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 const dariPage = `<html lang="fa-AF" dir="rtl">`
@@ -134,5 +138,37 @@ func TestJoiningInDariWritesMailInDari(t *testing.T) {
 	api := c.get("/api/v1/courses/no-such-course")
 	if api.Status != http.StatusNotFound || !strings.Contains(api.Body, `"message":"`) || strings.Contains(api.Body, "پیدا") {
 		t.Errorf("JSON error in the person's language: %s", api.Body)
+	}
+}
+
+// TestCertificatePDFInTheReadersLanguage reads the PDF's fixed text back
+// with pdftotext: Dari for a Dari reader, English otherwise.
+func TestCertificatePDFInTheReadersLanguage(t *testing.T) {
+	bin := testdb.Tool(t, "pdftotext", "poppler-utils")
+	e := newEnv(t)
+	_, code := completeSeeded(t, e, "Farid Ahmadi")
+	text := func(lang string) string {
+		res := e.client().get("/certificates/" + code + "/pdf?lang=" + lang)
+		if res.Status != http.StatusOK {
+			t.Fatalf("PDF in %s = %d", lang, res.Status)
+		}
+		cmd := exec.Command(bin, "-enc", "UTF-8", "-", "-")
+		cmd.Stdin = strings.NewReader(res.Body)
+		out, err := cmd.Output()
+		if err != nil {
+			t.Fatalf("pdftotext: %v", err)
+		}
+		return norm.NFKC.String(string(out))
+	}
+	english, dari := text("en"), text("fa-AF")
+	if !strings.Contains(english, "Certificate of Completion") || !strings.Contains(english, "Farid Ahmadi") {
+		t.Errorf("English PDF:\n%s", english)
+	}
+	if strings.Contains(dari, "Certificate of Completion") || strings.Contains(dari, "Verify at") ||
+		!strings.Contains(dari, "Farid Ahmadi") || !strings.Contains(dari, code) {
+		t.Errorf("Dari PDF keeps English or loses the name or code:\n%s", dari)
+	}
+	if !strings.Contains(strings.Join(strings.Fields(dari), ""), "اسکن") {
+		t.Errorf("Dari PDF lacks its Dari wording:\n%s", dari)
 	}
 }
