@@ -4,7 +4,6 @@ import (
 	"strings"
 	"time"
 
-	"courseportal/models"
 	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
@@ -74,17 +73,6 @@ func (h *handler) localizer(c *fiber.Ctx) *i18n.Localizer {
 // t looks a message up in the request's language.
 func (h *handler) t(c *fiber.Ctx, id string, pairs ...any) string {
 	return h.localizer(c).T(id, pairs...)
-}
-
-// validationText is a validation message in the request's language: from
-// the catalogue when the message names its key, else the English sentence
-// or its known translation.
-func (h *handler) validationText(c *fiber.Ctx, v *models.ValidationError) string {
-	loc := h.localizer(c)
-	if v.Key != "" {
-		return loc.T(v.Key, v.Args...)
-	}
-	return loc.Known(v.Message)
 }
 
 // languageSubmit saves the language chosen in the footer's selector (field
