@@ -165,6 +165,11 @@ func userData(t *testing.T, e *env) []string {
 		t.Fatal(err)
 	}
 	data := append(strings_(tree), cohorts...)
+	for _, s := range data {
+		if u, err := url.Parse(s); err == nil && u.Host != "" {
+			data = append(data, u.Host) // the footer shows a link's host
+		}
+	}
 	for _, w := range outline.Weeks {
 		for _, r := range w.Readings {
 			check, err := e.store.CheckOf(t.Context(), r.ID)
