@@ -118,6 +118,11 @@ func TestDirectionAndDates(t *testing.T) {
 	if got := fa.Date(day); got != "18 مارچ 2021" {
 		t.Errorf("Dari date %q", got)
 	}
+	for d, want := range map[time.Duration]string{14 * 24 * time.Hour: "14 days", time.Hour: "1 hour", 75 * time.Minute: "75 minutes"} {
+		if got := c.Default().Span(d); got != want {
+			t.Errorf("Span(%v) = %q, want %q", d, got, want)
+		}
+	}
 }
 
 func TestPluralsFollowTheLanguage(t *testing.T) {

@@ -105,6 +105,18 @@ func (l *Localizer) Duration(d time.Duration) string {
 	return l.N("duration.minutes", (secs+59)/60)
 }
 
+// Span words a length of time in its largest whole unit, like "14 days",
+// "12 hours" or "75 minutes".
+func (l *Localizer) Span(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return l.N("duration.days", int(d/(24*time.Hour)))
+	case d%time.Hour == 0:
+		return l.N("duration.hours", int(d/time.Hour))
+	}
+	return l.N("duration.minutes", int(d/time.Minute))
+}
+
 // DateTime formats a moment in UTC, like "18 Mar 2021, 14:05 UTC".
 func (l *Localizer) DateTime(t time.Time) string {
 	t = t.UTC()
