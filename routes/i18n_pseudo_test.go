@@ -68,7 +68,7 @@ func TestStudentPagesSpeakOnlyThroughTheCatalogue(t *testing.T) {
 
 	visit("/", "/courses/"+courseSlug, "/join/"+courseSlug, "/signup", "/login", "/login?next=/learn/"+courseSlug,
 		"/password/forgot", "/verify", "/verify?code=7KQ2M-9XDT4-RAB3C", "/certificates/7KQ2M9XDT4RAB3C",
-		"/no-such-page", "/offline", "/password/reset/not-a-token", "/verify-email/not-a-token")
+		"/no-such-page", "/offline", "/password/reset/not-a-token", "/verify-email/not-a-token", "/privacy", "/accessibility")
 	check("refused sign-up", c.postForm("/signup", url.Values{"full_name": {"Farid"}, "email": {"not-an-address"}, "password": {"x"}}))
 	check("refused login", c.postForm("/login", url.Values{"email": {"nobody@example.org"}, "password": {"wrong-password-1"}}))
 	check("reset asked", c.postForm("/password/forgot", url.Values{"email": {"nobody@example.org"}}))
@@ -236,15 +236,6 @@ func skipped(n *html.Node) bool {
 	}
 	class := " " + attr(n, "class") + " "
 	return strings.Contains(class, " toc ") || strings.Contains(class, " mfa-secret ") || strings.Contains(class, " cert-id ")
-}
-
-func attr(n *html.Node, name string) string {
-	for _, a := range n.Attr {
-		if a.Key == name {
-			return a.Val
-		}
-	}
-	return ""
 }
 
 // untranslated returns the words of a page, text and user-facing
