@@ -77,6 +77,11 @@ func TestBrowserStudentJourneyInDari(t *testing.T) {
 	p.screenshots(shots, "dari-6-certificate")
 	p.darkScreenshots(shots, "dari-6-certificate")
 
+	p.open("/privacy")
+	p.expectRightToLeft()
+	p.see("حریم خصوصی: آنچه نگه می\u200cداریم", "14 روز", "تماس با گروه دوره")
+	p.screenshots(shots, "dari-7-privacy")
+
 	// The choice sticks to the account: back in English with ?lang=en, the
 	// same pages read left to right.
 	p.open("/dashboard?lang=en")
