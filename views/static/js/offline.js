@@ -184,8 +184,9 @@
 
   function discardedNotice(n) {
     if (!n) return;
-    showNotice(n === 1 ? '1 offline update from a previous sign-in was discarded: it was saved on this device before that sign-in ended.' :
-      n + ' offline updates from a previous sign-in were discarded: they were saved on this device before that sign-in ended.');
+    var main = document.getElementById('main') || document.documentElement;
+    showNotice(n === 1 ? text(main, 'discarded-one', '1 offline update from a previous sign-in was discarded: it was saved on this device before that sign-in ended.') :
+      text(main, 'discarded-many', '{n} offline updates from a previous sign-in were discarded: they were saved on this device before that sign-in ended.').replace('{n}', n));
   }
 
   var replaying = null;

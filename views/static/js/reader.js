@@ -168,7 +168,7 @@
       backoff = 0;
       confirmed = state;
       keptOnDevice = true;
-      setStatus('Offline: your progress is kept on this device and sent when you are back online.');
+      setStatus(text('offline', 'Offline: your progress is kept on this device and sent when you are back online.'));
     }, fail).then(function () { inFlight = false; });
   }
 
