@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"regexp"
+	"strings"
 	"testing"
 	"time"
 
@@ -185,7 +186,28 @@ func newPageTour(t *testing.T) *pageTour {
 		{name: "console-confirm", who: staff, path: fmt.Sprintf("/admin/name-corrections/%d", correction.ID),
 			form: url.Values{"decision": {"approve"}}, status: http.StatusForbidden},
 	}
+	tour.states = append(tour.states, inDari(tour.states)...)
 	return tour
+}
+
+// inDari is every page a visitor or student reads, again in Dari: the checks
+// must pass right to left too. Forms are left out, so nothing changes, and
+// the states come last, after the cookie ?lang= gives a visitor.
+func inDari(states []pageState) []pageState {
+	var dari []pageState
+	for _, s := range states {
+		if s.form != nil || strings.HasPrefix(s.path, "/admin") {
+			continue
+		}
+		sep := "?"
+		if strings.Contains(s.path, "?") {
+			sep = "&"
+		}
+		s.name += "-fa"
+		s.path += sep + "lang=fa-AF"
+		dari = append(dari, s)
+	}
+	return dari
 }
 
 // resetLink is the path of the newest password reset link mailed to address.
