@@ -254,17 +254,7 @@ func (s *Store) touchEnrollment(tx *gorm.DB, enrollmentID int64) (time.Time, err
 // (with its arguments) to run in the same statement.
 func (s *Store) upsertProgress(tx *gorm.DB, a *Access, u ProgressUpdate, furthest int, now time.Time,
 	prefix string, prefixArgs ...any) (*ReadingProgress, error) {
-	g, l := s.greatest(), s.least()
-	sql := prefix + `INSERT INTO reading_progress
-  (enrollment_id, reading_id, percent, furthest, seconds_read, first_opened_at, last_activity_at, last_beat_ms)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
-  percent = ` + g + `(reading_progress.percent, excluded.percent),
-  furthest = ` + g + `(reading_progress.furthest, excluded.furthest),
-  seconds_read = reading_progress.seconds_read + ` + l + `(?, ` + g + `(0, (excluded.last_beat_ms - reading_progress.last_beat_ms + 999) / 1000)),
-  last_activity_at = ` + g + `(reading_progress.last_activity_at, excluded.last_activity_at),
-  last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
-RETURNING percent, furthest, seconds_read, first_opened_at, completed_at`
+	sql := prefix + progressUpsertSQL(s.greatest(), s.least())
 	seconds := min(u.Seconds, MaxSecondsPerUpdate)
 	// A new slice: appending to prefixArgs could write into the caller's.
 	args := slices.Concat(prefixArgs, []any{a.Enrollment.ID, a.Reading.ID, u.Percent, furthest,
@@ -275,6 +265,21 @@ RETURNING percent, furthest, seconds_read, first_opened_at, completed_at`
 		return nil, fmt.Errorf("store: unable to save progress: %w", err)
 	}
 	return &row, nil
+}
+
+// progressUpsertSQL is the monotonic upsert of one report, with the
+// dialect's two-argument maximum g and minimum l.
+func progressUpsertSQL(g, l string) string {
+	return `INSERT INTO reading_progress
+  (enrollment_id, reading_id, percent, furthest, seconds_read, first_opened_at, last_activity_at, last_beat_ms)
+VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
+  percent = ` + g + `(reading_progress.percent, excluded.percent),
+  furthest = ` + g + `(reading_progress.furthest, excluded.furthest),
+  seconds_read = reading_progress.seconds_read + ` + l + `(?, ` + g + `(0, (excluded.last_beat_ms - reading_progress.last_beat_ms + 999) / 1000)),
+  last_activity_at = ` + g + `(reading_progress.last_activity_at, excluded.last_activity_at),
+  last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
+RETURNING percent, furthest, seconds_read, first_opened_at, completed_at`
 }
 
 // completeReading marks the reading complete and, when it was the last
@@ -315,4 +320,29 @@ WHERE r.course_id = ? AND r.required = ? AND r.published = ?
 		return "", err
 	}
 	return s.completeEnrollment(tx, a, now, rules.Criteria())
+}
+
+// Statement is an SQL statement with ? placeholders and the names of its
+// parameters, in order.
+type Statement struct {
+	SQL    string
+	Params []string
+}
+
+// ProgressUpdateStatements are the statements a progress report sends to
+// PostgreSQL, in order, for the load benchmark's pgbench ceiling to run
+// exactly them: the session check, the access check and the upsert.
+func ProgressUpdateStatements() []Statement {
+	return []Statement{
+		{SQL: `SELECT users.*, sessions.last_seen_at AS session_last_seen, sessions.confirmed_at AS session_confirmed_at,
+  sessions.created_at AS session_created_at, sessions.expires_at AS session_expires_at FROM "sessions"
+  JOIN users ON users.id = sessions.user_id
+  WHERE (sessions.id = ? AND sessions.expires_at > ? AND users.disabled_at IS NULL)
+  AND (sessions.last_seen_at > ? AND (users.role = ? OR sessions.last_seen_at > ?)) LIMIT 1`,
+			Params: []string{"session_id", "now", "idle_since", "student", "staff_idle_since"}},
+		{SQL: accessQuery, Params: []string{"reading_slug", "user_id", "course_slug"}},
+		{SQL: "WITH touched AS (UPDATE enrollments SET last_activity_at = ? WHERE id = ?) " + progressUpsertSQL("GREATEST", "LEAST"),
+			Params: []string{"now", "enrollment_id", "enrollment_id", "reading_id", "percent", "furthest", "first_seconds",
+				"now", "now", "now_ms", "seconds"}},
+	}
 }
