@@ -21,6 +21,8 @@ type Store struct {
 	clock   Clock
 	renders *renderCache
 	events  Events
+	// statements are the hot paths' prepared statements (prepared.go).
+	statements *preparedStatements
 }
 
 // NewStore wraps an opened database.
@@ -28,7 +30,8 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{}}
+	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{},
+		statements: newPreparedStatements()}
 }
 
 // Dialect reports which database the store talks to.
@@ -62,7 +65,8 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // single-statement methods (SaveReading, CreateCohort, SetRole …) join the
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events}
+	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events,
+		statements: s.statements}
 }
 
 // Ping checks that the database answers.

@@ -84,6 +84,20 @@ func (r *Renderer) Render(w io.Writer, page string, data any) error {
 	return err
 }
 
+// RenderPart writes one named template of a page's set straight to w, for
+// a page written in parts around bytes rendered once (the reader). A
+// template error may leave a part written: the caller resets its output.
+func (r *Renderer) RenderPart(w io.Writer, page, part string, data any) error {
+	set, ok := r.pages[page]
+	if !ok {
+		return fmt.Errorf("views: no page %q", page)
+	}
+	if err := set.ExecuteTemplate(w, part, data); err != nil {
+		return fmt.Errorf("views: unable to render %s of %s: %w", part, page, err)
+	}
+	return nil
+}
+
 func (r *Renderer) funcs() template.FuncMap {
 	return template.FuncMap{
 		"asset": r.assets.URL,
