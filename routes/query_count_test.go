@@ -30,6 +30,21 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 	if n := queriesFor(t, counter, c, reader); n != 1 {
 		t.Errorf("reader page ran %d queries, want 1 (session, access, progress and neighbours together)", n)
 	}
+	// A progress report: one statement on PostgreSQL (session, access,
+	// activity and the write together); on SQLite the session, the access
+	// check and the write's short transaction.
+	c.csrf() // read from a page, before counting
+	before := counter.Count()
+	if res := c.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":5,"position":"p-1","seconds":3}`); res.Status != http.StatusOK {
+		t.Fatalf("progress = %d %s", res.Status, res.Body)
+	}
+	want := int64(1)
+	if e.store.Dialect() == models.SQLite {
+		want = 4
+	}
+	if n := counter.Count() - before; n != want {
+		t.Errorf("progress report ran %d statements, want %d on %s", n, want, e.store.Dialect())
+	}
 	oneCourse := queriesFor(t, counter, c, "/dashboard")
 	home := queriesFor(t, counter, c, "/learn/"+courseSlug)
 

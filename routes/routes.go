@@ -154,11 +154,12 @@ func (h *handler) register(app *fiber.App) {
 	// without a preflight.
 	app.Post("/api/v1/sessions", h.apiSessionCreate)
 
-	// The reader page of a signed-in person in one round trip to the
+	// The reader page and its progress reports in one round trip to the
 	// database: the session is read with the reading, under the same rules.
-	// Anything it does not serve goes on to the session middleware and the
-	// reader's ordinary route below.
+	// Anything they do not serve goes on to the session middleware and the
+	// ordinary routes below.
 	app.Get("/learn/:slug/readings/:reading", h.readerQuick)
+	app.Put("/api/v1/me/readings/:reading/progress", h.progressQuick)
 
 	app.Use(h.loadSession, h.csrf)
 

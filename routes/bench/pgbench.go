@@ -21,35 +21,32 @@ import (
 // measured right after the portal's progress scenario.
 const ScenarioPgbench = "pgbench"
 
-// pgbenchVars are the values the script's statements take: one signed-in
-// student's session for the reads (reads of one row do not wait on each
-// other), and a random enrollment for each upsert, as the portal's
-// scenario spreads its updates over the students.
+// pgbenchVars are the values the script's statements take: the session of
+// a different signed-in student for each client (as the portal's scenario
+// sends each request of a moment for a different student), the reading,
+// and a random percent and paragraph per transaction.
 type pgbenchVars struct {
-	SessionID   string
-	UserID      int64
+	SessionIDs  []string
 	Course      string
 	ReadingSlug string
-	ReadingID   int64
-	Enrollments int64
 	Paragraphs  int
 }
 
 // pgbenchParams maps the parameters of models.ProgressUpdateStatements to
-// the script's variables.
+// the script's variables; :sid is the client's own session.
 var pgbenchParams = map[string]string{
-	"session_id": ":sid", "now": ":now", "now_ms": ":now_ms", "user_id": ":user", "course_slug": ":course",
-	"reading_slug": ":reading_slug", "enrollment_id": ":e", "reading_id": ":reading", "percent": ":pct",
-	"furthest": ":para", "seconds": "30", "first_seconds": "30", "idle_since": ":idle_since",
-	"staff_idle_since": ":staff_idle_since", "student": "'student'",
+	"session_id": ":sid", "now": ":now", "now_ms": ":now_ms", "course_slug": ":course",
+	"reading_slug": ":reading_slug", "percent": ":pct", "furthest": ":para", "seconds": ":seconds",
+	"first_seconds": ":seconds", "idle_since": ":idle_since", "staff_idle_since": ":staff_idle_since",
+	"student": ":role",
 }
 
 // pgbenchScript is a progress update's statements in pgbench's script
 // language, each sent as the portal's driver sends it: prepared once per
-// connection, then bound and executed.
-func pgbenchScript() (string, error) {
-	var b strings.Builder
-	b.WriteString("\\set e random(1, :enrollments)\n\\set pct random(1, 99)\n\\set para random(1, :paragraphs)\n")
+// connection, then bound and executed. Client n uses the session in
+// variable sid<n>; every branch sends the same SQL text.
+func pgbenchScript(clients int) (string, error) {
+	var stmts []string
 	for _, st := range models.ProgressUpdateStatements() {
 		sql := st.SQL
 		for _, name := range st.Params {
@@ -63,31 +60,38 @@ func pgbenchScript() (string, error) {
 			}
 			sql = sql[:i] + v + sql[i+1:]
 		}
+		if strings.IndexByte(sql, '?') >= 0 {
+			return "", fmt.Errorf("bench: fewer parameters than placeholders in %.60s", st.SQL)
+		}
 		// One statement per line: pgbench reads a statement up to its semicolon.
-		b.WriteString(strings.Join(strings.Fields(sql), " ") + ";\n")
+		stmts = append(stmts, strings.Join(strings.Fields(sql), " ")+";")
 	}
+	var b strings.Builder
+	b.WriteString("\\set pct random(1, 99)\n\\set para random(1, :paragraphs)\n")
+	for n := range clients {
+		if n == 0 {
+			b.WriteString("\\if :client_id = 0\n")
+		} else {
+			fmt.Fprintf(&b, "\\elif :client_id = %d\n", n)
+		}
+		for _, st := range stmts {
+			b.WriteString(strings.ReplaceAll(st, ":sid", ":sid"+strconv.Itoa(n)) + "\n")
+		}
+	}
+	b.WriteString("\\endif\n")
 	return b.String(), nil
 }
 
-// loadPgbenchVars reads the script's values from the seeded database.
-func loadPgbenchVars(ctx context.Context, dbURL string, data *seeded) (*pgbenchVars, error) {
-	db, _, err := models.OpenDatabase(ctx, dbURL, quiet)
-	if err != nil {
-		return nil, err
+// loadPgbenchVars derives each client's session id as the portal does.
+func loadPgbenchVars(data *seeded, clients int) (*pgbenchVars, error) {
+	if len(data.StudentTokens) < clients {
+		return nil, fmt.Errorf("bench: pgbench needs a student per client: %d students, %d clients",
+			len(data.StudentTokens), clients)
 	}
-	sqlDB, err := db.DB()
-	if err != nil {
-		return nil, fmt.Errorf("bench: %w", err)
-	}
-	defer func() { _ = sqlDB.Close() }() // read only: nothing to lose
-	sum := sha256.Sum256([]byte(data.StudentTokens[0]))
-	v := &pgbenchVars{SessionID: hex.EncodeToString(sum[:]), Course: data.CourseSlug, ReadingSlug: data.ReadingSlug,
-		Paragraphs: max(1, data.Paragraphs)}
-	err = sqlDB.QueryRowContext(ctx, `SELECT s.user_id, r.id, (SELECT max(id) FROM enrollments)
-FROM sessions s, readings r WHERE s.id = $1 AND r.slug = $2`, v.SessionID, v.ReadingSlug).
-		Scan(&v.UserID, &v.ReadingID, &v.Enrollments)
-	if err != nil {
-		return nil, fmt.Errorf("bench: pgbench values: %w", err)
+	v := &pgbenchVars{Course: data.CourseSlug, ReadingSlug: data.ReadingSlug, Paragraphs: max(1, data.Paragraphs)}
+	for _, token := range data.StudentTokens[:clients] {
+		sum := sha256.Sum256([]byte(token))
+		v.SessionIDs = append(v.SessionIDs, hex.EncodeToString(sum[:]))
 	}
 	return v, nil
 }
@@ -101,12 +105,12 @@ var pgbenchFailed = regexp.MustCompile(`(?m)^number of failed transactions: ([0-
 func runPgbench(ctx context.Context, o Options, dbURL, tmp string, data *seeded) (ScenarioResult, error) {
 	res := ScenarioResult{Name: ScenarioPgbench, Request: "pgbench -M prepared: the statements of a progress update",
 		Concurrency: o.Concurrency, Ceiling: true, Available: true}
-	v, err := loadPgbenchVars(ctx, dbURL, data)
+	v, err := loadPgbenchVars(data, o.Concurrency)
 	if err != nil {
 		return res, err
 	}
 	script := filepath.Join(tmp, "progress.pgbench")
-	text, err := pgbenchScript()
+	text, err := pgbenchScript(o.Concurrency)
 	if err != nil {
 		return res, err
 	}
@@ -117,14 +121,15 @@ func runPgbench(ctx context.Context, o Options, dbURL, tmp string, data *seeded)
 	now := time.Now().UTC()
 	args := []string{"-n", "-M", "prepared", "-c", strconv.Itoa(o.Concurrency), "-j", strconv.Itoa(wrkThreads),
 		"-T", strconv.Itoa(secs), "-f", script,
-		"-D", "sid=" + v.SessionID, "-D", "user=" + strconv.FormatInt(v.UserID, 10),
-		"-D", "course=" + v.Course, "-D", "reading_slug=" + v.ReadingSlug,
-		"-D", "reading=" + strconv.FormatInt(v.ReadingID, 10),
-		"-D", "enrollments=" + strconv.FormatInt(v.Enrollments, 10), "-D", "paragraphs=" + strconv.Itoa(v.Paragraphs),
-		"-D", "now=" + now.Format(time.RFC3339Nano), "-D", "now_ms=" + strconv.FormatInt(now.UnixMilli(), 10),
+		"-D", "course=" + v.Course, "-D", "reading_slug=" + v.ReadingSlug, "-D", "paragraphs=" + strconv.Itoa(v.Paragraphs),
+		"-D", "seconds=30", "-D", "role=" + models.RoleStudent, "-D", "now=" + now.Format(time.RFC3339Nano),
+		"-D", "now_ms=" + strconv.FormatInt(now.UnixMilli(), 10),
 		"-D", "idle_since=" + now.Add(-models.SessionIdle).Format(time.RFC3339Nano),
-		"-D", "staff_idle_since=" + now.Add(-models.StaffSessionIdle).Format(time.RFC3339Nano),
-		dbURL}
+		"-D", "staff_idle_since=" + now.Add(-models.StaffSessionIdle).Format(time.RFC3339Nano)}
+	for n, sid := range v.SessionIDs {
+		args = append(args, "-D", "sid"+strconv.Itoa(n)+"="+sid)
+	}
+	args = append(args, dbURL)
 	cmd := exec.CommandContext(ctx, o.Pgbench, args...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
