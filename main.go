@@ -8,6 +8,7 @@
 //	courseportal user reset-link --email E            print a password reset link once
 //	courseportal verify --jwks FILE [--status FILE | --fetch-status] CREDENTIAL
 //	                                                  check a signed credential and its revocation status
+//	courseportal roster repair-counts                 recount the roster's kept counts per cohort
 //	courseportal bench [flags]                        load-test a scratch database (see --help)
 package main
 
@@ -191,8 +192,10 @@ func run(args []string) error {
 		return courseCommand(ctx, cfg, log, rest, os.Stdout)
 	case "user":
 		return userCommand(ctx, cfg, log, rest, os.Stdout)
+	case "roster":
+		return rosterCommand(ctx, cfg, log, rest, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, admin, user, course, backup, restore, verify, bench)", command)
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, user, course, roster, backup, restore, verify, bench)", command)
 }
 
 // openStore connects and migrates the database.
@@ -350,6 +353,32 @@ func courseCommand(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if _, err := fmt.Fprintf(out, "Certificates are open for %s; %d %s completed the course just now.\n",
 		course.Title, completed, students); err != nil {
 		return fmt.Errorf("course open-certificates: %w", err)
+	}
+	return nil
+}
+
+// rosterCommand: roster repair-counts recomputes the counts kept per cohort
+// for the roster's summary from the enrollments and the progress, for after
+// rows were changed by hand outside the portal.
+func rosterCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) != 1 || args[0] != "repair-counts" {
+		return errors.New("usage: courseportal roster repair-counts")
+	}
+	store, closeDB, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	fixed, err := store.RepairRosterCounts(ctx)
+	if err != nil {
+		return fmt.Errorf("roster repair-counts: %w", err)
+	}
+	cohorts := "cohorts"
+	if fixed == 1 {
+		cohorts = "cohort"
+	}
+	if _, err := fmt.Fprintf(out, "Recounted the roster: the counts of %d %s were wrong and are fixed.\n", fixed, cohorts); err != nil {
+		return fmt.Errorf("roster repair-counts: %w", err)
 	}
 	return nil
 }
