@@ -91,6 +91,7 @@ func TestCLIRejectsBadConfiguration(t *testing.T) {
 		"smtp url":   {"SMTP_URL=http://mail.example.org"},
 		"mail from":  {"MAIL_FROM=not an address"},
 		"metrics":    {"METRICS_ADDR=9090"},
+		"pprof":      {"PPROF_ADDR=6060"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {
