@@ -27,8 +27,15 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 	c := joinSeeded(t, e, "Counted Student")
 	reader := "/learn/" + courseSlug + "/readings/" + readingSlug
 	c.get(reader) // the first view notes the opening and renders the article
-	if n := queriesFor(t, counter, c, reader); n != 1 {
-		t.Errorf("reader page ran %d queries, want 1 (session, access, progress and neighbours together)", n)
+	// One statement on PostgreSQL (session, access, progress and neighbours
+	// together); on SQLite, whose driver parses every statement it runs,
+	// the session, the access and the syllabus apart.
+	wantReader := int64(1)
+	if e.store.Dialect() == models.SQLite {
+		wantReader = 3
+	}
+	if n := queriesFor(t, counter, c, reader); n != wantReader {
+		t.Errorf("reader page ran %d queries, want %d on %s", n, wantReader, e.store.Dialect())
 	}
 	// A progress report: one statement on PostgreSQL (session, access,
 	// activity and the write together); on SQLite the session, the access
