@@ -45,7 +45,8 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	if s.dialect == Postgres {
 		text = dollarPlaceholders(query)
 	}
-	stmt, err = sqlDB.PrepareContext(ctx, text)
+	// Kept open for the life of the store, like GORM's own prepared statements.
+	stmt, err = sqlDB.PrepareContext(ctx, text) //nolint:sqlclosecheck // kept for reuse; closed with the database
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to prepare a statement: %w", err)
 	}
@@ -53,14 +54,26 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 	return stmt, nil
 }
 
-// queryPrepared runs a prepared query and counts it like GORM's statements.
-func (s *Store) queryPrepared(ctx context.Context, query string, args ...any) (*sql.Rows, error) {
-	stmt, err := s.prepared(ctx, query)
+// queryRowPrepared runs a prepared query, counted like GORM's statements,
+// and scans its first row into dests; found is false when it has none.
+func (s *Store) queryRowPrepared(ctx context.Context, query string, args []any, dests ...any) (found bool, err error) {
+	stmt, err := s.prepared(ctx, query) //nolint:sqlclosecheck // the store keeps it; rows are closed below
 	if err != nil {
-		return nil, err
+		return false, err
 	}
 	s.countStatement()
-	return stmt.QueryContext(ctx, args...)
+	rows, err := stmt.QueryContext(ctx, args...)
+	if err != nil {
+		return false, err
+	}
+	defer rows.Close()
+	if rows.Next() {
+		if err := rows.Scan(dests...); err != nil {
+			return false, err
+		}
+		found = true
+	}
+	return found, rows.Err()
 }
 
 // countStatement tells a registered QueryCounter about a statement sent

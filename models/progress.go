@@ -245,9 +245,6 @@ func (s *Store) NoteOpened(ctx context.Context, a *Access) error {
 	return nil
 }
 
-// completionFloor is the least reading time that counts as having read it.
-func completionFloor(r *Reading) int { return r.WordCount * 60 / completionWordsPerMinute }
-
 // lockForCompletion starts every transaction that may complete an
 // enrollment: the course first (see lockCourseShared), then the enrollment.
 func (s *Store) lockForCompletion(tx *gorm.DB, a *Access) (time.Time, error) {

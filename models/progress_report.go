@@ -69,28 +69,16 @@ func (s *Store) RecordProgressBySession(ctx context.Context, token, courseSlug, 
 	id, now := sessionID(token), s.clock.Now()
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
-	rows, err := s.queryPrepared(ctx, progressReportQuery,
-		progressReportArgs(id, courseSlug, readingSlug, furthest, u, now)...)
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to save progress: %w", err)
-	}
 	var row ReadingProgress
 	var userID int64
 	var status, code string
 	var wordCount int
 	var hasCheck bool
 	var lastSeen time.Time
-	found := rows.Next()
-	if found {
-		err = rows.Scan(&row.Percent, &row.Furthest, &row.SecondsRead, &row.FirstOpenedAt, &row.CompletedAt,
-			&userID, &status, &wordCount, &hasCheck, &code, &lastSeen)
-	}
-	if cerr := rows.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = rows.Err()
-	}
+	found, err := s.queryRowPrepared(ctx, progressReportQuery,
+		progressReportArgs(id, courseSlug, readingSlug, furthest, u, now),
+		&row.Percent, &row.Furthest, &row.SecondsRead, &row.FirstOpenedAt, &row.CompletedAt,
+		&userID, &status, &wordCount, &hasCheck, &code, &lastSeen)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to save progress: %w", err)
 	}

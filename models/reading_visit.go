@@ -85,23 +85,10 @@ func (s *Store) VisitReading(ctx context.Context, token, courseSlug, readingSlug
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	args := append([]any{courseSlug, readingSlug, true, true}, sessionValidArgs(id, now)...)
-	rows, err := s.queryPrepared(ctx, readingVisitQuery, args...)
+	var row readingVisitRow
+	found, err := s.queryRowPrepared(ctx, readingVisitQuery, args, row.dests()...)
 	if err != nil {
 		return nil, fmt.Errorf("store: unable to load the reading visit: %w", err)
-	}
-	var row readingVisitRow
-	found := rows.Next()
-	if found {
-		err = rows.Scan(row.dests()...)
-	}
-	if cerr := rows.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = rows.Err()
-	}
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to read the reading visit: %w", err)
 	}
 	if !found {
 		return nil, ErrNotFound

@@ -185,11 +185,12 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 	fmt.Fprintln(&b, "\ntargets:")
 	for _, t := range c.Targets {
 		mark := "n/a "
-		if t.OK == nil && !strings.HasPrefix(t.Measured, "not ") {
+		switch {
+		case t.OK == nil && !strings.HasPrefix(t.Measured, "not "):
 			mark = "info"
-		} else if t.OK != nil && *t.OK {
+		case t.OK != nil && *t.OK:
 			mark = "ok  "
-		} else if t.OK != nil {
+		case t.OK != nil:
 			mark = "MISS"
 		}
 		fmt.Fprintf(&b, "  %s %-58s %s\n", mark, t.Target, t.Measured)
