@@ -90,8 +90,9 @@ func (sd *seeder) countingTriggers(action string) error {
 	if sd.dialect != models.Postgres {
 		return nil
 	}
-	for _, table := range []string{"cohorts", "enrollments", "reading_progress"} {
-		if _, err := sd.tx.ExecContext(sd.ctx, "ALTER TABLE "+table+" "+action+" TRIGGER USER"); err != nil {
+	for table, trigger := range map[string]string{"cohorts": "cohorts_count", "enrollments": "enrollments_count",
+		"reading_progress": "reading_progress_count"} {
+		if _, err := sd.tx.ExecContext(sd.ctx, "ALTER TABLE "+table+" "+action+" TRIGGER "+trigger); err != nil {
 			return fmt.Errorf("bench: seed: %s triggers: %w", strings.ToLower(action), err)
 		}
 	}
