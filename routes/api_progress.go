@@ -22,10 +22,12 @@ type progressBody struct {
 // token in one statement on PostgreSQL (models.RecordProgressBySession),
 // before the session middleware, under the same rules. Anything it cannot
 // serve (no cookie, a bearer token, a bad token or body, a refusal, SQLite)
-// goes on to apiProgressUpdate's route, which decides and explains.
+// goes on to apiProgressUpdate's route, which decides and explains; so does
+// a report replayed from a device's offline queue.
 func (h *handler) progressQuick(c *fiber.Ctx) error {
 	token := c.Cookies(h.cookieName("session"))
-	if token == "" || c.Get(fiber.HeaderAuthorization) != "" ||
+	// A report a device kept offline goes through queuedUnderThisSession.
+	if token == "" || c.Get(fiber.HeaderAuthorization) != "" || c.Get("X-Offline-Session") != "" ||
 		!csrfMatches(c.Get("X-CSRF-Token"), csrfMAC(h.signer.csrfKey, bindSession, token)) {
 		return c.Next()
 	}

@@ -110,10 +110,8 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 		return err
 	}
 	d.Text = parts.text
-	p := &page{Title: d.Access.Reading.Title, Scripts: readerScripts, Data: d, User: currentUser(c), CSRF: csrfToken(c)}
-	p.OfflineKey = offlineKey(p.User)
-	p.Contact = h.contact(c.UserContext())
-	p.Flash = h.takeFlash(c)
+	p := &page{Title: d.Access.Reading.Title, Scripts: readerScripts, Data: d}
+	h.fillPage(c, p)
 	// The one page a person may save for offline reading: revalidated on every
 	// visit, but not no-store, which the service worker never keeps. Signing
 	// out clears it from the device (Clear-Site-Data, offline.js).

@@ -48,7 +48,7 @@ func TestReaderPageGzipIsThePlainPage(t *testing.T) {
 		}
 		mustContain(t, got, want, `id="reading"`, `id="reader-actions"`, "</html>")
 	}
-	compare("<h1>")
+	compare("</h1>")
 	long := strings.Repeat("\n\nAnother paragraph, added by an edit: "+strings.Repeat("more words here ", 20), 300)
 	if err := e.store.DB().Exec("UPDATE readings SET body_markdown = body_markdown || ?, version = version + 1 WHERE slug = ?",
 		long, readingSlug).Error; err != nil {
