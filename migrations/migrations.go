@@ -21,6 +21,7 @@
 //	11  two-step sign-in, credential status list  00011_mfa_status_list.sql
 //	12  insight counters, kept by triggers        00012_insight_counters.sql
 //	13  readings' language, replayed writes       00013_reading_language.sql
+//	14  the interface language a person chose     00014_user_language.sql
 //	15  roster counts per cohort, kept by triggers 00015_roster_counts.sql
 package migrations
 

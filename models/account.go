@@ -40,7 +40,7 @@ func (s *Store) ChangePassword(ctx context.Context, u *User, password string) er
 		if err := s.setPassword(tx, u, hash); err != nil {
 			return err
 		}
-		return s.queuePasswordChangedNotice(tx, u, "changed on the account page")
+		return s.queuePasswordChangedNotice(tx, u)
 	})
 }
 

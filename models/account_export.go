@@ -28,6 +28,7 @@ type ExportedAccount struct {
 	EmailVerifiedAt *time.Time `json:"email_verified_at"`
 	Role            string     `json:"role"`
 	RemindersOptOut bool       `json:"reminders_opt_out"`
+	Language        string     `json:"language"`
 	CreatedAt       time.Time  `json:"created_at"`
 	UpdatedAt       time.Time  `json:"updated_at"`
 }
@@ -112,7 +113,7 @@ func (s *Store) ExportAccount(ctx context.Context, userID int64) (*AccountExport
 	}
 	out := &AccountExport{ExportedAt: s.clock.Now(), Account: ExportedAccount{ID: u.ID, FullName: u.FullName,
 		Email: u.Email, EmailVerifiedAt: u.EmailVerifiedAt, Role: u.Role, RemindersOptOut: u.RemindersOptOut,
-		CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}}
+		Language: u.Language, CreatedAt: u.CreatedAt, UpdatedAt: u.UpdatedAt}}
 	steps := []func(context.Context, *AccountExport, int64) error{
 		s.exportEnrollments, s.exportCertificates, s.exportEmails, s.exportSessions}
 	for _, step := range steps {

@@ -52,8 +52,9 @@ type SectionTime struct {
 	// Reached counts the students who reached its first paragraph.
 	Reached int
 	// MedianSeconds is the median over those students of the time spent
-	// in the section, estimated from each student's reading time shared
-	// over the paragraphs they reached by their length in words.
+	// in the section, estimated from each student's reading time (to the
+	// minute: see minuteSeconds) shared over the paragraphs they reached by
+	// their length in words.
 	MedianSeconds int
 }
 

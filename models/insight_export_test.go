@@ -39,12 +39,11 @@ WHERE e.cohort_id IN ? AND p.reading_id = ?`, cohortIDs, readingID).Scan(&rows).
 	}
 	stops, days := map[stopKey]*readingStop{}, map[dayKey]*completionCount{}
 	for _, r := range rows {
-		k := stopKey{r.CohortID, r.Furthest, min(r.SecondsRead/60, 600)}
+		k := stopKey{r.CohortID, r.Furthest, stopMinute(r.SecondsRead)}
 		if stops[k] == nil {
 			stops[k] = &readingStop{CohortID: k.cohort, Furthest: k.furthest, Minute: k.minute}
 		}
 		stops[k].Readers++
-		stops[k].Seconds += int64(r.SecondsRead)
 		if r.CompletedAt != nil {
 			d := dayKey{r.CohortID, epochDay(*r.CompletedAt)}
 			if days[d] == nil {

@@ -17,7 +17,28 @@ type readingStop struct {
 	Furthest int
 	Minute   int
 	Readers  int
-	Seconds  int64
+}
+
+// maxStopMinute is the last minute the counters tell apart: its row holds
+// everyone who read for that long or longer.
+const maxStopMinute = 600
+
+// stopMinute is the counters' minute of a reading time in seconds, as the
+// triggers of migration 12 compute it.
+func stopMinute(seconds int) int {
+	return min(seconds/60, maxStopMinute)
+}
+
+// minuteSeconds is the reading time the insight takes for a reader of the
+// given counter minute: the middle of the minute (a reader of 2 min 0 s to
+// 2 min 59 s counts as 2 min 30 s), and the minute's start for the last,
+// open-ended one. The counters keep no seconds, so that a report that only
+// adds seconds within the minute writes no counter.
+func minuteSeconds(minute int) int {
+	if minute >= maxStopMinute {
+		return maxStopMinute * 60
+	}
+	return minute*60 + 30
 }
 
 // completionCount is one counter row: a cohort's completions on a UTC day
@@ -32,7 +53,7 @@ type completionCount struct {
 // shards of each count.
 func (s *Store) storedCounts(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error) {
 	var stops []readingStop
-	err := db.Raw(`SELECT cohort_id, furthest, minute, SUM(readers) AS readers, SUM(seconds) AS seconds
+	err := db.Raw(`SELECT cohort_id, furthest, minute, SUM(readers) AS readers
 FROM reading_stops WHERE cohort_id IN ? AND reading_id = ?
 GROUP BY cohort_id, furthest, minute HAVING SUM(readers) > 0`, cohortIDs, readingID).Scan(&stops).Error
 	if err != nil {
@@ -105,9 +126,9 @@ func (r *ReadingInsight) addStops(stops []readingStop, openings []string, words 
 			if f < sec.first || prefix[f] == 0 {
 				continue
 			}
-			mean := float64(st.Seconds) / float64(st.Readers)
+			seconds := float64(minuteSeconds(st.Minute))
 			inSection := prefix[min(sec.last, f)] - prefix[sec.first-1]
-			times = append(times, weighted{Value: mean * float64(inSection) / float64(prefix[f]), Weight: st.Readers})
+			times = append(times, weighted{Value: seconds * float64(inSection) / float64(prefix[f]), Weight: st.Readers})
 		}
 		t := SectionTime{Title: sec.title, First: sec.first, Last: sec.last, MedianSeconds: weightedMedian(times)}
 		if sec.first <= n {

@@ -53,15 +53,21 @@ func TestReadingInsightMatchesTheClassComputedByHand(t *testing.T) {
 	if in.Paragraphs[2].Opening != "Three word word word word word word word word word …" {
 		t.Errorf("opening of p-3 = %q", in.Paragraphs[2].Opening)
 	}
-	// Each reader's time shared by words over what they reached:
-	// opening ada 120·20/70, ben 60·20/50, cyd 30, dee 240·20/70 → median 30;
-	// middle ada 120·30/70, ben 60·30/50, dee 240·30/70 → 51;
-	// proposal ada 120·20/70, dee 240·20/70 → 34.
+	// Reading times are known to the minute and taken at the minute's
+	// middle: ada 120 s (minute 2) → 150, ben 60 s (minute 1) → 90,
+	// cyd 30 s (minute 0) → 30, dee 240 s (minute 4) → 270.
+	// Each reader's time shared by words over what they reached (the
+	// sections hold 20, 30 and 20 of the 70 words; ben reached 50, cyd 20),
+	// and the lower median of each section:
+	// opening ada 150·20/70 = 42.9, ben 90·20/50 = 36, cyd 30·20/20 = 30,
+	// dee 270·20/70 = 77.1 → 30, 36, 42.9, 77.1 → 36;
+	// middle ada 150·30/70 = 64.3, ben 90·30/50 = 54, dee 270·30/70 = 115.7 → 64;
+	// proposal ada 150·20/70 = 42.9, dee 270·20/70 = 77.1 → 43.
 	var sections []string
 	for _, s := range in.Sections {
 		sections = append(sections, fmt.Sprintf("%s p%d-%d reached %d median %ds", s.Title, s.First, s.Last, s.Reached, s.MedianSeconds))
 	}
-	want := "Opening p1-2 reached 4 median 30s | Middle p3-4 reached 3 median 51s | The power-sharing proposal p5-6 reached 2 median 34s"
+	want := "Opening p1-2 reached 4 median 36s | Middle p3-4 reached 3 median 64s | The power-sharing proposal p5-6 reached 2 median 43s"
 	if got := strings.Join(sections, " | "); got != want {
 		t.Errorf("sections = %s\nwant %s", got, want)
 	}
@@ -224,4 +230,75 @@ func TestInsightCountersMatchARecountFromTheProgressRows(t *testing.T) {
 	if !reflect.DeepEqual(all, allRaw) || all.Opened != 5 || all.Completed != 2 {
 		t.Errorf("every cohort: counters %+v\nrecount %+v", all, allRaw)
 	}
+}
+
+// counterWrites logs every row written to the insight counters in a table
+// of its own, and returns how many were logged so far.
+func counterWrites(t *testing.T, s *models.Store) func() int {
+	t.Helper()
+	db := s.DB()
+	tables := []string{"reading_stops", "reading_completions", "cohort_weekly_active"}
+	stmts := []string{"CREATE TABLE counter_writes (counter TEXT NOT NULL)"}
+	if s.Dialect() == models.Postgres {
+		stmts = append(stmts, `CREATE FUNCTION counter_written() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN INSERT INTO counter_writes VALUES (TG_TABLE_NAME); RETURN NULL; END $$`)
+		for _, table := range tables {
+			stmts = append(stmts, "CREATE TRIGGER "+table+"_logged AFTER INSERT OR UPDATE OR DELETE ON "+table+
+				" FOR EACH ROW EXECUTE FUNCTION counter_written()")
+		}
+	} else {
+		for _, table := range tables {
+			for _, op := range []string{"INSERT", "UPDATE", "DELETE"} {
+				stmts = append(stmts, "CREATE TRIGGER "+table+"_logged_"+strings.ToLower(op)+" AFTER "+op+" ON "+table+
+					" BEGIN INSERT INTO counter_writes VALUES ('"+table+"'); END")
+			}
+		}
+	}
+	for _, sql := range stmts {
+		if err := db.Exec(sql).Error; err != nil {
+			t.Fatal(err)
+		}
+	}
+	return func() int {
+		t.Helper()
+		var n int64
+		if err := db.Raw("SELECT COUNT(*) FROM counter_writes").Scan(&n).Error; err != nil {
+			t.Fatal(err)
+		}
+		return int(n)
+	}
+}
+
+func TestTheCommonProgressReportWritesNoCounter(t *testing.T) {
+	c := newInsightClass(t)
+	written := counterWrites(t, c.Store)
+	steps := []struct {
+		what           string
+		percent        int
+		position       string
+		wait, seconds  int
+		counterWritten int
+	}{
+		// ben is at p-4 after 60 s (minute 1), in the cohort's second week.
+		{"more seconds, same paragraph and minute (60 s to 70 s)", 60, "p-4", 10, 10, 0},
+		{"an earlier paragraph and more seconds in the minute (70 s to 80 s)", 60, "p-2", 10, 10, 0},
+		{"nothing new (a report of 0 s)", 60, "p-4", 10, 0, 0},
+		// Leaving one counter row for another: one row down, one up.
+		{"into the next minute (80 s to 120 s)", 60, "p-4", 40, 40, 2},
+		{"a further paragraph in the same minute (120 s)", 70, "p-5", 0, 0, 2},
+	}
+	for _, st := range steps {
+		before := written()
+		c.Clock.Advance(time.Duration(st.wait) * time.Second)
+		c.Beat(t, "ben", st.percent, st.position, st.seconds)
+		if got := written() - before; got != st.counterWritten {
+			t.Errorf("%s: %d counter rows written, want %d", st.what, got, st.counterWritten)
+		}
+	}
+	before := written()
+	c.Complete(t, "ben", 1)
+	if written() == before {
+		t.Error("a completion wrote no counter")
+	}
+	sameCounters(t, c.Store, c.Cohort.ID, c.reading.ID)
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"courseportal/views/i18n"
+
 	"gorm.io/gorm"
 )
 
@@ -23,6 +25,7 @@ type reminderCandidate struct {
 	UserID          int64
 	FullName        string
 	Email           string
+	Language        string
 	RemindersOptOut bool
 	Verified        bool
 	CourseID        int64
@@ -39,7 +42,7 @@ type reminderCandidate struct {
 // can receive mail, ordered by person; extra narrows the selection.
 func (s *Store) reminderCandidates(db *gorm.DB, sc *rosterSchedule, courseID int64, cutoff time.Time, extra func(*sqlText)) ([]reminderCandidate, error) {
 	sql := &sqlText{}
-	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+	sql.add(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.language, u.reminders_opt_out,
   u.email_verified_at IS NOT NULL AS verified, e.course_id,
   c.slug AS course_slug, c.title AS course_title, co.name AS cohort_name, co.pacing, `).
 		expr(doneExpr).add(" AS readings_done, ").expr(sc.dueExpr()).add(` AS readings_due, e.last_activity_at
@@ -126,36 +129,36 @@ func (s *Store) RemindCohort(ctx context.Context, actor *User, course *Course, c
 	return res, nil
 }
 
-// cohortReminder is the message an instructor's reminder sends.
+// cohortReminder is the message an instructor's reminder sends, in the
+// student's language.
 func (s *Store) cohortReminder(r *reminderCandidate, day, baseURL, unsubscribe string) queuedMail {
+	loc := s.langs.For(r.Language)
 	var b strings.Builder
-	fmt.Fprintf(&b, "This is a reminder from your instructors in %s (%s).\n\n", r.CourseTitle, r.CohortName)
-	b.WriteString(behindLine(r))
-	fmt.Fprintf(&b, "\nPick up where you left off:\n%s/learn/%s\n", baseURL, r.CourseSlug)
-	b.WriteString(reminderFooter(unsubscribe))
+	b.WriteString(loc.T("mail.reminder.from", "Course", r.CourseTitle, "Cohort", r.CohortName) + "\n\n")
+	b.WriteString(behindLine(loc, r))
+	fmt.Fprintf(&b, "\n%s\n%s/learn/%s\n", loc.T("mail.reminder.resume"), baseURL, r.CourseSlug)
+	b.WriteString(reminderFooter(loc, unsubscribe))
 	key := "reminder:cohort:" + strconv.FormatInt(r.EnrollmentID, 10) + ":" + day
-	m := s.newQueuedMail(MailReminder, key, r.Email, r.FullName, "A reminder from "+r.CourseTitle, b.String())
+	m := s.newQueuedMail(loc, MailReminder, key, r.Email, r.FullName, loc.T("mail.reminder.subject", "Course", r.CourseTitle), b.String())
 	m.CourseID, m.ListUnsubscribe, m.UserID = &r.CourseID, unsubscribe, &r.UserID
 	return m
 }
 
 // behindLine says where the student stands against the schedule.
-func behindLine(r *reminderCandidate) string {
-	var line string
+func behindLine(loc *i18n.Localizer, r *reminderCandidate) string {
+	due := "mail.reminder.done_scheduled"
 	if r.Pacing == PacingSelfPaced {
-		line = fmt.Sprintf("You have completed %d of the %d required readings.", r.ReadingsDone, r.ReadingsDue)
-	} else {
-		line = fmt.Sprintf("You have completed %d of the %d readings due so far.", r.ReadingsDone, r.ReadingsDue)
+		due = "mail.reminder.done_self_paced"
 	}
+	line := loc.N(due, r.ReadingsDue, "Done", r.ReadingsDone)
 	if r.LastActivityAt == nil {
-		return line + " You have not opened a reading yet.\n"
+		return line + " " + loc.T("mail.reminder.never_opened") + "\n"
 	}
-	return line + " Your last reading was on " + r.LastActivityAt.UTC().Format("2 January 2006") + ".\n"
+	return line + " " + loc.T("mail.reminder.last_reading", "Date", loc.Date(*r.LastActivityAt)) + "\n"
 }
 
-func reminderFooter(unsubscribe string) string {
-	return "\n-- \nYou receive reminders because you are enrolled in this course.\n" +
-		"To stop reminder emails, open this link:\n" + unsubscribe + "\n"
+func reminderFooter(loc *i18n.Localizer, unsubscribe string) string {
+	return "\n-- \n" + loc.T("mail.reminder.why") + "\n" + loc.T("mail.reminder.stop") + "\n" + unsubscribe + "\n"
 }
 
 // ISOWeek names the ISO week of t, like "2026-W10".
@@ -246,23 +249,19 @@ func (s *Store) weeklyReminders(rows []reminderCandidate, prefix, baseURL string
 
 func (s *Store) weeklyReminder(rows []reminderCandidate, prefix, baseURL, unsubscribe string) queuedMail {
 	first := &rows[0]
+	loc := s.langs.For(first.Language)
 	var b strings.Builder
-	b.WriteString("Here is your weekly reminder: you are behind in ")
-	if len(rows) == 1 {
-		b.WriteString("one course.\n")
-	} else {
-		fmt.Fprintf(&b, "%d courses.\n", len(rows))
-	}
+	b.WriteString(loc.N("mail.weekly.behind", len(rows)) + "\n")
 	for i := range rows {
 		r := &rows[i]
-		fmt.Fprintf(&b, "\n%s (%s)\n%s%s/learn/%s\n", r.CourseTitle, r.CohortName, behindLine(r), baseURL, r.CourseSlug)
+		fmt.Fprintf(&b, "\n%s (%s)\n%s%s/learn/%s\n", r.CourseTitle, r.CohortName, behindLine(loc, r), baseURL, r.CourseSlug)
 	}
-	b.WriteString(reminderFooter(unsubscribe))
-	subject := "Your weekly reminder for " + first.CourseTitle
+	b.WriteString(reminderFooter(loc, unsubscribe))
+	subject := loc.T("mail.weekly.subject_one", "Course", first.CourseTitle)
 	if len(rows) > 1 {
-		subject = "Your weekly reminder for " + strconv.Itoa(len(rows)) + " courses"
+		subject = loc.N("mail.weekly.subject_many", len(rows))
 	}
-	m := s.newQueuedMail(MailWeeklyReminder, prefix+strconv.FormatInt(first.UserID, 10), first.Email, first.FullName, subject, b.String())
+	m := s.newQueuedMail(loc, MailWeeklyReminder, prefix+strconv.FormatInt(first.UserID, 10), first.Email, first.FullName, subject, b.String())
 	m.ListUnsubscribe, m.UserID = unsubscribe, &first.UserID
 	if len(rows) == 1 {
 		// A message about one course is visible to its instructors; one

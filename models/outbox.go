@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"time"
 
+	"courseportal/views/i18n"
+
 	"gorm.io/gorm"
 	"gorm.io/gorm/clause"
 )
@@ -75,13 +77,16 @@ type queuedMail struct {
 // TableName pins the table name.
 func (queuedMail) TableName() string { return "outbox" }
 
-// newQueuedMail fills in what every message has; the greeting matches the
-// outbox's other mails.
-func (s *Store) newQueuedMail(kind, key, email, name, subject, body string) queuedMail {
+// newQueuedMail fills in what every message has; the greeting, in the
+// recipient's language, matches the outbox's other mails.
+func (s *Store) newQueuedMail(loc *i18n.Localizer, kind, key, email, name, subject, body string) queuedMail {
 	now := s.clock.Now()
 	return queuedMail{Kind: kind, DedupeKey: key, ToEmail: email, ToName: name, Subject: subject,
-		BodyText: "Hello " + name + ",\n\n" + body, Status: MailPending, NextAttemptAt: now, CreatedAt: now}
+		BodyText: loc.T("mail.hello", "Name", name) + "\n\n" + body, Status: MailPending, NextAttemptAt: now, CreatedAt: now}
 }
+
+// mailText is a message's subject and body in one language.
+type mailText func(loc *i18n.Localizer) (subject, body string)
 
 // queueMail inserts messages in batches, skipping any whose dedupe key is
 // already in the outbox, and returns how many were new.
@@ -97,17 +102,19 @@ func queueMail(tx *gorm.DB, mails []queuedMail) (int, error) {
 	return int(res.RowsAffected), nil
 }
 
-// enqueue adds a message about a course unless one with the same dedupe key
-// exists.
-func (s *Store) enqueue(tx *gorm.DB, userID, courseID int64, kind, dedupeKey, subject, body string) error {
+// enqueue adds a message about a course, written in the recipient's
+// language, unless one with the same dedupe key exists.
+func (s *Store) enqueue(tx *gorm.DB, userID, courseID int64, kind, dedupeKey string, text mailText) error {
 	var u User
-	if err := tx.Select("id, email, full_name, erased_at").Take(&u, userID).Error; err != nil {
+	if err := tx.Select("id, email, full_name, language, erased_at").Take(&u, userID).Error; err != nil {
 		return fmt.Errorf("store: unable to load mail recipient: %w", err)
 	}
 	if u.ErasedAt != nil {
 		return nil // an erased account is never written to again
 	}
-	msg := s.newQueuedMail(kind, dedupeKey, u.Email, u.FullName, subject, body)
+	loc := s.localizer(&u)
+	subject, body := text(loc)
+	msg := s.newQueuedMail(loc, kind, dedupeKey, u.Email, u.FullName, subject, body)
 	msg.CourseID, msg.UserID = &courseID, &u.ID
 	_, err := queueMail(tx, []queuedMail{msg})
 	return err
@@ -116,24 +123,29 @@ func (s *Store) enqueue(tx *gorm.DB, userID, courseID int64, kind, dedupeKey, su
 func (s *Store) enqueueEnrollmentMail(tx *gorm.DB, e *Enrollment, c *Course, position int) error {
 	key := "enrollment:" + strconv.FormatInt(e.ID, 10) + ":" + e.Status
 	if e.Status == StatusWaitlisted {
-		return s.enqueue(tx, e.UserID, c.ID, MailWaitlisted, key, "You are on the waitlist for "+c.Title,
-			fmt.Sprintf("The current cohort of %s is full, so you are number %d on the waitlist.\n"+
-				"When a seat frees up it goes to the person who has waited longest, and we will write to you.\n", c.Title, position))
+		return s.enqueue(tx, e.UserID, c.ID, MailWaitlisted, key, func(loc *i18n.Localizer) (string, string) {
+			return loc.T("mail.waitlisted.subject", "Course", c.Title),
+				loc.T("mail.waitlisted.body", "Course", c.Title, "Position", position) + "\n"
+		})
 	}
-	return s.enqueue(tx, e.UserID, c.ID, MailEnrolled, key, "Welcome to "+c.Title,
-		"You are enrolled in "+c.Title+". Your first reading is waiting for you on the course home.\n")
+	return s.enqueue(tx, e.UserID, c.ID, MailEnrolled, key, func(loc *i18n.Localizer) (string, string) {
+		return loc.T("mail.enrolled.subject", "Course", c.Title), loc.T("mail.enrolled.body", "Course", c.Title) + "\n"
+	})
 }
 
 func (s *Store) enqueuePromotionMail(tx *gorm.DB, e *Enrollment, c *Course) error {
 	key := "enrollment:" + strconv.FormatInt(e.ID, 10) + ":promoted"
-	return s.enqueue(tx, e.UserID, c.ID, MailPromoted, key, "A seat opened up in "+c.Title,
-		"Good news: a seat opened up and you are now enrolled in "+c.Title+".\n")
+	return s.enqueue(tx, e.UserID, c.ID, MailPromoted, key, func(loc *i18n.Localizer) (string, string) {
+		return loc.T("mail.promoted.subject", "Course", c.Title), loc.T("mail.promoted.body", "Course", c.Title) + "\n"
+	})
 }
 
 func (s *Store) enqueueCertificateMail(tx *gorm.DB, cert *Certificate, c *Course) error {
 	key := "certificate:" + cert.Code
-	return s.enqueue(tx, cert.UserID, c.ID, MailCertificate, key, "Your certificate for "+c.Title,
-		"Congratulations on completing "+c.Title+".\nYour certificate code is "+cert.Code+".\n")
+	return s.enqueue(tx, cert.UserID, c.ID, MailCertificate, key, func(loc *i18n.Localizer) (string, string) {
+		return loc.T("mail.certificate.subject", "Course", c.Title),
+			loc.T("mail.certificate.body", "Course", c.Title, "Code", cert.Code) + "\n"
+	})
 }
 
 // OutboxEntry is an outbox row with the columns of migration 00004.

@@ -21,7 +21,7 @@ type ReadingVisit struct {
 // reads, in the order of readingVisitRow.dests. The password hash stays in
 // the database.
 const sessionUserColumns = `u.id, u.email, u.full_name, u.role, u.reminders_opt_out, u.disabled_at, u.mfa_enabled_at,
-  u.email_verified_at, u.erased_at, u.created_at, u.updated_at,
+  u.email_verified_at, u.erased_at, u.created_at, u.updated_at, u.language,
   s.last_seen_at, s.confirmed_at, s.created_at, s.expires_at`
 
 // neighbourColumns and neighbourJoins find the published readings just
@@ -58,7 +58,7 @@ type readingVisitRow struct {
 func (v *readingVisitRow) dests() []any {
 	u := &v.user
 	d := []any{&u.ID, &u.Email, &u.FullName, &u.Role, &u.RemindersOptOut, &u.DisabledAt, &u.MFAEnabledAt,
-		&u.EmailVerifiedAt, &u.ErasedAt, &u.CreatedAt, &u.UpdatedAt,
+		&u.EmailVerifiedAt, &u.ErasedAt, &u.CreatedAt, &u.UpdatedAt, &u.Language,
 		&v.lastSeen, &v.confirmedAt, &v.createdAt, &v.expiresAt}
 	d = append(d, v.access.dests()...)
 	return append(d, &v.prevSlug, &v.prevTitle, &v.prevWeek, &v.nextSlug, &v.nextTitle, &v.nextWeek)

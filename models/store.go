@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"courseportal/views/i18n"
+
 	"gorm.io/gorm"
 )
 
@@ -23,6 +25,8 @@ type Store struct {
 	events  Events
 	// statements are the hot paths' prepared statements (prepared.go).
 	statements *preparedStatements
+	// langs are the languages mail is written in.
+	langs *i18n.Catalogue
 }
 
 // NewStore wraps an opened database.
@@ -31,7 +35,7 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 		clock = SystemClock{}
 	}
 	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{},
-		statements: newPreparedStatements()}
+		statements: newPreparedStatements(), langs: i18n.Shipped()}
 }
 
 // Dialect reports which database the store talks to.
@@ -66,7 +70,7 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
 	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events,
-		statements: s.statements}
+		statements: s.statements, langs: s.langs}
 }
 
 // Ping checks that the database answers.

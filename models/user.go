@@ -8,6 +8,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"courseportal/views/i18n"
+
 	"gorm.io/gorm"
 )
 
@@ -40,7 +42,10 @@ type User struct {
 	EmailVerifiedAt *time.Time
 	// ErasedAt is when the person deleted their account; the row stays,
 	// anonymised, so course statistics keep their shape.
-	ErasedAt  *time.Time
+	ErasedAt *time.Time
+	// Language is the interface language the person chose ("fa-AF"); empty
+	// lets the browser's Accept-Language decide.
+	Language  string
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }
@@ -63,6 +68,9 @@ type NewAccount struct {
 	Email    string
 	Password string
 	Role     string
+	// Language is the interface language the person signed up in; mail
+	// is written in it.
+	Language string
 }
 
 // NormalizeEmail trims and lower-cases an address for storage and look-up.
@@ -115,7 +123,12 @@ func (s *Store) insertUser(ctx context.Context, db *gorm.DB, a NewAccount, hash 
 		role = RoleStudent
 	}
 	now := s.clock.Now()
-	u := &User{Email: a.Email, FullName: a.FullName, PasswordHash: hash, Role: role, CreatedAt: now, UpdatedAt: now}
+	lang := ""
+	if loc, ok := s.langs.Lookup(a.Language); ok && loc.Code() != i18n.Default {
+		lang = loc.Code()
+	}
+	u := &User{Email: a.Email, FullName: a.FullName, PasswordHash: hash, Role: role, Language: lang,
+		CreatedAt: now, UpdatedAt: now}
 	ctx, cancel := context.WithTimeout(ctx, queryTimeout)
 	defer cancel()
 	if err := db.WithContext(ctx).Create(u).Error; err != nil {

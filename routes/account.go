@@ -41,14 +41,14 @@ func (h *handler) accountPage(c *fiber.Ctx, status int, d accountData) error {
 		return err
 	}
 	token, _ := c.Locals(localToken).(string)
-	d.Sessions = sessionViews(sessions, models.SessionIDOf(token))
+	d.Sessions = sessionViews(h.localizer(c), sessions, models.SessionIDOf(token))
 	if d.PendingEmail, err = h.store.PendingEmailChange(ctx, u.ID); err != nil {
 		return err
 	}
 	if d.FullName == "" {
 		d.FullName = u.FullName
 	}
-	return h.render(c, status, "account", page{Title: "Your account", Data: d})
+	return h.render(c, status, "account", page{Title: h.t(c, "title.account"), Data: d})
 }
 
 // accountShow is the account page.

@@ -1,13 +1,17 @@
 package routes
 
-import "strings"
+import (
+	"strings"
+
+	"courseportal/views/i18n"
+)
 
 // deviceName summarises a User-Agent for people, like "Firefox on
 // Android". It knows the common browsers and systems; anything else is
 // named by its first word.
-func deviceName(ua string) string {
+func deviceName(loc *i18n.Localizer, ua string) string {
 	if strings.TrimSpace(ua) == "" {
-		return "Unknown device"
+		return loc.T("device.unknown")
 	}
 	browser := firstMatch(ua, [][2]string{
 		{"Edg/", "Edge"}, {"OPR/", "Opera"}, {"SamsungBrowser/", "Samsung Internet"}, {"Firefox/", "Firefox"},
@@ -20,11 +24,11 @@ func deviceName(ua string) string {
 	})
 	switch {
 	case browser != "" && system != "":
-		return browser + " on " + system
+		return loc.T("device.on", "Browser", browser, "System", system)
 	case browser != "":
 		return browser
 	case system != "":
-		return "Browser on " + system
+		return loc.T("device.browser_on", "System", system)
 	}
 	name, _, _ := strings.Cut(ua, "/")
 	if len(name) > 40 {

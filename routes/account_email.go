@@ -15,7 +15,7 @@ func (h *handler) verifyEmail(c *fiber.Ctx) error {
 	res, err := h.store.ConfirmEmail(c.UserContext(), c.Params("token"))
 	switch {
 	case errors.Is(err, models.ErrTokenInvalid):
-		return h.render(c, http.StatusGone, "verify_email", page{Title: "Link no longer valid", Narrow: true})
+		return h.render(c, http.StatusGone, "verify_email", page{Title: h.t(c, "title.link_invalid"), Narrow: true})
 	case errors.Is(err, models.ErrEmailTaken):
 		return errStatus(http.StatusConflict, "email_taken",
 			"Another account took this address in the meantime, so your account keeps its current one.")

@@ -60,7 +60,7 @@ func (h *handler) accountMFAPage(c *fiber.Ctx, status int, d accountMFAData) err
 		d.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png)) //nolint:gosec
 		d.Secret = key.Secret
 	}
-	return h.render(c, status, "account_mfa", page{Title: "Two-step sign-in", Narrow: true, Data: d})
+	return h.render(c, status, "account_mfa", page{Title: h.t(c, "title.mfa"), Narrow: true, Data: d})
 }
 
 // accountMFASubmit confirms enrolment with a code from the app (field code)
@@ -93,7 +93,7 @@ func (h *handler) accountMFASubmit(c *fiber.Ctx) error {
 }
 
 func (h *handler) showRecoveryCodes(c *fiber.Ctx, codes []string, next string) error {
-	return h.render(c, http.StatusOK, "account_mfa_codes", page{Title: "Your recovery codes", Narrow: true,
+	return h.render(c, http.StatusOK, "account_mfa_codes", page{Title: h.t(c, "title.recovery_codes"), Narrow: true,
 		Data: accountMFACodesData{Codes: codes, Next: orDefault(next, "/dashboard")}})
 }
 

@@ -4,6 +4,7 @@ import (
 	"strconv"
 
 	"courseportal/models"
+	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -47,10 +48,10 @@ type sessionView struct {
 	Current bool
 }
 
-func sessionViews(sessions []models.Session, currentID string) []sessionView {
+func sessionViews(loc *i18n.Localizer, sessions []models.Session, currentID string) []sessionView {
 	out := make([]sessionView, 0, len(sessions))
 	for _, s := range sessions {
-		out = append(out, sessionView{Session: s, Device: deviceName(s.UserAgent), Current: s.ID == currentID})
+		out = append(out, sessionView{Session: s, Device: deviceName(loc, s.UserAgent), Current: s.ID == currentID})
 	}
 	return out
 }

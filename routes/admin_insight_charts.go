@@ -66,7 +66,7 @@ func whoReached(small bool) string {
 // sectionChart is the median time each section held its readers.
 func sectionChart(in *models.ReadingInsight) template.HTML {
 	c := chart.Chart{ID: "sections", Title: "Median reading time per section",
-		Desc: "For each section, the median time spent in it by the students who reached it, estimated from their reading time."}
+		Desc: "For each section, the median time spent in it by the students who reached it, estimated from their reading time to the minute."}
 	for _, s := range in.Sections {
 		c.Points = append(c.Points, chart.Point{Label: s.Title, Value: float64(s.MedianSeconds), Display: duration(s.MedianSeconds)})
 	}

@@ -16,7 +16,7 @@ func (h *handler) signupShow(c *fiber.Ctx) error {
 		return c.Redirect("/dashboard", fiber.StatusSeeOther)
 	}
 	next := safeNext(c.Query("next"))
-	return h.render(c, http.StatusOK, "signup", page{Title: "Sign up", Narrow: true, Data: formPage{Next: next}})
+	return h.render(c, http.StatusOK, "signup", page{Title: h.t(c, "nav.signup"), Narrow: true, Data: formPage{Next: next}})
 }
 
 func (h *handler) signupSubmit(c *fiber.Ctx) error {
@@ -29,17 +29,17 @@ func (h *handler) signupSubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if refused != "" {
-		return h.render(c, http.StatusTooManyRequests, "signup", page{Title: "Sign up", Narrow: true,
+		return h.render(c, http.StatusTooManyRequests, "signup", page{Title: h.t(c, "nav.signup"), Narrow: true,
 			Data: formPage{Form: form.display(), Errors: formError(refused), Next: form.Next}})
 	}
-	user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
+	user, err := h.store.Register(c.UserContext(), form.account(h.localizer(c).Code()), h.baseURL)
 	if err != nil {
 		login := takenEmailLogin(err, form.Email, form.Next)
 		errs, status, err := fieldRefusal(err)
 		if err != nil {
 			return err
 		}
-		return h.render(c, status, "signup", page{Title: "Sign up", Narrow: true,
+		return h.render(c, status, "signup", page{Title: h.t(c, "nav.signup"), Narrow: true,
 			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next, LoginURL: login}})
 	}
 	if err := h.signIn(c, user); err != nil {
@@ -57,7 +57,7 @@ func (h *handler) loginShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "login", page{Title: "Log in", Narrow: true,
+	return h.render(c, http.StatusOK, "login", page{Title: h.t(c, "nav.login"), Narrow: true,
 		Data: formPage{Form: accountForm{Email: prefilledEmail(c)}, Next: next, Continue: purpose}})
 }
 
@@ -75,7 +75,7 @@ func (h *handler) loginSubmit(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return h.render(c, status, "login", page{Title: "Log in", Narrow: true,
+		return h.render(c, status, "login", page{Title: h.t(c, "nav.login"), Narrow: true,
 			Data: formPage{Form: form.display(), Errors: errs, Next: form.Next, Continue: purpose}})
 	}
 	if user.HasMFA() {

@@ -56,18 +56,26 @@ func browserChromiumPath(t *testing.T) string {
 // browser is one headless Chromium, started for one test with a fresh
 // profile, and closed (before the app shuts down) when the test ends.
 type chromeBrowser struct {
-	t    *testing.T
-	ctx  context.Context // the browser's first tab; it carries the test's deadline
-	base string          // the app's URL, from env.serve
+	t      *testing.T
+	ctx    context.Context // the browser's first tab; it carries the test's deadline
+	base   string          // the app's URL, from env.serve
+	budget time.Duration   // how long the test may use the browser
 }
 
 // newChromeBrowser starts Chromium against the app at base. Call it after
 // e.serve(), so that the browser closes before the server stops.
 func newChromeBrowser(t *testing.T, base string) *chromeBrowser {
 	t.Helper()
+	return newChromeBrowserWithin(t, base, browserTestTimeout)
+}
+
+// newChromeBrowserWithin is newChromeBrowser for a test that needs another
+// budget than one journey's.
+func newChromeBrowserWithin(t *testing.T, base string, budget time.Duration) *chromeBrowser {
+	t.Helper()
 	path := browserChromiumPath(t)
 	profile := t.TempDir() // removed after the browser has exited (cleanups run in reverse)
-	deadline, cancelDeadline := context.WithTimeout(context.Background(), browserTestTimeout)
+	deadline, cancelDeadline := context.WithTimeout(context.Background(), budget)
 	alloc, cancelAlloc := chromedp.NewExecAllocator(deadline,
 		chromedp.ExecPath(path),
 		chromedp.Flag("headless", true),
@@ -92,7 +100,7 @@ func newChromeBrowser(t *testing.T, base string) *chromeBrowser {
 	if err := chromedp.Do(ctx); err != nil { // starts the browser
 		t.Fatalf("start chromium (%s): %v", path, err)
 	}
-	return &chromeBrowser{t: t, ctx: ctx, base: base}
+	return &chromeBrowser{t: t, ctx: ctx, base: base, budget: budget}
 }
 
 // tab is one page in its own browser context: its own cookies, like a
@@ -131,7 +139,7 @@ func (tb *browserTab) fatalf(format string, args ...any) {
 	tb.t.Helper()
 	msg := fmt.Sprintf(format, args...)
 	if errors.Is(tb.ctx.Err(), context.DeadlineExceeded) {
-		msg += fmt.Sprintf(" (the browser test ran out of its %s budget)", browserTestTimeout)
+		msg += fmt.Sprintf(" (the browser test ran out of its %s budget)", tb.b.budget)
 	} else if loc, err := chromedp.Run(tb.ctx, chromedp.Location()); err == nil {
 		msg += "\n  page: " + loc
 		if body, err := chromedp.Run(tb.ctx, chromedp.Text(chromedp.CSS("main"))); err == nil {

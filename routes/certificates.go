@@ -42,7 +42,7 @@ func (h *handler) certificateShow(c *fiber.Ctx) error {
 	cert, err := h.loadCertificate(c)
 	if err != nil {
 		if he, ok := err.(*httpError); ok && he.Code == "certificate_unknown" && !wantsJSON(c) {
-			return h.render(c, http.StatusNotFound, "certificate", page{Title: "Unknown certificate",
+			return h.render(c, http.StatusNotFound, "certificate", page{Title: h.t(c, "title.unknown_certificate"),
 				Data: certificateData{Code: c.Params("code")}})
 		}
 		return err
@@ -66,7 +66,7 @@ func (h *handler) certificatePage(c *fiber.Ctx, cert *models.Certificate, status
 			}
 		}
 	}
-	return h.render(c, status, "certificate", page{Title: "Certificate " + cert.Code, Data: d})
+	return h.render(c, status, "certificate", page{Title: h.t(c, "title.certificate", "Code", cert.Code), Data: d})
 }
 
 func (h *handler) verifyURL(code string) string { return h.baseURL + "/certificates/" + code }
@@ -91,7 +91,7 @@ func (h *handler) verifyShow(c *fiber.Ctx) error {
 		status = http.StatusUnprocessableEntity
 		data.Errors = fieldErrors{}.with("code", "That is not a certificate code. Codes have 15 letters and digits, like 7KQ2M-9XDT4-RAB3C.")
 	}
-	return h.render(c, status, "verify", page{Title: "Verify a certificate", Narrow: true, Data: data})
+	return h.render(c, status, "verify", page{Title: h.t(c, "nav.verify"), Narrow: true, Data: data})
 }
 
 // certificateJSON is a certificate as the API shows it: only what the
@@ -148,6 +148,7 @@ func (h *handler) certificatePDF(c *fiber.Ctx) error {
 		RecipientName: cert.RecipientName, CourseTitle: cert.CourseTitle, CourseSubtitle: cert.CourseSubtitle,
 		CohortName: cert.CohortName, CompletedOn: cert.CompletedAt, IssuerName: cert.IssuerName,
 		Code: cert.Code, VerifyURL: h.verifyURL(cert.Code), Revoked: cert.Revoked(), Criteria: cert.Criteria,
+		Wording: pdfWording(h.localizer(c)),
 	})
 }
 

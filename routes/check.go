@@ -68,9 +68,9 @@ func (h *handler) loadCheck(c *fiber.Ctx, courseSlug, readingSlug string) (*mode
 
 func (h *handler) checkPage(c *fiber.Ctx, status int, d checkData) error {
 	d.AttemptsLeft = d.Check.AttemptsLeft(d.Standing)
-	title := "Knowledge check · " + d.Access.Reading.Title
+	title := h.t(c, "reader.check") + " · " + d.Access.Reading.Title
 	if d.Result != nil {
-		title = "Your result · " + d.Access.Reading.Title
+		title = h.t(c, "check.your_result") + " · " + d.Access.Reading.Title
 	}
 	return h.render(c, status, "check", page{Title: title, Data: d})
 }

@@ -92,5 +92,5 @@ func (h *handler) renderConfirm(c *fiber.Ctx, status int, message string) error 
 			d.Fields = append(d.Fields, hiddenField{Name: string(k), Value: string(v)})
 		}
 	})
-	return h.render(c, status, "confirm", page{Title: "Confirm it is you", Narrow: true, Data: d})
+	return h.render(c, status, "confirm", page{Title: h.t(c, "title.confirm"), Narrow: true, Data: d})
 }

@@ -16,8 +16,8 @@ func (h *handler) home(c *fiber.Ctx) error {
 		return err
 	}
 	return h.render(c, http.StatusOK, "home", page{
-		Title:       "Online certificate courses",
-		Description: "Six-week online certificate courses: read week by week, track your progress, earn a verifiable certificate.",
+		Title:       h.t(c, "title.home"),
+		Description: h.t(c, "home.meta_description"),
 		Data:        fiber.Map{"Courses": courses},
 	})
 }

@@ -25,6 +25,6 @@ func (h *handler) dashboard(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	return h.render(c, http.StatusOK, "dashboard", page{Title: "My courses",
+	return h.render(c, http.StatusOK, "dashboard", page{Title: h.t(c, "nav.dashboard"),
 		Data: fiber.Map{"Views": views, "Courses": courses}})
 }

@@ -19,7 +19,7 @@ type joinData struct {
 }
 
 func (h *handler) joinPage(c *fiber.Ctx, status int, d joinData) error {
-	return h.render(c, status, "join", page{Title: "Join " + d.Course.Title, Narrow: true, Data: d})
+	return h.render(c, status, "join", page{Title: h.t(c, "title.join", "Course", d.Course.Title), Narrow: true, Data: d})
 }
 
 // joinShow offers the join form, or sends enrolled people to their course.
@@ -74,7 +74,7 @@ func (h *handler) joinSubmit(c *fiber.Ctx) error {
 			d.Account.Form, d.Account.Errors = form.display(), formError(refused)
 			return h.joinPage(c, http.StatusTooManyRequests, d)
 		}
-		user, err := h.store.Register(c.UserContext(), form.account(), h.baseURL)
+		user, err := h.store.Register(c.UserContext(), form.account(h.localizer(c).Code()), h.baseURL)
 		if err != nil {
 			d.Account.LoginURL = takenEmailLogin(err, form.Email, "/learn/"+d.Course.Slug)
 			errs, status, err := fieldRefusal(err)

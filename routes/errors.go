@@ -3,6 +3,7 @@ package routes
 import (
 	"errors"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"courseportal/models"
@@ -176,12 +177,17 @@ func (h *handler) handleError(c *fiber.Ctx, err error) error {
 		}
 		return c.Status(he.Status).JSON(fiber.Map{"error": body})
 	}
-	data := errorPage{Status: he.Status, Heading: http.StatusText(he.Status), Message: he.Message}
+	loc := h.localizer(c)
+	heading := http.StatusText(he.Status)
+	if key := "error.status." + strconv.Itoa(he.Status); loc.Has(key) {
+		heading = loc.T(key)
+	}
+	data := errorPage{Status: he.Status, Heading: heading, Message: he.Message}
 	if !ok {
 		data.RequestID = reqID
 	}
 	if he.Status == http.StatusForbidden && currentUser(c) == nil {
-		data.Action = &link{URL: loginURL(safeNext(c.OriginalURL())), Label: "Log in"}
+		data.Action = &link{URL: loginURL(safeNext(c.OriginalURL())), Label: loc.T("nav.login")}
 	}
 	return h.render(c, he.Status, "error", page{Title: data.Heading, Data: data})
 }

@@ -56,9 +56,10 @@ func parseAccountForm(c *fiber.Ctx) (accountForm, error) {
 	}, nil
 }
 
-// account turns the form into the store's input.
-func (f accountForm) account() models.NewAccount {
-	return models.NewAccount{FullName: f.FullName, Email: f.Email, Password: f.Password}
+// account turns the form into the store's input; lang is the language the
+// person signed up in.
+func (f accountForm) account(lang string) models.NewAccount {
+	return models.NewAccount{FullName: f.FullName, Email: f.Email, Password: f.Password, Language: lang}
 }
 
 // refusal is fieldRefusal for the console's forms, which show each

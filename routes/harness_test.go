@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
 
 	"courseportal/models"
@@ -63,7 +64,7 @@ func newEnvAt(t testing.TB, databaseURL string, clock *models.FixedClock, config
 // metrics when m is not nil and options changed by configure.
 func buildApp(t testing.TB, store *models.Store, log *slog.Logger, m *metrics.Metrics, configure ...func(*routes.Options)) *fiber.App {
 	t.Helper()
-	renderer, err := views.New()
+	renderer, err := sharedRenderer()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,6 +78,11 @@ func buildApp(t testing.TB, store *models.Store, log *slog.Logger, m *metrics.Me
 	}
 	return routes.New(o)
 }
+
+// sharedRenderer parses the templates once for every test application:
+// a renderer holds no request state, and parsing every page in every
+// language takes a noticeable part of a second.
+var sharedRenderer = sync.OnceValues(views.New)
 
 // serve starts the app on a loopback port and returns its base URL.
 func (e *env) serve() string {

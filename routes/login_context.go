@@ -52,11 +52,11 @@ func (h *handler) describeNext(c *fiber.Ctx, next string) (string, error) {
 	parts := strings.Split(strings.Trim(u.Path, "/"), "/")
 	switch {
 	case u.Path == "/dashboard":
-		return "your courses", nil
+		return h.t(c, "login.place.dashboard"), nil
 	case parts[0] == "admin":
-		return "the console", nil
+		return h.t(c, "login.place.console"), nil
 	case u.Path == "/account/mfa":
-		return "your two-step sign-in settings", nil
+		return h.t(c, "login.place.mfa"), nil
 	case parts[0] == "learn" || parts[0] == "join":
 		if len(parts) < 2 {
 			break
@@ -67,13 +67,13 @@ func (h *handler) describeNext(c *fiber.Ctx, next string) (string, error) {
 		}
 		switch {
 		case parts[0] == "join" && len(parts) == 2:
-			return "join the " + course.Title, nil
+			return h.t(c, "login.place.join", "Course", course.Title), nil
 		case len(parts) == 2:
-			return "your course home for the " + course.Title, nil
+			return h.t(c, "login.place.learn", "Course", course.Title), nil
 		case len(parts) == 4 && parts[2] == "readings":
-			return "a reading of the " + course.Title, nil
+			return h.t(c, "login.place.reading", "Course", course.Title), nil
 		case len(parts) == 5 && parts[2] == "readings" && parts[4] == "check":
-			return "a knowledge check of the " + course.Title, nil
+			return h.t(c, "login.place.check", "Course", course.Title), nil
 		}
 	}
 	return u.Path, nil

@@ -54,7 +54,7 @@ func (h *handler) loginMFAShow(c *fiber.Ctx) error {
 	if user == nil {
 		return h.redirectWithFlash(c, "/login", "mfa-expired")
 	}
-	return h.render(c, http.StatusOK, "login_mfa", page{Title: "Two-step sign-in", Narrow: true,
+	return h.render(c, http.StatusOK, "login_mfa", page{Title: h.t(c, "title.mfa"), Narrow: true,
 		Data: loginMFAData{Recovery: c.Query("recovery") == "1"}})
 }
 
@@ -77,7 +77,7 @@ func (h *handler) loginMFASubmit(c *fiber.Ctx) error {
 		return err
 	}
 	if message != "" {
-		return h.render(c, status, "login_mfa", page{Title: "Two-step sign-in", Narrow: true,
+		return h.render(c, status, "login_mfa", page{Title: h.t(c, "title.mfa"), Narrow: true,
 			Data: loginMFAData{Errors: codeRefusal(status, codeField(recovery), codeField(recovery), message),
 				Recovery: recovery != ""}})
 	}

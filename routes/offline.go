@@ -79,7 +79,7 @@ func (h *handler) serviceWorker(c *fiber.Ctx) error {
 // served without a session), so the worker can keep one copy.
 func (h *handler) offlinePage(c *fiber.Ctx) error {
 	c.Set(fiber.HeaderCacheControl, "no-cache")
-	return h.render(c, http.StatusOK, "offline", page{Title: "You are offline", Narrow: true})
+	return h.render(c, http.StatusOK, "offline", page{Title: h.t(c, "offline.title"), Narrow: true})
 }
 
 // offlineKey names a person's saved readings on a device (the cache

@@ -3,7 +3,6 @@ package routes
 import (
 	"context"
 	"net/http"
-	"strconv"
 	"sync"
 	"time"
 
@@ -60,8 +59,8 @@ func (h *handler) forgetContact() {
 // accessibilityShow is the accessibility statement: what was tested, with
 // which tools, what is known not to work, and how to report a problem.
 func (h *handler) accessibilityShow(c *fiber.Ctx) error {
-	return h.render(c, http.StatusOK, "accessibility", page{Title: "Accessibility", Narrow: true,
-		Description: "How courseportal is tested for accessibility, and how to report a problem."})
+	return h.render(c, http.StatusOK, "accessibility", page{Title: h.t(c, "accessibility.page_title"), Narrow: true,
+		Description: h.t(c, "accessibility.meta")})
 }
 
 // privacyData is what the privacy page states from the code's own numbers.
@@ -75,33 +74,19 @@ type privacyData struct {
 // privacyShow is the privacy page: what is stored, for how long, and who
 // sees it.
 func (h *handler) privacyShow(c *fiber.Ctx) error {
+	loc := h.localizer(c)
 	d := privacyData{
-		SessionIdle:       inWords(models.SessionIdle),
-		StaffSessionIdle:  inWords(models.StaffSessionIdle),
-		SessionMaxAge:     inWords(models.SessionMaxAge),
-		ThrottleWindow:    inWords(models.ClientAttemptWindow),
-		ThrottleKept:      inWords(max(models.ClientAttemptWindow, models.LoginFailureWindow) + models.PurgeMargin),
-		RateKept:          inWords(models.LongestRateWindow() + models.PurgeMargin),
-		HousekeepingEvery: inWords(models.HousekeepingInterval),
-		ResetLink:         inWords(models.PasswordResetLifetime),
-		VerifyLink:        inWords(models.VerifyEmailLifetime),
-		EmailChangeLink:   inWords(models.EmailChangeLifetime),
+		SessionIdle:       loc.Span(models.SessionIdle),
+		StaffSessionIdle:  loc.Span(models.StaffSessionIdle),
+		SessionMaxAge:     loc.Span(models.SessionMaxAge),
+		ThrottleWindow:    loc.Span(models.ClientAttemptWindow),
+		ThrottleKept:      loc.Span(max(models.ClientAttemptWindow, models.LoginFailureWindow) + models.PurgeMargin),
+		RateKept:          loc.Span(models.LongestRateWindow() + models.PurgeMargin),
+		HousekeepingEvery: loc.Span(models.HousekeepingInterval),
+		ResetLink:         loc.Span(models.PasswordResetLifetime),
+		VerifyLink:        loc.Span(models.VerifyEmailLifetime),
+		EmailChangeLink:   loc.Span(models.EmailChangeLifetime),
 	}
-	return h.render(c, http.StatusOK, "privacy", page{Title: "Privacy", Narrow: true, Data: d,
-		Description: "What courseportal stores about you, for how long, and who sees it."})
+	return h.render(c, http.StatusOK, "privacy", page{Title: h.t(c, "privacy.page_title"), Narrow: true, Data: d,
+		Description: h.t(c, "privacy.meta")})
 }
-
-// inWords words a duration in its largest whole unit: "14 days",
-// "12 hours", "75 minutes".
-func inWords(d time.Duration) string {
-	switch {
-	case d%(24*time.Hour) == 0:
-		return counted(int(d/(24*time.Hour)), "day")
-	case d%time.Hour == 0:
-		return counted(int(d/time.Hour), "hour")
-	}
-	return counted(int(d/time.Minute), "minute")
-}
-
-// counted words a number of units: "1 day", "14 days".
-func counted(n int, unit string) string { return strconv.Itoa(n) + " " + pluralWord(n, unit, unit+"s") }

@@ -25,7 +25,7 @@ type forgotData struct {
 }
 
 func (h *handler) forgotPage(c *fiber.Ctx, status int, d forgotData) error {
-	return h.render(c, status, "password_forgot", page{Title: "Reset your password", Narrow: true, Data: d})
+	return h.render(c, status, "password_forgot", page{Title: h.t(c, "title.forgot"), Narrow: true, Data: d})
 }
 
 // forgotShow asks for the address to send a reset link to.
@@ -80,7 +80,7 @@ type resetData struct {
 }
 
 func (h *handler) resetPage(c *fiber.Ctx, status int, d resetData) error {
-	return h.render(c, status, "password_reset", page{Title: "Choose a new password", Narrow: true, Data: d})
+	return h.render(c, status, "password_reset", page{Title: h.t(c, "title.reset"), Narrow: true, Data: d})
 }
 
 // deadResetLink says plainly that the link cannot be used, and how to get

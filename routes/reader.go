@@ -27,9 +27,6 @@ type readerData struct {
 // HasCheck reports whether a knowledge check completes the reading.
 func (d readerData) HasCheck() bool { return d.Access.CheckID != 0 }
 
-// MinimumText words the reading's minimum reading time.
-func (d readerData) MinimumText() string { return models.HumanDuration(d.Access.Reading.MinimumOpen()) }
-
 // CheckURL is the reading's knowledge check.
 func (d readerData) CheckURL() string {
 	return "/learn/" + d.Access.Course.Slug + "/readings/" + d.Access.Reading.Slug + "/check"
@@ -79,6 +76,9 @@ func (h *handler) readerQuick(c *fiber.Ctx) error {
 	if _, err := h.bindCSRF(c, ""); err != nil {
 		return err
 	}
+	// The language as chooseLanguage picks it, the account's saved one
+	// coming from the same statement.
+	h.settleLanguage(c)
 	return h.renderReader(c, h.readerDataFor(v.Access, v.Neighbours))
 }
 
@@ -113,7 +113,7 @@ func (h *handler) readingDenied(c *fiber.Ctx, a *models.Access, err error) error
 		if err != nil {
 			return err
 		}
-		return h.render(c, http.StatusForbidden, "reading_denied", page{Title: "On the waitlist", Narrow: true,
+		return h.render(c, http.StatusForbidden, "reading_denied", page{Title: h.t(c, "title.waitlist"), Narrow: true,
 			Data: readingDeniedData{Access: a, Waitlisted: true, Position: position}})
 	case errors.Is(err, models.ErrReadingLocked):
 		opens := a.Cohort.WeekOpensAt(a.Week.Number)
@@ -121,7 +121,7 @@ func (h *handler) readingDenied(c *fiber.Ctx, a *models.Access, err error) error
 			return errStatus(http.StatusForbidden, "reading_locked",
 				"This reading belongs to week "+itoa(a.Week.Number)+", which opens on "+opens.Format("Monday 2 January 2006")+".")
 		}
-		return h.render(c, http.StatusForbidden, "reading_denied", page{Title: "Week " + itoa(a.Week.Number) + " is not open yet",
+		return h.render(c, http.StatusForbidden, "reading_denied", page{Title: h.t(c, "title.week_locked", "Number", a.Week.Number),
 			Narrow: true, Data: readingDeniedData{Access: a, OpensAt: opens}})
 	case errors.Is(err, models.ErrNotFound):
 		return errNotFound("This course has no such reading.")
@@ -137,9 +137,6 @@ type readingDeniedData struct {
 	Waitlisted bool
 	Position   int
 }
-
-// OpensOn is the day the week opens, as the course home words dates (UTC).
-func (d readingDeniedData) OpensOn() string { return d.OpensAt.UTC().Format("Monday 2 January 2006") }
 
 // OpensClock is the time of day the week opens.
 func (d readingDeniedData) OpensClock() string { return d.OpensAt.UTC().Format("15:04 UTC") }
@@ -175,12 +172,15 @@ func (h *handler) completionRefused(c *fiber.Ctx, a *models.Access, err error) e
 	}
 	seconds := int((soon.Left + time.Second - 1) / time.Second)
 	c.Set(fiber.HeaderRetryAfter, strconv.Itoa(seconds))
-	message := "You opened this reading less than " + models.HumanDuration(a.Reading.MinimumOpen()) +
-		" ago. “Mark as complete” opens in " + models.HumanDuration(soon.Left) + ", at " + soon.At.Format("15:04 MST") + "."
 	if wantsJSON(c) {
+		message := "You opened this reading less than " + models.HumanDuration(a.Reading.MinimumOpen()) +
+			" ago. “Mark as complete” opens in " + models.HumanDuration(soon.Left) + ", at " + soon.At.Format("15:04 MST") + "."
 		return c.Status(http.StatusConflict).JSON(fiber.Map{"error": fiber.Map{"code": "too_soon", "message": message,
 			"seconds_left": seconds, "available_at": soon.At}})
 	}
-	return h.render(c, http.StatusConflict, "too_soon", page{Title: "Not yet", Narrow: true,
+	loc := h.localizer(c)
+	message := loc.T("too_soon.message", "Minimum", loc.Duration(a.Reading.MinimumOpen()), "Left", loc.Duration(soon.Left),
+		"At", soon.At.Format("15:04 MST"))
+	return h.render(c, http.StatusConflict, "too_soon", page{Title: h.t(c, "too_soon.code"), Narrow: true,
 		Data: fiber.Map{"Message": message, "ReadingURL": readingURL, "Title": a.Reading.Title}})
 }

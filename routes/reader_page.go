@@ -9,6 +9,7 @@ import (
 
 	"courseportal/models"
 	"courseportal/models/markdown"
+	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -52,21 +53,29 @@ type renderedArticle struct {
 	gzTop, gzBody deflatedPart
 }
 
-// articleCache keeps one renderedArticle per reading, the latest seen. A
-// reading edited on another instance has a new version, which the next
-// view reads from the database and renders anew.
+// articleCache keeps one renderedArticle per reading and interface
+// language (the parts carry interface strings: breadcrumb, contents,
+// "Sources"), the latest seen. A reading edited on another instance has a
+// new version, which the next view reads from the database and renders anew.
 type articleCache struct {
 	mu       sync.RWMutex
-	articles map[int64]*renderedArticle
+	articles map[articleSlot]*renderedArticle
 }
 
-// readerArticleParts returns the impersonal parts of a's page, rendering
-// them on the first view of this version.
-func (h *handler) readerArticleParts(ctx context.Context, a *models.Access) (*renderedArticle, error) {
+// articleSlot is where one reading's parts in one language are kept.
+type articleSlot struct {
+	ReadingID int64
+	Lang      string
+}
+
+// readerArticleParts returns the impersonal parts of a's page in loc's
+// language, rendering them on the first view of this version.
+func (h *handler) readerArticleParts(ctx context.Context, a *models.Access, loc *i18n.Localizer) (*renderedArticle, error) {
 	key := newArticleKey(a)
+	slot := articleSlot{ReadingID: key.ReadingID, Lang: loc.Code()}
 	ac := h.articles
 	ac.mu.RLock()
-	cached := ac.articles[key.ReadingID]
+	cached := ac.articles[slot]
 	ac.mu.RUnlock()
 	if cached != nil && cached.key == key {
 		return cached, nil
@@ -77,10 +86,10 @@ func (h *handler) readerArticleParts(ctx context.Context, a *models.Access) (*re
 	}
 	art := readerArticle{Course: a.Course, Week: a.Week, Reading: a.Reading, Doc: doc}
 	var top, body bytes.Buffer
-	if err := h.views.RenderPart(&top, "reader", "reader-article-top", art); err != nil {
+	if err := h.views.RenderPart(&top, "reader", "reader-article-top", loc, art); err != nil {
 		return nil, err
 	}
-	if err := h.views.RenderPart(&body, "reader", "reader-article-body", art); err != nil {
+	if err := h.views.RenderPart(&body, "reader", "reader-article-body", loc, art); err != nil {
 		return nil, err
 	}
 	rendered := &renderedArticle{key: key, text: a.Reading.Direction(doc), top: top.Bytes(), body: body.Bytes()}
@@ -92,9 +101,9 @@ func (h *handler) readerArticleParts(ctx context.Context, a *models.Access) (*re
 	}
 	ac.mu.Lock()
 	if ac.articles == nil {
-		ac.articles = map[int64]*renderedArticle{}
+		ac.articles = map[articleSlot]*renderedArticle{}
 	}
-	ac.articles[key.ReadingID] = rendered
+	ac.articles[slot] = rendered
 	ac.mu.Unlock()
 	return rendered, nil
 }
@@ -105,7 +114,8 @@ func (h *handler) readerArticleParts(ctx context.Context, a *models.Access) (*re
 // article's length. A browser that accepts gzip gets the article's parts
 // compressed once (reader_gzip.go).
 func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
-	parts, err := h.readerArticleParts(c.UserContext(), d.Access)
+	loc := h.localizer(c)
+	parts, err := h.readerArticleParts(c.UserContext(), d.Access, loc)
 	if err != nil {
 		return err
 	}
@@ -119,9 +129,9 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Status(http.StatusOK)
 	if c.Request().Header.HasAcceptEncoding("gzip") {
-		err = h.writeReaderGzip(c, p, parts)
+		err = h.writeReaderGzip(c, p, loc, parts)
 	} else {
-		err = h.writeReaderPlain(c.Response().BodyWriter(), p, parts)
+		err = h.writeReaderPlain(c.Response().BodyWriter(), p, loc, parts)
 	}
 	if err != nil {
 		c.Response().ResetBody()
@@ -131,19 +141,19 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 }
 
 // writeReaderPlain writes the page's parts in order.
-func (h *handler) writeReaderPlain(w io.Writer, p *page, parts *renderedArticle) error {
-	err := h.views.RenderPart(w, "reader", "reader-head", p)
+func (h *handler) writeReaderPlain(w io.Writer, p *page, loc *i18n.Localizer, parts *renderedArticle) error {
+	err := h.views.RenderPart(w, "reader", "reader-head", loc, p)
 	if err == nil {
 		_, err = w.Write(parts.top)
 	}
 	if err == nil {
-		err = h.views.RenderPart(w, "reader", "reader-article-open", p)
+		err = h.views.RenderPart(w, "reader", "reader-article-open", loc, p)
 	}
 	if err == nil {
 		_, err = w.Write(parts.body)
 	}
 	if err == nil {
-		err = h.views.RenderPart(w, "reader", "reader-tail", p)
+		err = h.views.RenderPart(w, "reader", "reader-tail", loc, p)
 	}
 	return err
 }
@@ -154,7 +164,7 @@ var personalParts = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // writeReaderGzip writes the page as one gzip stream: the personal parts
 // stored, the article's as compressed once.
-func (h *handler) writeReaderGzip(c *fiber.Ctx, p *page, parts *renderedArticle) error {
+func (h *handler) writeReaderGzip(c *fiber.Ctx, p *page, loc *i18n.Localizer, parts *renderedArticle) error {
 	c.Set(fiber.HeaderContentEncoding, "gzip")
 	c.Vary(fiber.HeaderAcceptEncoding)
 	buf := personalParts.Get().(*bytes.Buffer)
@@ -162,7 +172,7 @@ func (h *handler) writeReaderGzip(c *fiber.Ctx, p *page, parts *renderedArticle)
 	g := newGzipStitch(c.Response().BodyWriter())
 	personal := func(part string) {
 		buf.Reset()
-		if err := h.views.RenderPart(buf, "reader", part, p); err != nil && g.err == nil {
+		if err := h.views.RenderPart(buf, "reader", part, loc, p); err != nil && g.err == nil {
 			g.err = err
 		}
 		g.stored(buf.Bytes())

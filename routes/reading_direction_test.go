@@ -52,7 +52,7 @@ func TestReadingKeepsItsOwnDirection(t *testing.T) {
 		if page.Status != http.StatusOK {
 			t.Fatalf("%s = %d", tc.slug, page.Status)
 		}
-		mustContain(t, page.Body, tc.article, `<html lang="en">`, `data-paragraphs="`)
+		mustContain(t, page.Body, tc.article, `<html lang="en" dir="ltr">`, `data-paragraphs="`)
 	}
 	admin, _ := e.loginAs(models.RoleAdmin)
 	edit := admin.get("/admin/courses/" + courseSlug + "/readings/dari-reading")

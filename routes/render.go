@@ -24,7 +24,9 @@ type page struct {
 	Flash          *flash
 	// Contact is the course team's, in the footer.
 	Contact models.Contact
-	Data    any
+	// Here is the page's own address, where the language selector returns.
+	Here string
+	Data any
 }
 
 // render writes a full HTML page with the common fields filled in.
@@ -32,7 +34,7 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	h.fillPage(c, &p)
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return h.views.Render(c.Response().BodyWriter(), name, &p)
+	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
 }
 
 // fillPage fills in the fields every page carries, for render and for the
@@ -47,8 +49,9 @@ func (h *handler) fillPage(c *fiber.Ctx, p *page) {
 		p.OfflineSession = offlineSession(token)
 	}
 	if p.Flash == nil {
-		p.Flash = h.takeFlash(c)
+		p.Flash = h.takeFlash(c, h.localizer(c))
 	}
+	p.Here = c.Path()
 }
 
 func loginURL(next string) string {

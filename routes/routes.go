@@ -161,7 +161,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Get("/learn/:slug/readings/:reading", h.readerQuick)
 	app.Put("/api/v1/me/readings/:reading/progress", h.progressQuick)
 
-	app.Use(h.loadSession, h.csrf)
+	app.Use(h.loadSession, h.csrf, h.chooseLanguage)
 
 	// Public: the catalogue, accounts, joining, and the unsubscribe link of
 	// reminder emails.
@@ -176,6 +176,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Post("/join/:slug", h.joinSubmit)
 	app.Get("/unsubscribe/:token", h.unsubscribeShow)
 	app.Post("/unsubscribe/:token", h.unsubscribeSubmit)
+	app.Post("/language", h.languageSubmit)
 
 	// Two-step sign-in: the code after the password, and enrolment.
 	app.Get("/login/mfa", h.loginMFAShow)

@@ -26,7 +26,7 @@ func (h *handler) unsubscribeShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "unsubscribe", page{Title: "Reminder emails", Narrow: true,
+	return h.render(c, http.StatusOK, "unsubscribe", page{Title: h.t(c, "title.reminders"), Narrow: true,
 		Data: unsubscribeView{Token: c.Params("token"), Email: maskEmail(u.Email), OptOut: u.RemindersOptOut}})
 }
 
@@ -50,7 +50,7 @@ func (h *handler) unsubscribeSubmit(c *fiber.Ctx) error {
 	if err != nil {
 		return unsubscribeError(err)
 	}
-	return h.render(c, http.StatusOK, "unsubscribe", page{Title: "Reminder emails", Narrow: true,
+	return h.render(c, http.StatusOK, "unsubscribe", page{Title: h.t(c, "title.reminders"), Narrow: true,
 		Data: unsubscribeView{Token: c.Params("token"), Email: maskEmail(u.Email), OptOut: u.RemindersOptOut, Done: true}})
 }
 

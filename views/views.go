@@ -14,6 +14,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"courseportal/views/i18n"
 )
 
 //go:embed templates static
@@ -23,14 +25,22 @@ var files embed.FS
 // the layout and partials, so two pages defining the same block name cannot
 // overwrite each other; all parsing happens once, at start.
 type Renderer struct {
-	pages  map[string]*template.Template
+	// pages holds each page once per language, keyed by language code
+	// and page name: the template functions t and tn are bound to the
+	// language when the page is parsed, so they work in every partial
+	// without the request's data.
+	pages  map[string]map[string]*template.Template
+	langs  *i18n.Catalogue
 	assets *Assets
 	worker []byte
 	bufs   sync.Pool
 }
 
-// New parses every template.
-func New() (*Renderer, error) {
+// New parses every template in every shipped language.
+func New() (*Renderer, error) { return NewIn(i18n.Shipped()) }
+
+// NewIn parses every template in each language of a catalogue.
+func NewIn(langs *i18n.Catalogue) (*Renderer, error) {
 	assets, err := newAssets()
 	if err != nil {
 		return nil, err
@@ -39,9 +49,23 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]*template.Template{}, assets: assets, worker: worker,
+	r := &Renderer{pages: map[string]map[string]*template.Template{}, langs: langs, assets: assets, worker: worker,
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
-	base, err := template.New("layout.html").Funcs(r.funcs()).
+	locs := langs.Languages()
+	if pseudo, ok := langs.Lookup(i18n.Pseudo); ok {
+		locs = append(locs, pseudo)
+	}
+	for _, loc := range locs {
+		if r.pages[loc.Code()], err = r.parse(loc); err != nil {
+			return nil, err
+		}
+	}
+	return r, nil
+}
+
+// parse parses the layout, partials and every page for one language.
+func (r *Renderer) parse(loc *i18n.Localizer) (map[string]*template.Template, error) {
+	base, err := template.New("layout.html").Funcs(r.funcs(loc)).
 		ParseFS(files, "templates/layout.html", "templates/partials/*.html")
 	if err != nil {
 		return nil, fmt.Errorf("views: unable to parse layout: %w", err)
@@ -50,15 +74,19 @@ func New() (*Renderer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("views: %w", err)
 	}
+	sets := make(map[string]*template.Template, len(pages))
 	for _, p := range pages {
 		set, err := template.Must(base.Clone()).ParseFS(files, p)
 		if err != nil {
 			return nil, fmt.Errorf("views: unable to parse %s: %w", p, err)
 		}
-		r.pages[strings.TrimSuffix(path.Base(p), ".html")] = set
+		sets[strings.TrimSuffix(path.Base(p), ".html")] = set
 	}
-	return r, nil
+	return sets, nil
 }
+
+// Languages is the catalogue the pages speak.
+func (r *Renderer) Languages() *i18n.Catalogue { return r.langs }
 
 // Assets returns the fingerprinted static files.
 func (r *Renderer) Assets() *Assets { return r.assets }
@@ -67,10 +95,10 @@ func (r *Renderer) Assets() *Assets { return r.assets }
 // the current fingerprinted shell files.
 func (r *Renderer) ServiceWorker() []byte { return r.worker }
 
-// Render writes a page. It renders into a buffer first, so a template error
-// never sends half a page.
-func (r *Renderer) Render(w io.Writer, page string, data any) error {
-	set, ok := r.pages[page]
+// Render writes a page in a language. It renders into a buffer first, so a
+// template error never sends half a page.
+func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data any) error {
+	set, ok := r.set(page, loc)
 	if !ok {
 		return fmt.Errorf("views: no page %q", page)
 	}
@@ -84,11 +112,12 @@ func (r *Renderer) Render(w io.Writer, page string, data any) error {
 	return err
 }
 
-// RenderPart writes one named template of a page's set straight to w, for
-// a page written in parts around bytes rendered once (the reader). A
-// template error may leave a part written: the caller resets its output.
-func (r *Renderer) RenderPart(w io.Writer, page, part string, data any) error {
-	set, ok := r.pages[page]
+// RenderPart writes one named template of a page's set in a language
+// straight to w, for a page written in parts around bytes rendered once
+// (the reader). A template error may leave a part written: the caller
+// resets its output.
+func (r *Renderer) RenderPart(w io.Writer, page, part string, loc *i18n.Localizer, data any) error {
+	set, ok := r.set(page, loc)
 	if !ok {
 		return fmt.Errorf("views: no page %q", page)
 	}
@@ -98,25 +127,48 @@ func (r *Renderer) RenderPart(w io.Writer, page, part string, data any) error {
 	return nil
 }
 
-func (r *Renderer) funcs() template.FuncMap {
+// set is a page's template set in a language, the default language's
+// when the page was not parsed in that one.
+func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bool) {
+	sets, ok := r.pages[loc.Code()]
+	if !ok {
+		sets = r.pages[i18n.Default]
+	}
+	set, ok := sets[page]
+	return set, ok
+}
+
+// funcs are the template functions of one language: t (a message), tn (its
+// plural form for a count), th (a message with markup, values escaped),
+// dates and durations worded in the language, lang and dir for <html>.
+func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
-		"asset": r.assets.URL,
-		"date":  func(t time.Time) string { return t.UTC().Format("2 January 2006") },
-		"datetime": func(t time.Time) string {
-			return t.UTC().Format("2 Jan 2006, 15:04 UTC")
-		},
-		"isodate": func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
-		"add":     func(a, b int) int { return a + b },
-		"dict":    dict,
-		"mailto":  mailto,
-		"tel":     tel,
-		"isolate": Isolate,
+		"asset":    r.assets.URL,
+		"t":        loc.T,
+		"tn":       loc.N,
+		"th":       func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
+		"bdi":      bdi,
+		"lang":     loc.Code,
+		"dir":      loc.Dir,
+		"langs":    r.langs.Languages,
+		"date":     loc.Date,
+		"datetime": loc.DateTime,
+		"weekdate": loc.WeekDate,
+		"duration": loc.Duration,
+		"isodate":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
+		"add":      func(a, b int) int { return a + b },
+		"dict":     dict,
+		"mailto":   mailto,
+		"tel":      tel,
+		"isolate":  Isolate,
+		"known":    loc.Known,
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}
 			}
 			return *t
 		},
+		// plural is the console's English-only plural; student pages use tn.
 		"plural": func(n int, one, many string) string {
 			if n == 1 {
 				return one

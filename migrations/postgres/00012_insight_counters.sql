@@ -4,12 +4,13 @@
 --
 -- reading_stops: per cohort and reading, how many readers have their
 -- furthest paragraph at `furthest` (0: opened, no paragraph yet) and read
--- for `minute` whole minutes (capped at 600), and their seconds in all. The
--- drop-off curve, the never-scrolled count and the reading times come from
--- these few hundred rows. On PostgreSQL each such count is kept in up to
--- 16 rows (`shard`, the enrollment id modulo 16), so students reporting at
--- once rarely wait for each other's row lock; SQLite has one writer at a
--- time and keeps shard 0 only. Readers sum the shards.
+-- for `minute` whole minutes (capped at 600). The drop-off curve, the
+-- never-scrolled count and the reading times (to the minute) come from these
+-- few hundred rows. A report that adds seconds within the same minute and
+-- paragraph, the common one, changes no counter. On PostgreSQL each such
+-- count is kept in up to 16 rows (`shard`, the enrollment id modulo 16), so
+-- students reporting at once rarely wait for each other's row lock; SQLite
+-- has one writer at a time and keeps shard 0 only. Readers sum the shards.
 -- reading_completions: completions per cohort, reading and UTC day (days
 -- since 1970-01-01).
 -- cohort_weekly_active: students with any activity per cohort and
@@ -23,7 +24,6 @@ CREATE TABLE reading_stops (
     minute     INTEGER NOT NULL,
     shard      INTEGER NOT NULL DEFAULT 0,
     readers    INTEGER NOT NULL DEFAULT 0,
-    seconds    BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (cohort_id, reading_id, furthest, minute, shard)
 );
 
@@ -57,8 +57,8 @@ CREATE FUNCTION insight_week(at TIMESTAMPTZ) RETURNS INTEGER
 LANGUAGE sql IMMUTABLE AS $$ SELECT floor((extract(epoch FROM at) / 86400 + 3) / 7)::INTEGER $$;
 -- +goose StatementEnd
 
-INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, shard, readers, seconds)
-SELECT e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read), p.enrollment_id % 16, COUNT(*), SUM(p.seconds_read)
+INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, shard, readers)
+SELECT e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read), p.enrollment_id % 16, COUNT(*)
 FROM reading_progress p JOIN enrollments e ON e.id = p.enrollment_id
 GROUP BY e.cohort_id, p.reading_id, p.furthest, insight_minute(p.seconds_read), p.enrollment_id % 16;
 
@@ -77,10 +77,10 @@ GROUP BY cohort_id, insight_week(last_activity_at);
 -- +goose StatementBegin
 CREATE FUNCTION insight_stop(cohort BIGINT, enrollment BIGINT, reading BIGINT, at INTEGER, secs INTEGER, delta INTEGER) RETURNS void
 LANGUAGE sql AS $$
-    INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, shard, readers, seconds)
-    VALUES (cohort, reading, at, insight_minute(secs), enrollment % 16, delta, delta * secs)
+    INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, shard, readers)
+    VALUES (cohort, reading, at, insight_minute(secs), enrollment % 16, delta)
     ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
-    SET readers = s.readers + excluded.readers, seconds = s.seconds + excluded.seconds
+    SET readers = s.readers + excluded.readers
 $$;
 -- +goose StatementEnd
 
@@ -95,8 +95,10 @@ $$;
 
 -- reading_progress_insight keeps the counters of one progress write. Its
 -- statements are written out (not calls to the SQL functions above), so
--- PL/pgSQL plans them once per session. The common write, a report that
--- adds seconds within the same minute and paragraph, is one UPDATE.
+-- PL/pgSQL plans them once per session. The update trigger's condition keeps
+-- it out of the common write (more seconds within the same minute and
+-- paragraph): it runs when a reader moves to another paragraph or minute, or
+-- completes the reading.
 -- +goose StatementBegin
 CREATE FUNCTION reading_progress_insight() RETURNS trigger
 LANGUAGE plpgsql AS $$
@@ -108,25 +110,18 @@ BEGIN
     IF cohort IS NULL THEN
         RETURN NULL;
     END IF;
-    IF TG_OP = 'UPDATE' AND OLD.furthest = NEW.furthest
-       AND LEAST(OLD.seconds_read / 60, 600) = LEAST(NEW.seconds_read / 60, 600) THEN
-        IF OLD.seconds_read <> NEW.seconds_read THEN
-            UPDATE reading_stops SET seconds = seconds + (NEW.seconds_read - OLD.seconds_read)
-            WHERE cohort_id = cohort AND reading_id = NEW.reading_id AND furthest = NEW.furthest
-              AND minute = LEAST(NEW.seconds_read / 60, 600) AND shard = NEW.enrollment_id % 16;
-        END IF;
-    ELSE
+    IF TG_OP <> 'UPDATE' OR OLD.furthest <> NEW.furthest
+       OR LEAST(OLD.seconds_read / 60, 600) <> LEAST(NEW.seconds_read / 60, 600) THEN
         IF TG_OP <> 'INSERT' THEN
-            UPDATE reading_stops SET readers = readers - 1, seconds = seconds - OLD.seconds_read
+            UPDATE reading_stops SET readers = readers - 1
             WHERE cohort_id = cohort AND reading_id = OLD.reading_id AND furthest = OLD.furthest
               AND minute = LEAST(OLD.seconds_read / 60, 600) AND shard = OLD.enrollment_id % 16;
         END IF;
         IF TG_OP <> 'DELETE' THEN
-            INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, shard, readers, seconds)
-            VALUES (cohort, NEW.reading_id, NEW.furthest, LEAST(NEW.seconds_read / 60, 600), NEW.enrollment_id % 16,
-                    1, NEW.seconds_read)
+            INSERT INTO reading_stops AS s (cohort_id, reading_id, furthest, minute, shard, readers)
+            VALUES (cohort, NEW.reading_id, NEW.furthest, LEAST(NEW.seconds_read / 60, 600), NEW.enrollment_id % 16, 1)
             ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
-            SET readers = s.readers + 1, seconds = s.seconds + excluded.seconds;
+            SET readers = s.readers + 1;
         END IF;
     END IF;
     IF TG_OP = 'DELETE' AND OLD.completed_at IS NOT NULL THEN
@@ -143,7 +138,8 @@ CREATE TRIGGER reading_progress_insight AFTER INSERT OR DELETE ON reading_progre
 FOR EACH ROW EXECUTE FUNCTION reading_progress_insight();
 
 CREATE TRIGGER reading_progress_insight_update AFTER UPDATE ON reading_progress
-FOR EACH ROW WHEN (OLD.furthest <> NEW.furthest OR OLD.seconds_read <> NEW.seconds_read
+FOR EACH ROW WHEN (OLD.furthest <> NEW.furthest
+    OR LEAST(OLD.seconds_read / 60, 600) <> LEAST(NEW.seconds_read / 60, 600)
     OR (OLD.completed_at IS NULL AND NEW.completed_at IS NOT NULL))
 EXECUTE FUNCTION reading_progress_insight();
 

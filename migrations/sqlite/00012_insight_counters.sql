@@ -4,12 +4,13 @@
 --
 -- reading_stops: per cohort and reading, how many readers have their
 -- furthest paragraph at `furthest` (0: opened, no paragraph yet) and read
--- for `minute` whole minutes (capped at 600), and their seconds in all. The
--- drop-off curve, the never-scrolled count and the reading times come from
--- these few hundred rows. On PostgreSQL each such count is kept in up to
--- 16 rows (`shard`, the enrollment id modulo 16), so students reporting at
--- once rarely wait for each other's row lock; SQLite has one writer at a
--- time and keeps shard 0 only. Readers sum the shards.
+-- for `minute` whole minutes (capped at 600). The drop-off curve, the
+-- never-scrolled count and the reading times (to the minute) come from these
+-- few hundred rows. A report that adds seconds within the same minute and
+-- paragraph, the common one, changes no counter. On PostgreSQL each such
+-- count is kept in up to 16 rows (`shard`, the enrollment id modulo 16), so
+-- students reporting at once rarely wait for each other's row lock; SQLite
+-- has one writer at a time and keeps shard 0 only. Readers sum the shards.
 -- reading_completions: completions per cohort, reading and UTC day (days
 -- since 1970-01-01).
 -- cohort_weekly_active: students with any activity per cohort and
@@ -23,7 +24,6 @@ CREATE TABLE reading_stops (
     minute     INTEGER NOT NULL,
     shard      INTEGER NOT NULL DEFAULT 0,
     readers    INTEGER NOT NULL DEFAULT 0,
-    seconds    BIGINT NOT NULL DEFAULT 0,
     PRIMARY KEY (cohort_id, reading_id, furthest, minute, shard)
 );
 
@@ -42,8 +42,8 @@ CREATE TABLE cohort_weekly_active (
     PRIMARY KEY (cohort_id, week)
 );
 
-INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
-SELECT e.cohort_id, p.reading_id, p.furthest, MIN(p.seconds_read / 60, 600), COUNT(*), SUM(p.seconds_read)
+INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers)
+SELECT e.cohort_id, p.reading_id, p.furthest, MIN(p.seconds_read / 60, 600), COUNT(*)
 FROM reading_progress p JOIN enrollments e ON e.id = p.enrollment_id
 GROUP BY e.cohort_id, p.reading_id, p.furthest, MIN(p.seconds_read / 60, 600);
 
@@ -61,11 +61,11 @@ GROUP BY cohort_id, CAST((julianday(last_activity_at) - 2440587.5 + 3) / 7 AS IN
 -- +goose StatementBegin
 CREATE TRIGGER reading_progress_insight_insert AFTER INSERT ON reading_progress
 BEGIN
-    INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
-    SELECT e.cohort_id, NEW.reading_id, NEW.furthest, MIN(NEW.seconds_read / 60, 600), 1, NEW.seconds_read
+    INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers)
+    SELECT e.cohort_id, NEW.reading_id, NEW.furthest, MIN(NEW.seconds_read / 60, 600), 1
     FROM enrollments e WHERE e.id = NEW.enrollment_id
     ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
-    SET readers = readers + 1, seconds = seconds + excluded.seconds;
+    SET readers = readers + 1;
     INSERT INTO reading_completions (cohort_id, reading_id, day, readers)
     SELECT e.cohort_id, NEW.reading_id, CAST(julianday(NEW.completed_at) - 2440587.5 AS INTEGER), 1
     FROM enrollments e WHERE e.id = NEW.enrollment_id AND NEW.completed_at IS NOT NULL
@@ -77,26 +77,14 @@ END;
 CREATE TRIGGER reading_progress_insight_move AFTER UPDATE OF furthest, seconds_read ON reading_progress
 WHEN OLD.furthest <> NEW.furthest OR MIN(OLD.seconds_read / 60, 600) <> MIN(NEW.seconds_read / 60, 600)
 BEGIN
-    UPDATE reading_stops SET readers = readers - 1, seconds = seconds - OLD.seconds_read
+    UPDATE reading_stops SET readers = readers - 1
     WHERE cohort_id = (SELECT cohort_id FROM enrollments WHERE id = OLD.enrollment_id)
       AND reading_id = OLD.reading_id AND furthest = OLD.furthest AND minute = MIN(OLD.seconds_read / 60, 600);
-    INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
-    SELECT e.cohort_id, NEW.reading_id, NEW.furthest, MIN(NEW.seconds_read / 60, 600), 1, NEW.seconds_read
+    INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers)
+    SELECT e.cohort_id, NEW.reading_id, NEW.furthest, MIN(NEW.seconds_read / 60, 600), 1
     FROM enrollments e WHERE e.id = NEW.enrollment_id
     ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
-    SET readers = readers + 1, seconds = seconds + excluded.seconds;
-END;
--- +goose StatementEnd
-
--- The common report: more seconds, same paragraph and minute.
--- +goose StatementBegin
-CREATE TRIGGER reading_progress_insight_seconds AFTER UPDATE OF seconds_read ON reading_progress
-WHEN OLD.furthest = NEW.furthest AND OLD.seconds_read <> NEW.seconds_read
-    AND MIN(OLD.seconds_read / 60, 600) = MIN(NEW.seconds_read / 60, 600)
-BEGIN
-    UPDATE reading_stops SET seconds = seconds + (NEW.seconds_read - OLD.seconds_read)
-    WHERE cohort_id = (SELECT cohort_id FROM enrollments WHERE id = NEW.enrollment_id)
-      AND reading_id = NEW.reading_id AND furthest = NEW.furthest AND minute = MIN(NEW.seconds_read / 60, 600);
+    SET readers = readers + 1;
 END;
 -- +goose StatementEnd
 
@@ -114,7 +102,7 @@ END;
 -- +goose StatementBegin
 CREATE TRIGGER reading_progress_insight_delete AFTER DELETE ON reading_progress
 BEGIN
-    UPDATE reading_stops SET readers = readers - 1, seconds = seconds - OLD.seconds_read
+    UPDATE reading_stops SET readers = readers - 1
     WHERE cohort_id = (SELECT cohort_id FROM enrollments WHERE id = OLD.enrollment_id)
       AND reading_id = OLD.reading_id AND furthest = OLD.furthest AND minute = MIN(OLD.seconds_read / 60, 600);
     UPDATE reading_completions SET readers = readers - 1
@@ -129,16 +117,16 @@ END;
 CREATE TRIGGER enrollments_insight_move AFTER UPDATE OF cohort_id ON enrollments
 WHEN OLD.cohort_id <> NEW.cohort_id
 BEGIN
-    UPDATE reading_stops SET readers = readers - 1, seconds = seconds - p.seconds_read
+    UPDATE reading_stops SET readers = readers - 1
     FROM reading_progress p
     WHERE p.enrollment_id = NEW.id AND reading_stops.cohort_id = OLD.cohort_id
       AND reading_stops.reading_id = p.reading_id AND reading_stops.furthest = p.furthest
       AND reading_stops.minute = MIN(p.seconds_read / 60, 600);
-    INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers, seconds)
-    SELECT NEW.cohort_id, p.reading_id, p.furthest, MIN(p.seconds_read / 60, 600), 1, p.seconds_read
+    INSERT INTO reading_stops (cohort_id, reading_id, furthest, minute, readers)
+    SELECT NEW.cohort_id, p.reading_id, p.furthest, MIN(p.seconds_read / 60, 600), 1
     FROM reading_progress p WHERE p.enrollment_id = NEW.id
     ON CONFLICT (cohort_id, reading_id, furthest, minute, shard) DO UPDATE
-    SET readers = readers + 1, seconds = seconds + excluded.seconds;
+    SET readers = readers + 1;
     UPDATE reading_completions SET readers = readers - 1
     FROM reading_progress p
     WHERE p.enrollment_id = NEW.id AND p.completed_at IS NOT NULL AND reading_completions.cohort_id = OLD.cohort_id
@@ -180,7 +168,6 @@ DROP TRIGGER enrollments_insight_active;
 DROP TRIGGER enrollments_insight_move;
 DROP TRIGGER reading_progress_insight_delete;
 DROP TRIGGER reading_progress_insight_complete;
-DROP TRIGGER reading_progress_insight_seconds;
 DROP TRIGGER reading_progress_insight_move;
 DROP TRIGGER reading_progress_insight_insert;
 DROP TABLE cohort_weekly_active;

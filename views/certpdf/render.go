@@ -34,6 +34,9 @@ type Certificate struct {
 	// Criteria, the rule the holder met, is printed as small print under
 	// the details; empty leaves it out.
 	Criteria string
+	// Wording is the fixed text, in the reader's language; English when
+	// empty.
+	Wording Wording
 }
 
 // Page geometry, in millimetres (A4 landscape).
@@ -62,6 +65,7 @@ var (
 // package documentation describes. Render fails only if VerifyURL is too
 // long for a QR code (about 2,300 bytes) or w fails.
 func Render(w io.Writer, c Certificate) error {
+	c.Wording = c.Wording.complete()
 	fonts, err := loadFonts()
 	if err != nil {
 		return fmt.Errorf("certpdf: unable to load fonts: %w", err)
@@ -72,10 +76,10 @@ func Render(w io.Writer, c Certificate) error {
 	pdf.SetCompression(true)
 	pdf.SetCatalogSort(true)
 	pdf.SetCreator("courseportal", true)
-	pdf.SetTitle("Certificate of Completion", true)
+	pdf.SetTitle(metadata(c.Wording.Title), true)
 	pdf.SetSubject(metadata(c.CourseTitle), true)
 	pdf.SetAuthor(metadata(c.IssuerName), true)
-	pdf.SetLang("en")
+	pdf.SetLang(c.Wording.Lang)
 	if !c.CompletedOn.IsZero() {
 		pdf.SetCreationDate(c.CompletedOn)
 		pdf.SetModificationDate(c.CompletedOn)
@@ -90,14 +94,14 @@ func Render(w io.Writer, c Certificate) error {
 	t := &typesetter{pdf: pdf, fonts: fonts}
 	drawFrame(pdf)
 	if c.Revoked {
-		drawRevokedBanner(t)
+		drawRevokedBanner(t, c.Wording)
 	}
 	drawBody(t, c)
 	if err := drawFooter(t, c); err != nil {
 		return err
 	}
 	if c.Revoked {
-		drawRevokedWatermark(t)
+		drawRevokedWatermark(t, c.Wording)
 	}
 	if err := pdf.Error(); err != nil {
 		return fmt.Errorf("certpdf: unable to render: %w", err)
@@ -170,11 +174,11 @@ func drawBody(t *typesetter, c Certificate) {
 		fit{face: sans, maxSize: 11, minSize: 8, wrapMin: 7, leading: 1.2, tracking: 0.25})
 
 	setText(pdf, navy)
-	t.centred("Certificate of Completion", serif, 38, centreX, 52)
+	t.centred(c.Wording.Title, serif, 38, centreX, 52)
 	rule(pdf, 59, 32)
 
 	setText(pdf, grey)
-	t.centred("This certifies that", serifItalic, 14, centreX, 72)
+	t.centred(c.Wording.Certifies, serifItalic, 14, centreX, 72)
 
 	setText(pdf, ink)
 	t.fitText(c.RecipientName, box{centreX, 76, content, 27},
@@ -184,7 +188,7 @@ func drawBody(t *typesetter, c Certificate) {
 	pdf.Line(centreX-75, 106, centreX+75, 106)
 
 	setText(pdf, grey)
-	t.centred("has completed the", serifItalic, 14, centreX, 116)
+	t.centred(c.Wording.HasCompleted, serifItalic, 14, centreX, 116)
 
 	setText(pdf, navy)
 	t.fitText(c.CourseTitle, box{centreX, 119, content, 12},
@@ -195,10 +199,10 @@ func drawBody(t *typesetter, c Certificate) {
 
 	var details []string
 	if !c.CompletedOn.IsZero() {
-		details = append(details, "Completed on "+c.CompletedOn.Format("2 January 2006"))
+		details = append(details, c.Wording.CompletedOn(c.CompletedOn))
 	}
 	if strings.TrimSpace(c.CohortName) != "" {
-		details = append(details, "Cohort: "+c.CohortName)
+		details = append(details, c.Wording.Cohort(c.CohortName))
 	}
 	setText(pdf, ink)
 	t.fitText(strings.Join(details, "   ·   "), box{centreX, 141, content, 7},
@@ -206,7 +210,7 @@ func drawBody(t *typesetter, c Certificate) {
 
 	if strings.TrimSpace(c.Criteria) != "" {
 		setText(pdf, grey)
-		t.fitText("Awarded for: "+c.Criteria, box{centreX, 148.5, content - 20, 9},
+		t.fitText(c.Wording.AwardedFor(c.Criteria), box{centreX, 148.5, content - 20, 9},
 			fit{face: sans, maxSize: 8, minSize: 6.5, wrapMin: 5, leading: 1.25})
 	}
 }
@@ -225,23 +229,23 @@ func drawFooter(t *typesetter, c Certificate) error {
 	pdf.SetLineWidth(0.25)
 	pdf.Line(sigX-36, 177, sigX+36, 177)
 	setText(pdf, grey)
-	t.fitText("Issued by "+c.IssuerName, box{sigX, 178.5, 78, 5},
+	t.fitText(c.Wording.IssuedBy(c.IssuerName), box{sigX, 178.5, 78, 5},
 		fit{face: sans, maxSize: 8, minSize: 6, wrapMin: 5, leading: 1.2})
 
 	// Certificate code and where to verify it.
 	const codeX = 160.0
 	setText(pdf, gold)
-	t.fitText("CERTIFICATE CODE", box{codeX, 163, 90, 5},
+	t.fitText(c.Wording.CodeLabel, box{codeX, 163, 90, 5},
 		fit{face: sans, maxSize: 7.5, minSize: 7.5, wrapMin: 7.5, leading: 1.2, tracking: 0.2})
 	setText(pdf, navy)
 	t.fitText(c.Code, box{codeX, 168, 90, 8},
 		fit{face: sans, maxSize: 14, minSize: 8, wrapMin: 6, leading: 1.2, tracking: 0.08})
 	if c.Revoked {
 		setText(pdf, red)
-		t.centred("Status: REVOKED", sans, 9, codeX, 181)
+		t.centred(c.Wording.StatusRevoked, sans, 9, codeX, 181)
 	} else if c.VerifyURL != "" {
 		setText(pdf, grey)
-		t.fitText("Verify at "+c.VerifyURL, box{codeX, 177, 90, 9},
+		t.fitText(c.Wording.VerifyAt(c.VerifyURL), box{codeX, 177, 90, 9},
 			fit{face: sans, maxSize: 8, minSize: 6.5, wrapMin: 5, leading: 1.25})
 	}
 
@@ -257,31 +261,31 @@ func drawFooter(t *typesetter, c Certificate) error {
 	}
 	if c.Revoked {
 		setText(pdf, grey)
-		t.centred("Scan for current status", sans, 6.5, qrX+qrSize/2, qrY-1.5)
+		t.centred(c.Wording.ScanStatus, sans, 6.5, qrX+qrSize/2, qrY-1.5)
 	} else {
 		setText(pdf, grey)
-		t.centred("Scan to verify", sans, 6.5, qrX+qrSize/2, qrY-1.5)
+		t.centred(c.Wording.ScanVerify, sans, 6.5, qrX+qrSize/2, qrY-1.5)
 	}
 	return nil
 }
 
 // drawRevokedBanner puts a red band across the top of the page.
-func drawRevokedBanner(t *typesetter) {
+func drawRevokedBanner(t *typesetter, w Wording) {
 	pdf := t.pdf
 	setFill(pdf, red)
 	pdf.Rect(14.5, 14.5, pageW-29, 10, "F")
 	pdf.SetTextColor(255, 255, 255)
-	t.centred("REVOKED — THIS CERTIFICATE IS NO LONGER VALID", sans, 11, centreX, 21.3)
+	t.centred(w.RevokedBanner, sans, 11, centreX, 21.3)
 }
 
 // drawRevokedWatermark writes REVOKED diagonally across the page.
-func drawRevokedWatermark(t *typesetter) {
+func drawRevokedWatermark(t *typesetter, w Wording) {
 	pdf := t.pdf
 	pdf.SetAlpha(0.22, "Normal")
 	setText(pdf, red)
 	pdf.TransformBegin()
 	pdf.TransformRotate(22, centreX, pageH/2)
-	t.centred("REVOKED", sans, 120, centreX, pageH/2+15)
+	t.centred(w.RevokedMark, sans, 120, centreX, pageH/2+15)
 	pdf.TransformEnd()
 	pdf.SetAlpha(1, "Normal")
 }

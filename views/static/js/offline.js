@@ -77,6 +77,10 @@
 
   function kilobytes(bytes) { return Math.max(1, Math.round(bytes / 1024)); }
 
+  // text is a message in the page's language, from the element's
+  // data-text-* attributes (English if the page has none).
+  function text(el, name, english) { return el.getAttribute('data-text-' + name) || english; }
+
   // measure reports how many of urls are saved and the bytes they take,
   // with their knowledge checks' pages.
   function measure(urls) {
@@ -117,14 +121,15 @@
         save.hidden = all;
         save.disabled = false;
         remove.hidden = m.count === 0;
-        status.textContent = all ? 'Saved for offline reading · ' + kilobytes(m.bytes) + ' KB' :
-          m.count ? 'Partly saved (' + m.count + ' of ' + urls.length + ') · ' + kilobytes(m.bytes) + ' KB' : '';
+        status.textContent = all ? text(block, 'saved', 'Saved for offline reading · {kb} KB').replace('{kb}', kilobytes(m.bytes)) :
+          m.count ? text(block, 'partly', 'Partly saved ({count} of {total}) · {kb} KB').replace('{count}', m.count)
+            .replace('{total}', urls.length).replace('{kb}', kilobytes(m.bytes)) : '';
       });
     }
     save.addEventListener('click', function () {
       save.disabled = true;
       block.removeAttribute('data-saved');
-      status.textContent = 'Saving…';
+      status.textContent = text(block, 'saving', 'Saving…');
       caches.open(mine).then(function (cache) {
         return Promise.all(urls.map(function (url) {
           return savePage(cache, url).then(function (html) {
@@ -135,7 +140,7 @@
         }));
       }).then(show, function () {
         return show().then(function () {
-          status.textContent = 'This week could not be saved. Try again when the connection is better.';
+          status.textContent = text(block, 'failed', 'This week could not be saved. Try again when the connection is better.');
         });
       });
     });
@@ -179,8 +184,9 @@
 
   function discardedNotice(n) {
     if (!n) return;
-    showNotice(n === 1 ? '1 offline update from a previous sign-in was discarded: it was saved on this device before that sign-in ended.' :
-      n + ' offline updates from a previous sign-in were discarded: they were saved on this device before that sign-in ended.');
+    var main = document.getElementById('main') || document.documentElement;
+    showNotice(n === 1 ? text(main, 'discarded-one', '1 offline update from a previous sign-in was discarded: it was saved on this device before that sign-in ended.') :
+      text(main, 'discarded-many', '{n} offline updates from a previous sign-in were discarded: they were saved on this device before that sign-in ended.').replace('{n}', n));
   }
 
   var replaying = null;

@@ -168,7 +168,7 @@
       backoff = 0;
       confirmed = state;
       keptOnDevice = true;
-      setStatus('Offline: your progress is kept on this device and sent when you are back online.');
+      setStatus(text('offline', 'Offline: your progress is kept on this device and sent when you are back online.'));
     }, fail).then(function () { inFlight = false; });
   }
 
@@ -179,13 +179,13 @@
     }
     if (data.completed && !completed) {
       completed = true;
-      setStatus('Reading completed \u2713');
+      setStatus(text('completed', 'Reading completed \u2713'));
       var actions = document.getElementById('reader-actions');
       var form = actions && actions.querySelector('form');
       if (form) { // nothing left to mark: replace the "Mark as complete" form
         var note = document.createElement('p');
         note.className = 'completed-note';
-        note.textContent = 'Completed';
+        note.textContent = text('completed-note', 'Completed');
         form.parentNode.replaceChild(note, form);
       }
       var href = safeUrl(data.certificate_url);
@@ -193,7 +193,7 @@
         var a = document.createElement('a'); // DOM nodes, never innerHTML with server data
         a.className = 'btn btn-primary';
         a.setAttribute('href', href);
-        a.textContent = 'Download certificate';
+        a.textContent = text('download', 'Download certificate');
         actions.insertBefore(a, actions.firstChild);
       }
     }
@@ -208,13 +208,17 @@
     } catch (e) { return ''; }
   }
 
-  function setStatus(text) { if (status) status.textContent = text; }
+  function setStatus(message) { if (status) status.textContent = message; }
+
+  // text is a message in the page's language, from the article's
+  // data-text-* attributes (English if the page has none).
+  function text(name, english) { return article.getAttribute('data-text-' + name) || english; }
 
   function stop() {
     stopped = true;
     clearInterval(timer);
     if (observer) observer.disconnect();
-    setStatus("Progress isn't being saved: please reload the page.");
+    setStatus(text('stopped', "Progress isn't being saved: please reload the page."));
   }
 
   // Once a second: count active time, re-check visible paragraphs, maybe send.

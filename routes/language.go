@@ -1,0 +1,110 @@
+package routes
+
+import (
+	"strings"
+	"time"
+
+	"courseportal/views/i18n"
+
+	"github.com/gofiber/fiber/v2"
+)
+
+const localLanguage = "language"
+
+// languageCookieAge is how long a visitor's choice of language is kept.
+const languageCookieAge = 365 * 24 * time.Hour
+
+// chooseLanguage picks the interface language of the request: ?lang= (a
+// visitor's choice is kept in a cookie), else the account's choice, else
+// the visitor's cookie, else Accept-Language.
+func (h *handler) chooseLanguage(c *fiber.Ctx) error {
+	h.settleLanguage(c)
+	return c.Next()
+}
+
+// settleLanguage keeps the request's language for the rest of it; the
+// reader's fast path calls it once it knows the person.
+func (h *handler) settleLanguage(c *fiber.Ctx) {
+	c.Locals(localLanguage, h.resolveLanguage(c))
+	c.Vary(fiber.HeaderAcceptLanguage)
+}
+
+func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {
+	langs := h.views.Languages()
+	if isConsole(c.Path()) {
+		// The console is English only: its pages stay English and left to
+		// right as a whole rather than mixing in the chosen language.
+		return langs.Default()
+	}
+	user := currentUser(c)
+	if q := c.Query("lang"); q != "" {
+		if loc, ok := langs.Lookup(q); ok {
+			if user == nil {
+				h.setLanguageCookie(c, loc.Code())
+			}
+			return loc
+		}
+	}
+	if user != nil && user.Language != "" {
+		if loc, ok := langs.Lookup(user.Language); ok {
+			return loc
+		}
+	}
+	if loc, ok := langs.Lookup(c.Cookies(h.cookieName("lang"))); ok {
+		return loc
+	}
+	return langs.Match(c.Get(fiber.HeaderAcceptLanguage))
+}
+
+// isConsole reports a path of the staff console.
+func isConsole(path string) bool { return path == "/admin" || strings.HasPrefix(path, "/admin/") }
+
+func (h *handler) setLanguageCookie(c *fiber.Ctx, code string) {
+	if code == "" {
+		h.clearCookie(c, "lang")
+		return
+	}
+	h.setCookie(c, "lang", code, languageCookieAge)
+}
+
+// localizer is the request's language; pages served before the language
+// is chosen (the offline page, early errors) follow Accept-Language.
+func (h *handler) localizer(c *fiber.Ctx) *i18n.Localizer {
+	if loc, ok := c.Locals(localLanguage).(*i18n.Localizer); ok {
+		return loc
+	}
+	return h.resolveLanguage(c)
+}
+
+// t looks a message up in the request's language.
+func (h *handler) t(c *fiber.Ctx, id string, pairs ...any) string {
+	return h.localizer(c).T(id, pairs...)
+}
+
+// languageSubmit saves the language chosen in the footer's selector (field
+// lang, "" to follow the browser): on the account when signed in, in a
+// cookie in any case, and goes back to the page (field next).
+func (h *handler) languageSubmit(c *fiber.Ctx) error {
+	if err := requireForm(c); err != nil {
+		return err
+	}
+	code := c.FormValue("lang")
+	if code != "" {
+		loc, ok := h.views.Languages().Lookup(code)
+		if !ok {
+			return errBadRequest("Choose one of the languages offered.")
+		}
+		code = loc.Code()
+	}
+	if user := currentUser(c); user != nil {
+		if err := h.store.SetLanguage(c.UserContext(), user, code); err != nil {
+			return err
+		}
+	}
+	h.setLanguageCookie(c, code)
+	next := safeNext(c.FormValue("next"))
+	if next == "" {
+		next = "/"
+	}
+	return c.Redirect(next, fiber.StatusSeeOther)
+}

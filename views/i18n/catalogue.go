@@ -1,0 +1,193 @@
+// Package i18n holds the interface's message catalogues (one TOML file per
+// language, embedded), chooses a language for a request and looks messages
+// up with CLDR plural rules.
+package i18n
+
+import (
+	"embed"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+	"sync"
+
+	"github.com/BurntSushi/toml"
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+//go:embed locales/*.toml
+var files embed.FS
+
+// Default is the language every message exists in, and the one used when
+// nothing better matches.
+const Default = "en"
+
+// Pseudo is the pseudo-locale that wraps every message in ⟦…⟧. It exists
+// only in catalogues built WithPseudo (tests), so that a string that does
+// not come from the catalogue stands out on a rendered page.
+const Pseudo = "x-pseudo"
+
+// Catalogue is the set of shipped languages and their messages.
+type Catalogue struct {
+	bundle *goi18n.Bundle
+	// shipped are the languages with a message file, Default first.
+	shipped []language.Tag
+	// complete are the shipped languages with every message: only they
+	// are offered in the selector and matched from Accept-Language.
+	complete []language.Tag
+	matcher  language.Matcher
+	pseudo   bool
+	locs     map[string]*Localizer
+	keys     map[string][]string // language → its message ids, sorted
+	raw      map[string]map[string][]string
+}
+
+var dari = language.MustParse("fa-AF")
+
+var shipped = sync.OnceValues(func() (*Catalogue, error) { return load(false) })
+
+// Shipped returns the catalogue of the languages the portal ships. The files
+// are embedded, so an error is a broken build, which the package's tests
+// catch.
+func Shipped() *Catalogue {
+	c, err := shipped()
+	if err != nil {
+		panic(err)
+	}
+	return c
+}
+
+// WithPseudo returns the shipped catalogue plus the pseudo-locale, for
+// tests that look for text bypassing the catalogue.
+func WithPseudo() (*Catalogue, error) { return load(true) }
+
+func load(pseudo bool) (*Catalogue, error) {
+	c := &Catalogue{bundle: goi18n.NewBundle(language.MustParse(Default)), pseudo: pseudo,
+		locs: map[string]*Localizer{}, keys: map[string][]string{},
+		raw: map[string]map[string][]string{}}
+	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
+	names, err := fs.Glob(files, "locales/active.*.toml")
+	if err != nil {
+		return nil, fmt.Errorf("i18n: %w", err)
+	}
+	for _, name := range names {
+		mf, err := c.bundle.LoadMessageFileFS(files, name)
+		if err != nil {
+			return nil, fmt.Errorf("i18n: unable to load %s: %w", path.Base(name), err)
+		}
+		ids := make([]string, 0, len(mf.Messages))
+		raw := make(map[string][]string, len(mf.Messages))
+		for _, m := range mf.Messages {
+			ids = append(ids, m.ID)
+			raw[m.ID] = []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other}
+		}
+		c.raw[mf.Tag.String()] = raw
+		slices.Sort(ids)
+		c.keys[mf.Tag.String()] = ids
+		c.shipped = append(c.shipped, mf.Tag)
+	}
+	slices.SortStableFunc(c.shipped, func(a, b language.Tag) int {
+		if a.String() == Default {
+			return -1
+		}
+		if b.String() == Default {
+			return 1
+		}
+		return strings.Compare(a.String(), b.String())
+	})
+	if len(c.shipped) == 0 || c.shipped[0].String() != Default {
+		return nil, fmt.Errorf("i18n: no %s catalogue", Default)
+	}
+	for _, tag := range c.shipped {
+		if len(c.Missing(tag.String())) == 0 {
+			c.complete = append(c.complete, tag)
+		}
+		c.locs[tag.String()] = newLocalizer(c, tag, false)
+	}
+	c.matcher = language.NewMatcher(c.complete)
+	if pseudo {
+		c.locs[Pseudo] = newLocalizer(c, c.shipped[0], true)
+	}
+	return c, nil
+}
+
+// Keys lists the message ids of a shipped language, sorted.
+func (c *Catalogue) Keys(lang string) []string { return c.keys[lang] }
+
+// Missing lists the messages of the default language that lang lacks.
+func (c *Catalogue) Missing(lang string) []string {
+	have := c.keys[lang]
+	var missing []string
+	for _, id := range c.keys[Default] {
+		if _, found := slices.BinarySearch(have, id); !found {
+			missing = append(missing, id)
+		}
+	}
+	return missing
+}
+
+// Languages lists the complete languages, the ones a person can choose.
+func (c *Catalogue) Languages() []*Localizer {
+	list := make([]*Localizer, 0, len(c.complete))
+	for _, tag := range c.complete {
+		list = append(list, c.locs[tag.String()])
+	}
+	return list
+}
+
+// Shipped lists every language with a message file, complete or not.
+func (c *Catalogue) ShippedLanguages() []string {
+	list := make([]string, 0, len(c.shipped))
+	for _, tag := range c.shipped {
+		list = append(list, tag.String())
+	}
+	return list
+}
+
+// Lookup returns the localizer of a language a person may choose by its
+// exact code ("fa-AF"), or false.
+func (c *Catalogue) Lookup(code string) (*Localizer, bool) {
+	if code == Pseudo && c.pseudo {
+		return c.locs[Pseudo], true
+	}
+	tag, err := language.Parse(code)
+	if err != nil || !slices.Contains(c.complete, tag) {
+		return nil, false
+	}
+	return c.locs[tag.String()], true
+}
+
+// Default returns the default language's localizer.
+func (c *Catalogue) Default() *Localizer { return c.locs[Default] }
+
+// For returns the localizer for a stored choice, or the default language
+// when the choice is empty or no longer offered.
+func (c *Catalogue) For(code string) *Localizer {
+	if l, ok := c.Lookup(code); ok {
+		return l
+	}
+	return c.Default()
+}
+
+// Match picks the best complete language for an Accept-Language header.
+func (c *Catalogue) Match(acceptLanguage string) *Localizer {
+	if len(acceptLanguage) > 256 {
+		acceptLanguage = acceptLanguage[:256]
+	}
+	tags, _, err := language.ParseAcceptLanguage(acceptLanguage)
+	if err != nil || len(tags) == 0 {
+		return c.Default()
+	}
+	for i, tag := range tags {
+		if base, _ := tag.Base(); base.String() == "prs" {
+			tags[i] = dari // ISO 639-3 names Dari "prs"; CLDR writes it fa-AF
+		}
+	}
+	_, i, confidence := c.matcher.Match(tags...)
+	if confidence == language.No {
+		return c.Default()
+	}
+	return c.locs[c.complete[i].String()]
+}

@@ -1,0 +1,180 @@
+package i18n
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"time"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+	"golang.org/x/text/language"
+)
+
+// Localizer speaks one language: it looks messages up, fills in their data
+// and formats dates.
+type Localizer struct {
+	code   string
+	tag    language.Tag
+	dir    string
+	pseudo bool
+	l      *goi18n.Localizer
+	c      *Catalogue
+}
+
+func newLocalizer(c *Catalogue, tag language.Tag, pseudo bool) *Localizer {
+	code := tag.String()
+	if pseudo {
+		code = Pseudo
+	}
+	return &Localizer{code: code, tag: tag, dir: direction(tag), pseudo: pseudo,
+		l: goi18n.NewLocalizer(c.bundle, tag.String()), c: c}
+}
+
+// rightToLeft are the scripts written from right to left.
+var rightToLeft = map[string]bool{"Arab": true, "Hebr": true, "Thaa": true, "Syrc": true,
+	"Nkoo": true, "Adlm": true, "Rohg": true, "Mand": true, "Samr": true}
+
+// direction is "rtl" for languages whose likely script runs right to left.
+func direction(tag language.Tag) string {
+	script, _ := tag.Script()
+	if rightToLeft[script.String()] {
+		return "rtl"
+	}
+	return "ltr"
+}
+
+// Code is the language's BCP 47 code, as in <html lang> and ?lang=.
+func (l *Localizer) Code() string { return l.code }
+
+// Dir is the writing direction: "ltr" or "rtl".
+func (l *Localizer) Dir() string { return l.dir }
+
+// Name is the language's own name for itself, for the selector.
+func (l *Localizer) Name() string { return l.T("language.name") }
+
+// T returns a message, its {{.Field}} placeholders filled from pairs of
+// field names and values ("Course", title, "Count", 3).
+func (l *Localizer) T(id string, pairs ...any) string {
+	return l.localize(id, nil, pairs)
+}
+
+// N returns the plural form of a message for count (any integer type),
+// which is also the message's {{.Count}}.
+func (l *Localizer) N(id string, count any, pairs ...any) string {
+	return l.localize(id, count, append([]any{"Count", count}, pairs...))
+}
+
+func (l *Localizer) localize(id string, count any, pairs []any) string {
+	data := make(map[string]any, len(pairs)/2)
+	for i := 0; i+1 < len(pairs); i += 2 {
+		key, _ := pairs[i].(string)
+		data[key] = pairs[i+1]
+	}
+	msg, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id, TemplateData: data, PluralCount: count})
+	if err != nil && msg == "" {
+		// A missing message shows its id rather than nothing; the
+		// catalogue tests make sure none is missing in a shipped language.
+		msg = id
+	}
+	if l.pseudo {
+		return "⟦" + msg + "⟧"
+	}
+	return msg
+}
+
+// Date formats a day the way the language writes it, like "18 March 2021".
+func (l *Localizer) Date(t time.Time) string {
+	t = t.UTC()
+	return l.T("date.long", "Day", t.Day(), "Month", l.month(t.Month()), "Year", t.Year())
+}
+
+// WeekDate formats a day with its weekday, like "Thursday 18 March 2021".
+func (l *Localizer) WeekDate(t time.Time) string {
+	t = t.UTC()
+	return l.T("date.weekday_long", "Weekday", l.T("date.weekday."+strconv.Itoa(int(t.Weekday()))),
+		"Day", t.Day(), "Month", l.month(t.Month()), "Year", t.Year())
+}
+
+// Duration words a wait or a span the way models.HumanDuration does in
+// English: seconds below a minute, else whole minutes rounded up.
+func (l *Localizer) Duration(d time.Duration) string {
+	secs := int((d + time.Second - 1) / time.Second)
+	if secs < 60 {
+		return l.N("duration.seconds", secs)
+	}
+	return l.N("duration.minutes", (secs+59)/60)
+}
+
+// Span words a length of time in its largest whole unit, like "14 days",
+// "12 hours" or "75 minutes".
+func (l *Localizer) Span(d time.Duration) string {
+	switch {
+	case d%(24*time.Hour) == 0:
+		return l.N("duration.days", int(d/(24*time.Hour)))
+	case d%time.Hour == 0:
+		return l.N("duration.hours", int(d/time.Hour))
+	}
+	return l.N("duration.minutes", int(d/time.Minute))
+}
+
+// DateTime formats a moment in UTC, like "18 Mar 2021, 14:05 UTC".
+func (l *Localizer) DateTime(t time.Time) string {
+	t = t.UTC()
+	return l.T("date.time", "Day", t.Day(), "Month", l.T("date.month_short."+strconv.Itoa(int(t.Month()))), "Year", t.Year(),
+		"Clock", t.Format("15:04"))
+}
+
+func (l *Localizer) month(m time.Month) string {
+	if m < time.January || m > time.December {
+		return fmt.Sprint(int(m))
+	}
+	return l.T("date.month." + strconv.Itoa(int(m)))
+}
+
+// Has reports whether the catalogue holds a message id.
+func (l *Localizer) Has(id string) bool {
+	_, err := l.l.Localize(&goi18n.LocalizeConfig{MessageID: id})
+	return err == nil
+}
+
+// Known returns the language's version of an English sentence the code
+// carries as text (a validation or error message), when the catalogue has it
+// under "msg.<the sentence>"; a sentence with numbers in it is kept with
+// {{.N1}}, {{.N2}} … in their places ("Try again in {{.N1}} minutes.").
+// Otherwise it returns the sentence as it is.
+func (l *Localizer) Known(english string) string {
+	if english == "" || len(english) > 300 {
+		return english
+	}
+	if l.Has("msg." + english) {
+		return l.T("msg." + english)
+	}
+	numbers := digits.FindAllString(english, maxNumbers+1)
+	if len(numbers) == 0 || len(numbers) > maxNumbers {
+		return english
+	}
+	n := 0
+	pattern := digits.ReplaceAllStringFunc(english, func(string) string {
+		n++
+		return "{{.N" + strconv.Itoa(n) + "}}"
+	})
+	if !l.Has("msg." + pattern) {
+		return english
+	}
+	pairs := make([]any, 0, 2*len(numbers))
+	for i, number := range numbers {
+		pairs = append(pairs, "N"+strconv.Itoa(i+1), number)
+	}
+	return l.T("msg."+pattern, pairs...)
+}
+
+// digits finds the numbers of a sentence; Known keeps at most maxNumbers.
+var digits = regexp.MustCompile(`[0-9]+`)
+
+const maxNumbers = 3
+
+// Raw returns the untranslated forms of a message (every plural form), for
+// the tests that compare catalogues.
+func (l *Localizer) Raw(id string) []string {
+	return l.c.raw[l.tag.String()][id]
+}
