@@ -8,6 +8,7 @@
 //	courseportal user reset-link --email E            print a password reset link once
 //	courseportal verify --jwks FILE [--status FILE | --fetch-status] CREDENTIAL
 //	                                                  check a signed credential and its revocation status
+//	courseportal roster repair-counts                 recount the roster's kept counts per cohort
 //	courseportal bench [flags]                        load-test a scratch database (see --help)
 package main
 
@@ -22,6 +23,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/http/pprof"
 	"net/url"
 	"os"
 	"os/signal"
@@ -59,6 +61,9 @@ type config struct {
 	MetricsAddr string
 	// ClientAttemptLimit is passed to routes.Options (negative: off).
 	ClientAttemptLimit int
+	// PprofAddr is where Go's profiles (net/http/pprof) are served; empty
+	// serves none.
+	PprofAddr string
 }
 
 func loadConfig(args []string) (config, []string, error) {
@@ -73,6 +78,7 @@ func loadConfig(args []string) (config, []string, error) {
 	smtpURL := fs.String("smtp-url", os.Getenv("SMTP_URL"), "smtp://user:pass@host:587 or smtps://user:pass@host:465 (default: mail stays in the outbox)")
 	mailFrom := fs.String("mail-from", envOr("MAIL_FROM", mail.DefaultFrom), "sender of the portal's emails")
 	metricsAddr := fs.String("metrics-addr", os.Getenv("METRICS_ADDR"), "host:port serving /metrics (default: none)")
+	pprofAddr := fs.String("pprof-addr", os.Getenv("PPROF_ADDR"), "host:port serving Go's profiles under /debug/pprof/ (default: none)")
 	clientLimit := fs.String("client-attempt-limit", envOr("CLIENT_ATTEMPT_LIMIT", strconv.Itoa(models.ClientAttemptLimit)),
 		"sign-in failures, sign-ups and joins one client address may make in 15 minutes; 0 turns the limit off")
 	if err := fs.Parse(args); err != nil {
@@ -119,6 +125,11 @@ func loadConfig(args []string) (config, []string, error) {
 	if cfg.MetricsAddr = *metricsAddr; cfg.MetricsAddr != "" {
 		if _, _, err := net.SplitHostPort(cfg.MetricsAddr); err != nil {
 			return cfg, nil, fmt.Errorf("METRICS_ADDR must be host:port (e.g. 127.0.0.1:9090), got %q", cfg.MetricsAddr)
+		}
+	}
+	if cfg.PprofAddr = *pprofAddr; cfg.PprofAddr != "" {
+		if _, _, err := net.SplitHostPort(cfg.PprofAddr); err != nil {
+			return cfg, nil, fmt.Errorf("PPROF_ADDR must be host:port (e.g. 127.0.0.1:6060), got %q", cfg.PprofAddr)
 		}
 	}
 	return cfg, fs.Args(), nil
@@ -191,8 +202,10 @@ func run(args []string) error {
 		return courseCommand(ctx, cfg, log, rest, os.Stdout)
 	case "user":
 		return userCommand(ctx, cfg, log, rest, os.Stdout)
+	case "roster":
+		return rosterCommand(ctx, cfg, log, rest, os.Stdout)
 	}
-	return fmt.Errorf("unknown command %q (serve, migrate, admin, user, course, backup, restore, verify, bench)", command)
+	return fmt.Errorf("unknown command %q (serve, migrate, admin, user, course, roster, backup, restore, verify, bench)", command)
 }
 
 // openStore connects and migrates the database.
@@ -242,6 +255,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, instrument func(*g
 		return err
 	}
 	defer stopMetrics()
+	stopProfiles, err := startProfiles(cfg, log)
+	if err != nil {
+		return err
+	}
+	defer stopProfiles()
 	stopMailer := startMailer(ctx, cfg, store, log)
 	defer stopMailer()
 	defer startHousekeeping(ctx, store, log)()
@@ -350,6 +368,32 @@ func courseCommand(ctx context.Context, cfg config, log *slog.Logger, args []str
 	if _, err := fmt.Fprintf(out, "Certificates are open for %s; %d %s completed the course just now.\n",
 		course.Title, completed, students); err != nil {
 		return fmt.Errorf("course open-certificates: %w", err)
+	}
+	return nil
+}
+
+// rosterCommand: roster repair-counts recomputes the counts kept per cohort
+// for the roster's summary from the enrollments and the progress, for after
+// rows were changed by hand outside the portal.
+func rosterCommand(ctx context.Context, cfg config, log *slog.Logger, args []string, out io.Writer) error {
+	if len(args) != 1 || args[0] != "repair-counts" {
+		return errors.New("usage: courseportal roster repair-counts")
+	}
+	store, closeDB, err := openStore(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer closeDB()
+	fixed, err := store.RepairRosterCounts(ctx)
+	if err != nil {
+		return fmt.Errorf("roster repair-counts: %w", err)
+	}
+	cohorts := "cohorts"
+	if fixed == 1 {
+		cohorts = "cohort"
+	}
+	if _, err := fmt.Fprintf(out, "Recounted the roster: the counts of %d %s were wrong and are fixed.\n", fixed, cohorts); err != nil {
+		return fmt.Errorf("roster repair-counts: %w", err)
 	}
 	return nil
 }
@@ -585,6 +629,43 @@ func startMetrics(cfg config, store *models.Store, log *slog.Logger) (*metrics.M
 	}
 	stop, err := m.Serve(cfg.MetricsAddr)
 	return m, stop, err
+}
+
+// startProfiles serves Go's profiles (CPU, heap, goroutines …) on
+// PPROF_ADDR, a listener of its own; without it there are none. They show
+// the program's internals: bind it to a loopback address.
+func startProfiles(cfg config, log *slog.Logger) (func(), error) {
+	if cfg.PprofAddr == "" {
+		return func() {}, nil
+	}
+	ln, err := net.Listen("tcp", cfg.PprofAddr)
+	if err != nil {
+		return nil, fmt.Errorf("profiles: unable to listen on %s: %w", cfg.PprofAddr, err)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	// No write timeout: a CPU profile answers after the seconds it samples.
+	srv := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("profiles listener stopped", "error", err)
+		}
+	}()
+	log.Info("Go profiles are served", "url", "http://"+ln.Addr().String()+"/debug/pprof/")
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		if err := srv.Shutdown(ctx); err != nil {
+			log.Warn("profiles listener shutdown", "error", err)
+		}
+		<-done
+	}, nil
 }
 
 // startHousekeeping purges expired sessions and old failed logins in the

@@ -22,6 +22,7 @@
 //	12  insight counters, kept by triggers        00012_insight_counters.sql
 //	13  readings' language, replayed writes       00013_reading_language.sql
 //	14  the interface language a person chose     00014_user_language.sql
+//	15  roster counts per cohort, kept by triggers 00015_roster_counts.sql
 package migrations
 
 import (

@@ -50,8 +50,9 @@ type accessRow struct {
 	CertificateCode                         *string
 }
 
-const accessQuery = `SELECT
-  c.id AS course_id, c.slug AS course_slug, c.title AS course_title, c.subtitle AS course_subtitle,
+// accessColumns are the columns of accessRow, in its field order (see
+// accessRow.dests), read from the joins of accessJoins.
+const accessColumns = `c.id AS course_id, c.slug AS course_slug, c.title AS course_title, c.subtitle AS course_subtitle,
   c.provider AS course_provider, c.published AS course_published,
   r.id AS reading_id, r.slug AS reading_slug, r.title AS reading_title, r.author, r.source_name, r.source_url,
   r.disclaimer, r.credits, r.required AS reading_required, r.published AS reading_published,
@@ -62,16 +63,38 @@ const accessQuery = `SELECT
   e.completed_at,
   co.name AS cohort_name, co.pacing, co.starts_at,
   p.percent, p.furthest, p.seconds_read, p.first_opened_at, p.last_activity_at, p.completed_at AS progress_completed_at,
-  cert.code AS certificate_code
-FROM courses c
+  cert.code AS certificate_code`
+
+// accessJoins follows a course c: the reading (by slug, the first
+// placeholder), its week, and the enrollment of the user given as SQL
+// (a placeholder or a column) with its cohort, progress and certificate.
+func accessJoins(user string) string {
+	return `
 JOIN readings r ON r.course_id = c.id AND r.slug = ?
 JOIN weeks w ON w.id = r.week_id
-LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = ? AND e.status <> 'withdrawn'
+LEFT JOIN enrollments e ON e.course_id = c.id AND e.user_id = ` + user + ` AND e.status <> 'withdrawn'
 LEFT JOIN cohorts co ON co.id = e.cohort_id
 LEFT JOIN reading_progress p ON p.enrollment_id = e.id AND p.reading_id = r.id
 LEFT JOIN certificates cert ON cert.enrollment_id = e.id
-LEFT JOIN checks ck ON ck.reading_id = r.id
-WHERE c.slug = ?`
+LEFT JOIN checks ck ON ck.reading_id = r.id`
+}
+
+// accessQuery reads an accessRow for a reading slug, a user id and a
+// course slug.
+var accessQuery = "SELECT " + accessColumns + "\nFROM courses c" + accessJoins("?") + "\nWHERE c.slug = ?"
+
+// dests are the scan destinations of accessColumns, in order.
+func (row *accessRow) dests() []any {
+	return []any{&row.CourseID, &row.CourseSlug, &row.CourseTitle, &row.CourseSubtitle, &row.CourseProvider,
+		&row.CoursePublished, &row.ReadingID, &row.ReadingSlug, &row.ReadingTitle, &row.Author, &row.SourceName,
+		&row.SourceURL, &row.Disclaimer, &row.Credits, &row.ReadingRequired, &row.ReadingPublished,
+		&row.ReadingVersion, &row.WordCount, &row.ParagraphCount, &row.ReadingPosition, &row.MinMinutes,
+		&row.ReadingLanguage, &row.CheckID,
+		&row.WeekID, &row.WeekNumber, &row.WeekTitle, &row.EnrollmentID, &row.CohortID, &row.EnrollmentStatus,
+		&row.EnrollmentCreatedAt, &row.CompletedAt, &row.CohortName, &row.Pacing, &row.StartsAt, &row.Percent,
+		&row.Furthest, &row.SecondsRead, &row.FirstOpenedAt, &row.LastActivityAt, &row.ProgressCompletedAt,
+		&row.CertificateCode}
+}
 
 // ReadingAccess loads a reading for a user in one query and checks that they
 // may read it: enrolled (active or completed), reading published, its week
@@ -84,7 +107,17 @@ func (s *Store) ReadingAccess(ctx context.Context, userID int64, courseSlug, rea
 	if res.Error != nil {
 		return nil, fmt.Errorf("store: unable to load reading access: %w", res.Error)
 	}
-	if res.RowsAffected == 0 || !row.CoursePublished || !row.ReadingPublished {
+	if res.RowsAffected == 0 {
+		return nil, ErrNotFound
+	}
+	return row.granted(userID, s.clock.Now())
+}
+
+// granted turns the row into an Access and checks that the user may read
+// the reading at now: published, enrolled (active or completed), its week
+// open. On a refusal it returns what it found with the reason.
+func (row *accessRow) granted(userID int64, now time.Time) (*Access, error) {
+	if !row.CoursePublished || !row.ReadingPublished {
 		return nil, ErrNotFound
 	}
 	a := row.access(userID)
@@ -93,7 +126,7 @@ func (s *Store) ReadingAccess(ctx context.Context, userID int64, courseSlug, rea
 		return a, ErrNotEnrolled
 	case !a.Enrollment.CanRead():
 		return a, ErrNotActive
-	case !a.Cohort.WeekOpen(a.Week.Number, s.clock.Now()):
+	case !a.Cohort.WeekOpen(a.Week.Number, now):
 		return a, ErrReadingLocked
 	}
 	return a, nil

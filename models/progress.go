@@ -92,13 +92,7 @@ func (r *ProgressResult) Position() string { return position(r.Furthest) }
 // the previous report. A reading whose every paragraph was seen for long
 // enough completes itself.
 func (s *Store) RecordProgress(ctx context.Context, a *Access, u ProgressUpdate) (*ProgressResult, error) {
-	if u.Percent < 0 || u.Percent > 100 {
-		return nil, Invalid("percent", "percent must be between 0 and 100")
-	}
-	if u.Seconds < 0 || u.Seconds > MaxSecondsPerUpdate*12 {
-		return nil, Invalid("seconds", "seconds must be between 0 and 3600")
-	}
-	furthest, err := ParsePosition(u.Position)
+	furthest, err := u.check()
 	if err != nil {
 		return nil, err
 	}
@@ -109,11 +103,35 @@ func (s *Store) RecordProgress(ctx context.Context, a *Access, u ProgressUpdate)
 	if err != nil {
 		return nil, err
 	}
+	return s.afterBeat(ctx, a, row)
+}
+
+// check validates a report and returns its furthest paragraph.
+func (u ProgressUpdate) check() (int, error) {
+	if u.Percent < 0 || u.Percent > 100 {
+		return 0, Invalid("percent", "percent must be between 0 and 100")
+	}
+	if u.Seconds < 0 || u.Seconds > MaxSecondsPerUpdate*12 {
+		return 0, Invalid("seconds", "seconds must be between 0 and 3600")
+	}
+	return ParsePosition(u.Position)
+}
+
+// needsCompletion reports whether a saved report finished a reading that
+// its check does not complete: every paragraph seen, for long enough.
+func needsCompletion(row *ReadingProgress, hasCheck bool, wordCount int) bool {
+	return row.CompletedAt == nil && !hasCheck && row.Percent >= 100 &&
+		row.SecondsRead >= wordCount*60/completionWordsPerMinute
+}
+
+// afterBeat turns a saved report into its result, completing the reading
+// (and perhaps the course) when the report finished it.
+func (s *Store) afterBeat(ctx context.Context, a *Access, row *ReadingProgress) (*ProgressResult, error) {
 	result := &ProgressResult{Percent: row.Percent, Furthest: row.Furthest, SecondsRead: row.SecondsRead,
 		Completed: row.CompletedAt != nil}
 	// A reading with a knowledge check is completed by passing it.
-	if row.CompletedAt == nil && a.CheckID == 0 && row.Percent >= 100 && row.SecondsRead >= completionFloor(a.Reading) {
-		err = s.tx(ctx, func(tx *gorm.DB) error {
+	if needsCompletion(row, a.CheckID != 0, a.Reading.WordCount) {
+		err := s.tx(ctx, func(tx *gorm.DB) error {
 			now, err := s.lockForCompletion(tx, a)
 			if err != nil {
 				return err
@@ -227,9 +245,6 @@ func (s *Store) NoteOpened(ctx context.Context, a *Access) error {
 	return nil
 }
 
-// completionFloor is the least reading time that counts as having read it.
-func completionFloor(r *Reading) int { return r.WordCount * 60 / completionWordsPerMinute }
-
 // lockForCompletion starts every transaction that may complete an
 // enrollment: the course first (see lockCourseShared), then the enrollment.
 func (s *Store) lockForCompletion(tx *gorm.DB, a *Access) (time.Time, error) {
@@ -254,10 +269,33 @@ func (s *Store) touchEnrollment(tx *gorm.DB, enrollmentID int64) (time.Time, err
 // (with its arguments) to run in the same statement.
 func (s *Store) upsertProgress(tx *gorm.DB, a *Access, u ProgressUpdate, furthest int, now time.Time,
 	prefix string, prefixArgs ...any) (*ReadingProgress, error) {
-	g, l := s.greatest(), s.least()
-	sql := prefix + `INSERT INTO reading_progress
+	sql := prefix + progressWriteSQL(s.greatest(), s.least(), progressValues)
+	values, seconds := progressWriteArgs(u, furthest, now)
+	// A new slice: appending to prefixArgs could write into the caller's.
+	args := slices.Concat(prefixArgs, []any{a.Enrollment.ID, a.Reading.ID}, values, []any{seconds})
+	var row ReadingProgress
+	err := tx.Raw(sql, args...).Scan(&row).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to save progress: %w", err)
+	}
+	return &row, nil
+}
+
+// progressValues is the row of progressWriteSQL as parameters.
+const progressValues = "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+
+// progressWriteSQL is the one statement that writes progress, on every path
+// (a report, the first view, a completion, a passed check): a monotonic
+// upsert of the row given by rows (a VALUES list or a SELECT) of
+// (enrollment_id, reading_id, percent, furthest, seconds_read,
+// first_opened_at, last_activity_at, last_beat_ms), followed by one
+// placeholder, the report's seconds. Percent and furthest only grow, and
+// reading time grows by at most the real time since the previous report. g
+// and l are the dialect's two-argument maximum and minimum.
+func progressWriteSQL(g, l, rows string) string {
+	return `INSERT INTO reading_progress
   (enrollment_id, reading_id, percent, furthest, seconds_read, first_opened_at, last_activity_at, last_beat_ms)
-VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+` + rows + `
 ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
   percent = ` + g + `(reading_progress.percent, excluded.percent),
   furthest = ` + g + `(reading_progress.furthest, excluded.furthest),
@@ -265,16 +303,14 @@ ON CONFLICT (enrollment_id, reading_id) DO UPDATE SET
   last_activity_at = ` + g + `(reading_progress.last_activity_at, excluded.last_activity_at),
   last_beat_ms = ` + g + `(reading_progress.last_beat_ms, excluded.last_beat_ms)
 RETURNING percent, furthest, seconds_read, first_opened_at, completed_at`
-	seconds := min(u.Seconds, MaxSecondsPerUpdate)
-	// A new slice: appending to prefixArgs could write into the caller's.
-	args := slices.Concat(prefixArgs, []any{a.Enrollment.ID, a.Reading.ID, u.Percent, furthest,
-		min(seconds, firstUpdateSeconds), now, now, now.UnixMilli(), seconds})
-	var row ReadingProgress
-	err := tx.Raw(sql, args...).Scan(&row).Error
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to save progress: %w", err)
-	}
-	return &row, nil
+}
+
+// progressWriteArgs are progressWriteSQL's values after the enrollment and
+// the reading (percent, furthest, seconds_read, first_opened_at,
+// last_activity_at, last_beat_ms), and its last argument, the seconds.
+func progressWriteArgs(u ProgressUpdate, furthest int, now time.Time) (values []any, seconds int) {
+	seconds = min(u.Seconds, MaxSecondsPerUpdate)
+	return []any{u.Percent, furthest, min(seconds, firstUpdateSeconds), now, now, now.UnixMilli()}, seconds
 }
 
 // completeReading marks the reading complete and, when it was the last

@@ -10,8 +10,12 @@ import (
 // database, for benchmarks that report queries per request.
 type QueryCounter struct{ n atomic.Int64 }
 
+// queryCounterName is the plugin's name, by which the store finds it to
+// count the statements it sends outside GORM (queryPrepared).
+const queryCounterName = "courseportal:query_counter"
+
 // Name identifies the plugin to GORM.
-func (*QueryCounter) Name() string { return "courseportal:query_counter" }
+func (*QueryCounter) Name() string { return queryCounterName }
 
 // Initialize hooks the counter after every kind of statement.
 func (q *QueryCounter) Initialize(db *gorm.DB) error {

@@ -90,6 +90,20 @@ type sessionRow struct {
 	SessionExpiresAt   time.Time
 }
 
+// sessionValid is the condition a live session meets, on sessions s joined
+// to their users u, with sessionValidArgs: not expired, the user not
+// disabled, and used within the idle limit (staff's shorter one for
+// instructors and administrators). Every statement that resolves a session
+// uses it, so that logout, disabling and expiry end a session at once on
+// every instance, whichever path reads it.
+const sessionValid = `s.id = ? AND s.expires_at > ? AND u.disabled_at IS NULL
+  AND s.last_seen_at > ? AND (u.role = ? OR s.last_seen_at > ?)`
+
+// sessionValidArgs are sessionValid's arguments for a session id at now.
+func sessionValidArgs(id string, now time.Time) []any {
+	return []any{id, now, now.Add(-SessionIdle), RoleStudent, now.Add(-StaffSessionIdle)}
+}
+
 // UserBySession resolves a token to its signed-in, enabled user and the
 // session in one query, refreshing the idle timer at most every few
 // minutes. Staff sessions end after StaffSessionIdle without a request.
@@ -102,26 +116,36 @@ func (s *Store) UserBySession(ctx context.Context, token string) (*User, *Sessio
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	var row sessionRow
-	err := db.Table("sessions").
-		Select("users.*, sessions.last_seen_at AS session_last_seen, sessions.confirmed_at AS session_confirmed_at, "+
-			"sessions.created_at AS session_created_at, sessions.expires_at AS session_expires_at").
-		Joins("JOIN users ON users.id = sessions.user_id").
-		Where("sessions.id = ? AND sessions.expires_at > ? AND users.disabled_at IS NULL", id, now).
-		Where("sessions.last_seen_at > ? AND (users.role = ? OR sessions.last_seen_at > ?)",
-			now.Add(-SessionIdle), RoleStudent, now.Add(-StaffSessionIdle)).
-		Take(&row).Error
+	err := db.Raw(`SELECT u.*, s.last_seen_at AS session_last_seen, s.confirmed_at AS session_confirmed_at,
+  s.created_at AS session_created_at, s.expires_at AS session_expires_at
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE `+sessionValid+` LIMIT 1`, sessionValidArgs(id, now)...).
+		Scan(&row).Error
 	if err != nil {
-		return nil, nil, notFound(err)
+		return nil, nil, fmt.Errorf("store: unable to load session: %w", err)
 	}
-	if now.Sub(row.SessionLastSeen) > touchEvery {
-		if err := db.Table("sessions").Where("id = ?", id).Update("last_seen_at", now).Error; err != nil {
-			return nil, nil, fmt.Errorf("store: unable to touch session: %w", err)
-		}
-		row.SessionLastSeen = now
+	if row.User.ID == 0 {
+		return nil, nil, ErrNotFound
+	}
+	if row.SessionLastSeen, err = s.touchSessionIfIdle(ctx, id, row.SessionLastSeen, now); err != nil {
+		return nil, nil, err
 	}
 	sess := &Session{ID: id, UserID: row.User.ID, CreatedAt: row.SessionCreatedAt, LastSeenAt: row.SessionLastSeen,
 		ExpiresAt: row.SessionExpiresAt, ConfirmedAt: row.SessionConfirmedAt}
 	return &row.User, sess, nil
+}
+
+// touchSessionIfIdle refreshes a session's idle timer when it was last
+// seen more than touchEvery ago, and returns the last-seen time now held.
+func (s *Store) touchSessionIfIdle(ctx context.Context, id string, lastSeen, now time.Time) (time.Time, error) {
+	if now.Sub(lastSeen) <= touchEvery {
+		return lastSeen, nil
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	if err := db.Table("sessions").Where("id = ?", id).Update("last_seen_at", now).Error; err != nil {
+		return lastSeen, fmt.Errorf("store: unable to touch session: %w", err)
+	}
+	return now, nil
 }
 
 // ConfirmSession records that the session's holder just typed their

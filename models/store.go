@@ -23,6 +23,8 @@ type Store struct {
 	clock   Clock
 	renders *renderCache
 	events  Events
+	// statements are the hot paths' prepared statements (prepared.go).
+	statements *preparedStatements
 	// langs are the languages mail is written in.
 	langs *i18n.Catalogue
 }
@@ -33,7 +35,7 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 		clock = SystemClock{}
 	}
 	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{},
-		langs: i18n.Shipped()}
+		statements: newPreparedStatements(), langs: i18n.Shipped()}
 }
 
 // Dialect reports which database the store talks to.
@@ -67,7 +69,8 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // single-statement methods (SaveReading, CreateCohort, SetRole …) join the
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events, langs: s.langs}
+	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events,
+		statements: s.statements, langs: s.langs}
 }
 
 // Ping checks that the database answers.

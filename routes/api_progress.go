@@ -18,6 +18,31 @@ type progressBody struct {
 	Seconds  int    `json:"seconds"`
 }
 
+// progressQuick records a report sent with a session cookie and its CSRF
+// token in one statement on PostgreSQL (models.RecordProgressBySession),
+// before the session middleware, under the same rules. Anything it cannot
+// serve (no cookie, a bearer token, a bad token or body, a refusal, SQLite)
+// goes on to apiProgressUpdate's route, which decides and explains; so does
+// a report replayed from a device's offline queue.
+func (h *handler) progressQuick(c *fiber.Ctx) error {
+	token := c.Cookies(h.cookieName("session"))
+	// A report a device kept offline goes through queuedUnderThisSession.
+	if token == "" || c.Get(fiber.HeaderAuthorization) != "" || c.Get("X-Offline-Session") != "" ||
+		!csrfMatches(c.Get("X-CSRF-Token"), csrfMAC(h.signer.csrfKey, bindSession, token)) {
+		return c.Next()
+	}
+	var body progressBody
+	if err := decodeJSON(c, &body); err != nil || body.Course == "" || body.Percent == nil {
+		return c.Next()
+	}
+	res, err := h.store.RecordProgressBySession(c.UserContext(), token, body.Course, c.Params("reading"),
+		models.ProgressUpdate{Percent: *body.Percent, Position: body.Position, Seconds: body.Seconds})
+	if err != nil {
+		return c.Next()
+	}
+	return c.JSON(h.progressResultJSON(c.Params("reading"), res))
+}
+
 // apiProgressUpdate records what the reader's script saw.
 func (h *handler) apiProgressUpdate(c *fiber.Ctx) error {
 	var body progressBody

@@ -91,6 +91,7 @@ func TestCLIRejectsBadConfiguration(t *testing.T) {
 		"smtp url":   {"SMTP_URL=http://mail.example.org"},
 		"mail from":  {"MAIL_FROM=not an address"},
 		"metrics":    {"METRICS_ADDR=9090"},
+		"pprof":      {"PPROF_ADDR=6060"},
 	}
 	for name, env := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -301,4 +302,25 @@ func TestCLIVerifyEscapesControlCharacters(t *testing.T) {
 		t.Fatalf("verify printed control characters: %q", out)
 	}
 	mustContain(t, out, `Red \x1b[31mAlert\x07 \u202eevil`, `Course\u0085\x1b]0;title\x07`)
+}
+
+// roster repair-counts recounts the counts kept per cohort: nothing to fix
+// on a fresh database, one cohort fixed after a count was changed by hand.
+func TestCLIRosterRepairCounts(t *testing.T) {
+	dbURL := testdb.URL(t)
+	out, err := runCLI(t, dbURL, "", "roster", "repair-counts")
+	if err != nil || !strings.Contains(out, "the counts of 0 cohorts were wrong") {
+		t.Fatalf("repair-counts: %v\n%s", err, out)
+	}
+	db, _ := testdb.OpenDB(t, dbURL)
+	if err := db.Exec("UPDATE cohort_counts SET active = active + 3").Error; err != nil {
+		t.Fatal(err)
+	}
+	out, err = runCLI(t, dbURL, "", "roster", "repair-counts")
+	if err != nil || !strings.Contains(out, "the counts of 1 cohort were wrong and are fixed") {
+		t.Fatalf("repair-counts after a change by hand: %v\n%s", err, out)
+	}
+	if out, err := runCLI(t, dbURL, "", "roster", "recount"); err == nil || !strings.Contains(out, "usage: courseportal roster repair-counts") {
+		t.Fatalf("an unknown roster command: %v\n%s", err, out)
+	}
 }

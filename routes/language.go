@@ -18,9 +18,15 @@ const languageCookieAge = 365 * 24 * time.Hour
 // visitor's choice is kept in a cookie), else the account's choice, else
 // the visitor's cookie, else Accept-Language.
 func (h *handler) chooseLanguage(c *fiber.Ctx) error {
+	h.settleLanguage(c)
+	return c.Next()
+}
+
+// settleLanguage keeps the request's language for the rest of it; the
+// reader's fast path calls it once it knows the person.
+func (h *handler) settleLanguage(c *fiber.Ctx) {
 	c.Locals(localLanguage, h.resolveLanguage(c))
 	c.Vary(fiber.HeaderAcceptLanguage)
-	return c.Next()
 }
 
 func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {

@@ -26,9 +26,31 @@ func TestPagesRunAFixedNumberOfQueries(t *testing.T) {
 	}
 	c := joinSeeded(t, e, "Counted Student")
 	reader := "/learn/" + courseSlug + "/readings/" + readingSlug
-	c.get(reader) // warm the article cache
-	if n := queriesFor(t, counter, c, reader); n > 3 {
-		t.Errorf("reader page ran %d queries, want at most 3", n)
+	c.get(reader) // the first view notes the opening and renders the article
+	// One statement on PostgreSQL (session, access, progress and neighbours
+	// together); on SQLite, whose driver parses every statement it runs,
+	// the session, the access and the syllabus apart.
+	wantReader := int64(1)
+	if e.store.Dialect() == models.SQLite {
+		wantReader = 3
+	}
+	if n := queriesFor(t, counter, c, reader); n != wantReader {
+		t.Errorf("reader page ran %d queries, want %d on %s", n, wantReader, e.store.Dialect())
+	}
+	// A progress report: one statement on PostgreSQL (session, access,
+	// activity and the write together); on SQLite the session, the access
+	// check and the write's short transaction.
+	c.csrf() // read from a page, before counting
+	before := counter.Count()
+	if res := c.sendJSON(http.MethodPut, progressURL, `{"course":"`+courseSlug+`","percent":5,"position":"p-1","seconds":3}`); res.Status != http.StatusOK {
+		t.Fatalf("progress = %d %s", res.Status, res.Body)
+	}
+	want := int64(1)
+	if e.store.Dialect() == models.SQLite {
+		want = 4
+	}
+	if n := counter.Count() - before; n != want {
+		t.Errorf("progress report ran %d statements, want %d on %s", n, want, e.store.Dialect())
 	}
 	oneCourse := queriesFor(t, counter, c, "/dashboard")
 	home := queriesFor(t, counter, c, "/learn/"+courseSlug)

@@ -7,15 +7,13 @@ import (
 	"time"
 
 	"courseportal/models"
-	"courseportal/models/markdown"
 
 	"github.com/gofiber/fiber/v2"
 )
 
-// readerData is the reader page.
+// readerData is the reader page's personal part.
 type readerData struct {
 	Access *models.Access
-	Doc    markdown.Document
 	// Text is the reading's own language and direction.
 	Text     models.TextDirection
 	Percent  int
@@ -37,7 +35,8 @@ func (d readerData) CheckURL() string {
 // readerShow renders a reading for an enrolled person whose week is open:
 // one query for the access checks and progress, one for the syllabus, and
 // the article rendered once per version. The first view also notes when the
-// person opened it.
+// person opened it. readerQuick serves the views after the first in one
+// statement; this is the route for everything else.
 func (h *handler) readerShow(c *fiber.Ctx) error {
 	a, err := h.store.ReadingAccess(c.UserContext(), currentUser(c).ID, c.Params("slug"), c.Params("reading"))
 	if err != nil {
@@ -46,15 +45,46 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 	if err := h.store.NoteOpened(c.UserContext(), a); err != nil {
 		return err
 	}
-	doc, err := h.store.RenderedReading(c.UserContext(), a.Reading)
-	if err != nil {
-		return err
-	}
 	around, err := h.store.ReadingNeighbours(c.UserContext(), a)
 	if err != nil {
 		return err
 	}
-	d := readerData{Access: a, Doc: doc, Text: a.Reading.Direction(doc), Neighbours: around}
+	return h.renderReader(c, h.readerDataFor(a, around))
+}
+
+// readerQuick serves the reader page with one round trip to the database
+// when the request carries the session cookie of a person who may read the
+// reading and has opened it before: the session, the access checks, the
+// progress and the readings around come from one prepared statement
+// (VisitReading), under the rules loadSession and ReadingAccess apply. Any
+// other request (no cookie, a bearer token, an ended session, a refusal, a
+// first view, an error) goes on to readerShow's route, which decides as it
+// always has.
+func (h *handler) readerQuick(c *fiber.Ctx) error {
+	token := c.Cookies(h.cookieName("session"))
+	if token == "" || c.Get(fiber.HeaderAuthorization) != "" {
+		return c.Next()
+	}
+	v, err := h.store.VisitReading(c.UserContext(), token, c.Params("slug"), c.Params("reading"))
+	if err != nil || v.Access.Progress == nil {
+		return c.Next()
+	}
+	c.Locals(localUser, v.User)
+	c.Locals(localSession, v.Session)
+	c.Locals(localToken, token)
+	c.Locals(localBearer, false)
+	if _, err := h.bindCSRF(c, ""); err != nil {
+		return err
+	}
+	// The language as chooseLanguage picks it, the account's saved one
+	// coming from the same statement.
+	h.settleLanguage(c)
+	return h.renderReader(c, h.readerDataFor(v.Access, v.Neighbours))
+}
+
+// readerDataFor is the personal part of the page of a granted access.
+func (h *handler) readerDataFor(a *models.Access, around models.Neighbours) readerData {
+	d := readerData{Access: a, Neighbours: around}
 	if p := a.Progress; p != nil {
 		d.Percent, d.Done, d.Position = p.Percent, p.CompletedAt != nil, p.Position()
 		if d.Done {
@@ -64,11 +94,7 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 			d.CompletableAt = at
 		}
 	}
-	// The one page a person may save for offline reading: revalidated on every
-	// visit, but not no-store, which the service worker never keeps. Signing
-	// out clears it from the device (Clear-Site-Data, offline.js).
-	c.Set(fiber.HeaderCacheControl, "private, no-cache")
-	return h.render(c, http.StatusOK, "reader", page{Title: a.Reading.Title, Scripts: []string{"js/reader.js"}, Data: d})
+	return d
 }
 
 // readingDenied explains why a reading cannot be opened. A person on the

@@ -31,6 +31,15 @@ type page struct {
 
 // render writes a full HTML page with the common fields filled in.
 func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
+	h.fillPage(c, &p)
+	c.Status(status)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
+}
+
+// fillPage fills in the fields every page carries, for render and for the
+// reader, which writes its page in parts.
+func (h *handler) fillPage(c *fiber.Ctx, p *page) {
 	p.User = currentUser(c)
 	p.CSRF = csrfToken(c)
 	p.OfflineKey = offlineKey(p.User)
@@ -42,10 +51,7 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	if p.Flash == nil {
 		p.Flash = h.takeFlash(c, h.localizer(c))
 	}
-	c.Status(status)
-	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	p.Here = c.Path()
-	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
 }
 
 func loginURL(next string) string {

@@ -55,6 +55,8 @@ type handler struct {
 	clientLimit int
 	// siteContact is the course team's contact in every page's footer.
 	siteContact *siteContact
+	// articles are the reader page's parts rendered once per reading version.
+	articles *articleCache
 }
 
 // New builds the application with every route.
@@ -62,7 +64,8 @@ func New(o Options) *fiber.App {
 	base, _ := url.Parse(o.BaseURL)
 	h := &handler{store: o.Store, views: o.Views, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"),
 		secure: base != nil && base.Scheme == "https", signer: o.Signer, metrics: o.Metrics,
-		devices: &deviceKeys{}, clientLimit: o.ClientAttemptLimit, siteContact: &siteContact{}}
+		devices: &deviceKeys{}, clientLimit: o.ClientAttemptLimit, siteContact: &siteContact{},
+		articles: &articleCache{}}
 	if h.clientLimit == 0 {
 		h.clientLimit = models.ClientAttemptLimit
 	}
@@ -150,6 +153,13 @@ func (h *handler) register(app *fiber.App) {
 	// application/json is accepted, which a browser cannot send across sites
 	// without a preflight.
 	app.Post("/api/v1/sessions", h.apiSessionCreate)
+
+	// The reader page and its progress reports in one round trip to the
+	// database: the session is read with the reading, under the same rules.
+	// Anything they do not serve goes on to the session middleware and the
+	// ordinary routes below.
+	app.Get("/learn/:slug/readings/:reading", h.readerQuick)
+	app.Put("/api/v1/me/readings/:reading/progress", h.progressQuick)
 
 	app.Use(h.loadSession, h.csrf, h.chooseLanguage)
 

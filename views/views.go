@@ -98,11 +98,7 @@ func (r *Renderer) ServiceWorker() []byte { return r.worker }
 // Render writes a page in a language. It renders into a buffer first, so a
 // template error never sends half a page.
 func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data any) error {
-	sets, ok := r.pages[loc.Code()]
-	if !ok {
-		sets = r.pages[i18n.Default]
-	}
-	set, ok := sets[page]
+	set, ok := r.set(page, loc)
 	if !ok {
 		return fmt.Errorf("views: no page %q", page)
 	}
@@ -114,6 +110,32 @@ func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data an
 	}
 	_, err := w.Write(buf.Bytes())
 	return err
+}
+
+// RenderPart writes one named template of a page's set in a language
+// straight to w, for a page written in parts around bytes rendered once
+// (the reader). A template error may leave a part written: the caller
+// resets its output.
+func (r *Renderer) RenderPart(w io.Writer, page, part string, loc *i18n.Localizer, data any) error {
+	set, ok := r.set(page, loc)
+	if !ok {
+		return fmt.Errorf("views: no page %q", page)
+	}
+	if err := set.ExecuteTemplate(w, part, data); err != nil {
+		return fmt.Errorf("views: unable to render %s of %s: %w", part, page, err)
+	}
+	return nil
+}
+
+// set is a page's template set in a language, the default language's
+// when the page was not parsed in that one.
+func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bool) {
+	sets, ok := r.pages[loc.Code()]
+	if !ok {
+		sets = r.pages[i18n.Default]
+	}
+	set, ok := sets[page]
+	return set, ok
 }
 
 // funcs are the template functions of one language: t (a message), tn (its

@@ -27,6 +27,10 @@ flags of bench:
   --label NAME            name of the run in reports (default: the database kind)
   --static-dir DIR        write the reader page's HTML to DIR/reader.html
   --ceiling-url URL       drive URL (a static server of that file) as the ceiling
+  --wrk PATH              also drive the reader page and the ceiling URL with wrk, back to back,
+                          with and without gzip (needs --static-dir and --ceiling-url)
+  --pgbench PATH          on PostgreSQL, run pgbench with a progress update's statements
+                          right after the progress scenario
   --keep                  keep the temporary SQLite database
 `
 
@@ -51,6 +55,8 @@ func Command(ctx context.Context, args []string, stdout, stderr io.Writer) error
 	fs.StringVar(&o.Label, "label", "", "")
 	fs.StringVar(&o.StaticDir, "static-dir", "", "")
 	fs.StringVar(&o.CeilingURL, "ceiling-url", "", "")
+	fs.StringVar(&o.Wrk, "wrk", "", "")
+	fs.StringVar(&o.Pgbench, "pgbench", "", "")
 	fs.BoolVar(&o.KeepDatabase, "keep", false, "")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -66,6 +66,14 @@ type Options struct {
 	// CeilingURL, when set, is driven with the reader scenario's client and
 	// concurrency: the static ceiling.
 	CeilingURL string
+	// Wrk, when set with StaticDir and CeilingURL, is the path of wrk, which
+	// then drives the reader page and its static copy back to back, with
+	// and without gzip (ScenarioReaderWrk and the three beside it).
+	Wrk string
+	// Pgbench, when set on PostgreSQL, is the path of pgbench, which then
+	// runs the statements of a progress update right after the progress
+	// scenario (ScenarioPgbench).
+	Pgbench string
 	// Executable is the binary run as the server with ServerArgs and
 	// ServerEnv added to this process's environment; by default this very
 	// binary with "bench serve" (the server with its query counter).
@@ -113,6 +121,9 @@ func (o Options) withDefaults() (Options, error) {
 		return o, fmt.Errorf("bench: --join-concurrency must be between 1 and 4096, got %d", o.JoinConcurrency)
 	case o.Duration < 100*time.Millisecond || o.Duration > time.Hour:
 		return o, fmt.Errorf("bench: --duration must be between 100ms and 1h, got %s", o.Duration)
+	}
+	if o.Pgbench != "" && !strings.HasPrefix(o.DatabaseURL, "postgres") {
+		return o, fmt.Errorf("bench: --pgbench needs a PostgreSQL --database-url")
 	}
 	for _, s := range o.Scenarios {
 		if !slices.Contains(AllScenarios, s) {

@@ -2,6 +2,7 @@ package bench
 
 import (
 	"bytes"
+	"compress/gzip"
 	"context"
 	"fmt"
 	"io"
@@ -83,7 +84,9 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 	}()
 	rep.StartupMS = float64(startup.Microseconds()) / 1000
 	o.progressf("bench: seeded in %.1f s; server ready in %.0f ms at %s\n", rep.SeedSeconds, rep.StartupMS, srv.base)
-	results, err := runScenarios(ctx, o, srv, data)
+	results, tr, err := runScenarios(ctx, o, srv, data, func() (ScenarioResult, error) {
+		return runPgbench(ctx, o, dbURL, tmp, data)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -94,6 +97,13 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 			return nil, err
 		}
 		rep.Scenarios = append(rep.Scenarios, res)
+	}
+	if o.Wrk != "" && o.CeilingURL != "" && o.StaticDir != "" {
+		pairs, err := wrkPairs(ctx, o, srv, tr)
+		if err != nil {
+			return nil, err
+		}
+		rep.Scenarios = append(rep.Scenarios, pairs...)
 	}
 	rep.ServerPeakRSSMB = mb(srv.stop())
 	stopped = true
@@ -147,16 +157,18 @@ func prepare(ctx context.Context, dbURL string, students int) (_ *seeded, err er
 	return seedData(ctx, sqlDB, dialect, students)
 }
 
-// runScenarios runs the asked-for scenarios in their fixed order.
-func runScenarios(ctx context.Context, o Options, srv *server, data *seeded) ([]ScenarioResult, error) {
+// runScenarios runs the asked-for scenarios in their fixed order, and
+// pgbench right after the progress scenario when Options.Pgbench is set.
+func runScenarios(ctx context.Context, o Options, srv *server, data *seeded,
+	pgbench func() (ScenarioResult, error)) ([]ScenarioResult, *traffic, error) {
 	tr, err := newTraffic(srv.base, data, strconv.FormatInt(time.Now().UnixNano(), 36), o.Concurrency)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	client := newClient(srv.base[len("http://"):], max(o.Concurrency, o.JoinConcurrency)+4)
 	if o.StaticDir != "" {
 		if err := saveReaderPage(ctx, tr, o.StaticDir); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	defs := tr.scenarios(o)
@@ -179,10 +191,18 @@ func runScenarios(ctx context.Context, o Options, srv *server, data *seeded) ([]
 		results = append(results, res)
 		o.progressf("bench: %-11s %s\n", name, summary(res))
 		if !srv.alive() {
-			return nil, fmt.Errorf("bench: the server died during %s:\n%s", name, srv.logTail())
+			return nil, nil, fmt.Errorf("bench: the server died during %s:\n%s", name, srv.logTail())
+		}
+		if name == ScenarioProgress && o.Pgbench != "" {
+			res, err := pgbench()
+			if err != nil {
+				return nil, nil, err
+			}
+			o.progressf("bench: %-11s %s\n", ScenarioPgbench, summary(res))
+			results = append(results, res)
 		}
 	}
-	return results, nil
+	return results, tr, nil
 }
 
 // runCeiling drives the static copy of the reader page with the reader's
@@ -264,7 +284,9 @@ func probe(client *fasthttp.HostClient, sc *scenario) (status int, detail string
 }
 
 // saveReaderPage writes the reader page, exactly as the portal renders it
-// for a student, to dir/reader.html.
+// for a student, to dir/reader.html, and the same bytes compressed at gzip's
+// best level to dir/reader.html.gz, which a static server configured to
+// send precompressed files (nginx's gzip_static) sends as they are.
 func saveReaderPage(ctx context.Context, tr *traffic, dir string) error {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, tr.base+tr.readerPath, nil)
 	if err != nil {
@@ -284,6 +306,20 @@ func saveReaderPage(ctx context.Context, tr *traffic, dir string) error {
 		return fmt.Errorf("bench: %w", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, "reader.html"), body, 0o644); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	var gz bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&gz, gzip.BestCompression)
+	if err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if _, err := zw.Write(body); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if err := zw.Close(); err != nil {
+		return fmt.Errorf("bench: %w", err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "reader.html.gz"), gz.Bytes(), 0o644); err != nil {
 		return fmt.Errorf("bench: %w", err)
 	}
 	return nil
