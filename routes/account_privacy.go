@@ -30,12 +30,8 @@ func (h *handler) accountDelete(c *fiber.Ctx) error {
 	if err := h.store.EraseAccount(c.UserContext(), currentUser(c)); err != nil {
 		return err
 	}
-	h.clearCookie(c, "session")
 	// Like signing out: the device keeps nothing of the erased person.
-	c.Set("Clear-Site-Data", `"cache", "storage"`)
-	c.Locals(localUser, nil)
-	c.Locals(localToken, "")
-	if err := h.rotateCSRF(c); err != nil {
+	if err := h.forgetThisBrowser(c); err != nil {
 		return err
 	}
 	return h.redirectWithFlash(c, "/", "account-deleted")

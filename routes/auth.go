@@ -216,18 +216,24 @@ func (h *handler) logout(c *fiber.Ctx) error {
 			return err
 		}
 	}
-	h.clearCookie(c, "session")
-	// A shared phone keeps nothing of the person who left: Chromium and
-	// Firefox drop the site's caches and storage (saved readings, queued
-	// progress, the service worker) on this header; offline.js clears the
-	// saved readings itself before the form is sent, for the others.
-	c.Set("Clear-Site-Data", `"cache", "storage"`)
-	c.Locals(localUser, nil)
-	c.Locals(localToken, "")
-	if err := h.rotateCSRF(c); err != nil {
+	if err := h.forgetThisBrowser(c); err != nil {
 		return err
 	}
 	return h.redirectWithFlash(c, "/", "signed-out")
+}
+
+// forgetThisBrowser ends the request's sign-in on this browser: the cookie,
+// the request's person and a fresh CSRF token. A shared phone keeps nothing
+// of the person who left: Chromium and Firefox drop the site's caches and
+// storage (saved readings, queued progress, the service worker) on the
+// Clear-Site-Data header; offline.js clears the saved readings itself before
+// the form is sent, for the others.
+func (h *handler) forgetThisBrowser(c *fiber.Ctx) error {
+	h.clearCookie(c, "session")
+	c.Set("Clear-Site-Data", `"cache", "storage"`)
+	c.Locals(localUser, nil)
+	c.Locals(localToken, "")
+	return h.rotateCSRF(c)
 }
 
 func orDefault(s, fallback string) string {
