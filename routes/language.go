@@ -30,12 +30,20 @@ func (h *handler) settleLanguage(c *fiber.Ctx) {
 }
 
 func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {
-	langs := h.views.Languages()
+	loc := h.chosenLanguage(c)
 	if isConsole(c.Path()) {
-		// The console is English only: its pages stay English and left to
-		// right as a whole rather than mixing in the chosen language.
-		return langs.Default()
+		// The console speaks the chosen language only when that language
+		// has every console message; otherwise the whole page is in the
+		// default language, never a mix of two.
+		return h.views.Languages().Console(loc)
 	}
+	return loc
+}
+
+// chosenLanguage is the language the person asked for, in the order
+// chooseLanguage gives.
+func (h *handler) chosenLanguage(c *fiber.Ctx) *i18n.Localizer {
+	langs := h.views.Languages()
 	user := currentUser(c)
 	if q := c.Query("lang"); q != "" {
 		if loc, ok := langs.Lookup(q); ok {

@@ -139,7 +139,7 @@ func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bo
 }
 
 // funcs are the template functions of one language: t (a message), tn (its
-// plural form for a count), th (a message with markup, values escaped),
+// plural form for a count), th and thn (the same with markup, values escaped),
 // dates and durations worded in the language, lang and dir for <html>.
 func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
@@ -147,6 +147,9 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 		"t":        loc.T,
 		"tn":       loc.N,
 		"th":       func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
+		"thn": func(id string, count any, pairs ...any) template.HTML {
+			return trustedMessage(func(id string, pairs ...any) string { return loc.N(id, count, pairs...) }, id, pairs)
+		},
 		"bdi":      bdi,
 		"lang":     loc.Code,
 		"dir":      loc.Dir,
@@ -162,18 +165,18 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 		"tel":      tel,
 		"isolate":  Isolate,
 		"known":    loc.Known,
+		// seats reads a cohort's capacity (nil: unlimited, shown as 0) for a plural.
+		"seats": func(n *int) int {
+			if n == nil {
+				return 0
+			}
+			return *n
+		},
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}
 			}
 			return *t
-		},
-		// plural is the console's English-only plural; student pages use tn.
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
 		},
 	}
 }
