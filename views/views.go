@@ -143,10 +143,10 @@ func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bo
 // dates and durations worded in the language, lang and dir for <html>.
 func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
-		"asset":    r.assets.URL,
-		"t":        loc.T,
-		"tn":       loc.N,
-		"th":       func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
+		"asset": r.assets.URL,
+		"t":     loc.T,
+		"tn":    loc.N,
+		"th":    func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
 		"thn": func(id string, count any, pairs ...any) template.HTML {
 			return trustedMessage(func(id string, pairs ...any) string { return loc.N(id, count, pairs...) }, id, pairs)
 		},
