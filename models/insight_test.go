@@ -65,9 +65,9 @@ func TestReadingInsightMatchesTheClassComputedByHand(t *testing.T) {
 	// proposal ada 150·20/70 = 42.9, dee 270·20/70 = 77.1 → 43.
 	var sections []string
 	for _, s := range in.Sections {
-		sections = append(sections, fmt.Sprintf("%s p%d-%d reached %d median %ds", s.Title, s.First, s.Last, s.Reached, s.MedianSeconds))
+		sections = append(sections, fmt.Sprintf("%s%s p%d-%d reached %d median %ds", s.Title, s.Untitled, s.First, s.Last, s.Reached, s.MedianSeconds))
 	}
-	want := "Opening p1-2 reached 4 median 36s | Middle p3-4 reached 3 median 64s | The power-sharing proposal p5-6 reached 2 median 43s"
+	want := "opening p1-2 reached 4 median 36s | Middle p3-4 reached 3 median 64s | The power-sharing proposal p5-6 reached 2 median 43s"
 	if got := strings.Join(sections, " | "); got != want {
 		t.Errorf("sections = %s\nwant %s", got, want)
 	}

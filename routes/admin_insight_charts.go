@@ -58,7 +58,7 @@ func dropOffChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML 
 	var marks []chart.Mark
 	for _, s := range in.Sections {
 		if s.First > 1 {
-			marks = append(marks, chart.Mark{At: s.First - 1, Label: s.Title})
+			marks = append(marks, chart.Mark{At: s.First - 1, Label: sectionName(loc, s)})
 		}
 	}
 	return chart.Columns(c, marks)
@@ -68,9 +68,17 @@ func dropOffChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML 
 func sectionChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
 	c := chart.Chart{ID: "sections", Title: loc.T("console.chart.sections.title"), Desc: loc.T("console.chart.sections.desc")}
 	for _, s := range in.Sections {
-		c.Points = append(c.Points, chart.Point{Label: s.Title, Value: float64(s.MedianSeconds), Display: duration(loc, s.MedianSeconds)})
+		c.Points = append(c.Points, chart.Point{Label: sectionName(loc, s), Value: float64(s.MedianSeconds), Display: duration(loc, s.MedianSeconds)})
 	}
 	return chart.Bars(c)
+}
+
+// sectionName is a section's heading, or words for a section without one.
+func sectionName(loc *i18n.Localizer, s models.SectionTime) string {
+	if s.Title != "" {
+		return s.Title
+	}
+	return loc.T("console.insight.section_" + s.Untitled)
 }
 
 // completionChart is completions over the days since the cohort started.

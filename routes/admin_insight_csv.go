@@ -57,8 +57,8 @@ func (h *handler) readingInsightCSV(c *fiber.Ctx, course *models.Course, in *mod
 		rows.add("drop-off", item, "stopped_here", p.Stopped)
 	}
 	for _, s := range in.Sections {
-		rows.add("sections", s.Title, "reached", s.Reached)
-		rows.add("sections", s.Title, "median_seconds", s.MedianSeconds)
+		rows.add("sections", sectionItem(s), "reached", s.Reached)
+		rows.add("sections", sectionItem(s), "median_seconds", s.MedianSeconds)
 	}
 	for _, d := range in.Completions {
 		item := "day " + strconv.Itoa(d.Day)
@@ -107,4 +107,15 @@ func funnelItem(s models.FunnelStep) string {
 		return "Certificate"
 	}
 	return fmt.Sprintf("Week %d: %s “%s”", s.Week, s.Step, s.Title)
+}
+
+// sectionItem names a section in the CSV, in English like funnelItem.
+func sectionItem(s models.SectionTime) string {
+	switch s.Untitled {
+	case models.SectionOpening:
+		return "Opening"
+	case models.SectionWhole:
+		return "The whole reading"
+	}
+	return s.Title
 }

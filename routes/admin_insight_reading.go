@@ -19,8 +19,10 @@ type adminReadingInsightData struct {
 	Sections    template.HTML
 	Completions template.HTML
 	Items       template.HTML
-	// Medians is each section's median time, written out.
-	Medians []string
+	// Medians is each section's median time, written out, and
+	// SectionNames its name.
+	Medians      []string
+	SectionNames []string
 }
 
 // adminReadingInsight shows where a cohort stops reading, how long it
@@ -59,6 +61,7 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 	}
 	for _, sec := range in.Sections {
 		d.Medians = append(d.Medians, duration(loc, sec.MedianSeconds))
+		d.SectionNames = append(d.SectionNames, sectionName(loc, sec))
 	}
 	if in.Check != nil {
 		d.Items = itemChart(loc, in.Check)

@@ -55,7 +55,7 @@ type Catalogue struct {
 
 var dari = language.MustParse("fa-AF")
 
-var shipped = sync.OnceValues(func() (*Catalogue, error) { return load(false) })
+var shipped = sync.OnceValues(func() (*Catalogue, error) { return load(files, false) })
 
 // Shipped returns the catalogue of the languages the portal ships. The files
 // are embedded, so an error is a broken build, which the package's tests
@@ -70,19 +70,20 @@ func Shipped() *Catalogue {
 
 // WithPseudo returns the shipped catalogue plus the pseudo-locale, for
 // tests that look for text bypassing the catalogue.
-func WithPseudo() (*Catalogue, error) { return load(true) }
+func WithPseudo() (*Catalogue, error) { return load(files, true) }
 
-func load(pseudo bool) (*Catalogue, error) {
+// load reads every message file of fsys's locales folder.
+func load(fsys fs.FS, pseudo bool) (*Catalogue, error) {
 	c := &Catalogue{bundle: goi18n.NewBundle(language.MustParse(Default)), pseudo: pseudo,
 		locs: map[string]*Localizer{}, keys: map[string][]string{},
 		raw: map[string]map[string][]string{}, console: map[string]bool{}}
 	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	names, err := fs.Glob(files, "locales/*.toml")
+	names, err := fs.Glob(fsys, "locales/*.toml")
 	if err != nil {
 		return nil, fmt.Errorf("i18n: %w", err)
 	}
 	for _, name := range names {
-		if err := c.add(name); err != nil {
+		if err := c.add(fsys, name); err != nil {
 			return nil, err
 		}
 	}
@@ -115,8 +116,8 @@ func load(pseudo bool) (*Catalogue, error) {
 
 // add loads one message file; a language may have several (active.en.toml
 // and console.en.toml), whose messages add up.
-func (c *Catalogue) add(name string) error {
-	mf, err := c.bundle.LoadMessageFileFS(files, name)
+func (c *Catalogue) add(fsys fs.FS, name string) error {
+	mf, err := c.bundle.LoadMessageFileFS(fsys, name)
 	if err != nil {
 		return fmt.Errorf("i18n: unable to load %s: %w", path.Base(name), err)
 	}
