@@ -139,7 +139,7 @@ func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bo
 }
 
 // funcs are the template functions of one language: t (a message), tn (its
-// plural form for a count), th and thn (the same with markup, values escaped),
+// plural form for a count), th and tnh (the same with markup, values escaped),
 // dates and durations worded in the language, lang and dir for <html>.
 func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
@@ -147,7 +147,7 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 		"t":     loc.T,
 		"tn":    loc.N,
 		"th":    func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
-		"thn": func(id string, count any, pairs ...any) template.HTML {
+		"tnh": func(id string, count any, pairs ...any) template.HTML {
 			return trustedMessage(func(id string, pairs ...any) string { return loc.N(id, count, pairs...) }, id, pairs)
 		},
 		"bdi":      bdi,
