@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"fmt"
 	"html/template"
 	"strconv"
 
@@ -128,8 +129,9 @@ func weeklyChart(loc *i18n.Localizer, in *models.CohortInsight) template.HTML {
 	c := chart.Chart{ID: "weekly", Title: loc.T("console.chart.weekly.title"), Max: float64(max(in.Students, 1)),
 		Desc: loc.N("console.chart.weekly.desc", in.Students)}
 	for _, w := range in.Weeks {
-		c.Points = append(c.Points, chart.Point{Label: loc.T("console.chart.day_month", "Day", w.Monday.Day(), "Month", loc.ShortMonth(w.Monday)), Value: float64(w.Students),
-			Display: strconv.Itoa(w.Students), Note: loc.T("console.chart.weekly.week_of", "Date", loc.Date(w.Monday))})
+		label := loc.T("console.chart.day_month", "Day", w.Monday.Day(), "Month", loc.ShortMonth(w.Monday))
+		c.Points = append(c.Points, chart.Point{Label: label, Value: float64(w.Students), Display: strconv.Itoa(w.Students),
+			Note: loc.T("console.chart.weekly.week_of", "Date", loc.Date(w.Monday))})
 	}
 	return chart.Columns(c, nil)
 }
@@ -139,5 +141,5 @@ func duration(loc *i18n.Localizer, seconds int) string {
 	if seconds < 60 {
 		return loc.T("console.chart.seconds", "Seconds", seconds)
 	}
-	return loc.T("console.chart.minutes_seconds", "Minutes", seconds/60, "Seconds", strconv.Itoa(100 + seconds%60)[1:])
+	return loc.T("console.chart.minutes_seconds", "Minutes", seconds/60, "Seconds", fmt.Sprintf("%02d", seconds%60))
 }
