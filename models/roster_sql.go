@@ -135,15 +135,17 @@ func (s *Store) progressJoin(courseID int64) sqlExpr {
 }
 
 // pageProgressJoin is progressJoin restricted to the enrollments of the
-// statement's page CTE, so only the page's progress rows are read.
+// statement's page CTE, so only the page's progress rows are read: each
+// row of the page looks its progress up by the progress key (SQLite keeps
+// the order written after CROSS JOIN; PostgreSQL plans it as a join).
 func (s *Store) pageProgressJoin(courseID int64) sqlExpr {
 	return sqlExpr{sql: `LEFT JOIN (SELECT p.enrollment_id,
     SUM(CASE WHEN r.required = ? AND r.published = ?
         THEN (CASE WHEN p.completed_at IS NOT NULL THEN 100 ELSE ` + s.least() + `(p.percent, 100) END) ELSE 0 END) AS pct_sum,
     SUM(CASE WHEN r.required = ? AND r.published = ? AND p.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS done,
     COUNT(*) AS opened
-  FROM page pg JOIN reading_progress p ON p.enrollment_id = pg.id JOIN readings r ON r.id = p.reading_id
-  WHERE r.course_id = ?
+  FROM page pg CROSS JOIN reading_progress p JOIN readings r ON r.id = p.reading_id
+  WHERE p.enrollment_id = pg.id AND r.course_id = ?
   GROUP BY p.enrollment_id) agg ON agg.enrollment_id = e.id`, args: []any{true, true, true, true, courseID}}
 }
 

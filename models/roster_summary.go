@@ -28,7 +28,7 @@ type cohortCounts struct {
 func (s *Store) rosterSummary(db *gorm.DB, q *rosterQuery) (*RosterSummary, error) {
 	sql := &sqlText{}
 	sql.add(`SELECT cc.cohort_id, cc.active, cc.waitlisted, cc.completed, cc.withdrawn, cc.not_started,
-  COALESCE(r.at_risk, 0) AS at_risk
+  COALESCE(r.at_risk, 0) AS at_risk, `+s.peopleColumn()+` AS people
 FROM cohort_counts cc JOIN cohorts co ON co.id = cc.cohort_id
 LEFT JOIN (SELECT e.cohort_id, COUNT(*) AS at_risk FROM enrollments e
   LEFT JOIN (SELECT p.enrollment_id, COUNT(*) AS done FROM reading_progress p JOIN readings r ON r.id = p.reading_id
@@ -41,11 +41,15 @@ WHERE co.course_id = ?`, q.courseID)
 	var counts []struct {
 		CohortID                                                     int64
 		Active, Waitlisted, Completed, Withdrawn, NotStarted, AtRisk int
+		People                                                       int64
 	}
 	if err := db.Raw(sql.String(), sql.args...).Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to count the roster: %w", err)
 	}
 	sum := &RosterSummary{}
+	if len(counts) > 0 {
+		q.people = counts[0].People
+	}
 	for _, c := range q.sc.cohorts {
 		cs := CohortSummary{CohortID: c.ID, CohortName: c.Name, Pacing: c.Pacing}
 		for _, n := range counts {
@@ -58,6 +62,15 @@ WHERE co.course_id = ?`, q.courseID)
 		sum.Total.add(&cs)
 	}
 	return sum, nil
+}
+
+// peopleColumn counts the people on SQLite, for walkSortIndex; PostgreSQL
+// needs no count.
+func (s *Store) peopleColumn() string {
+	if s.dialect == SQLite {
+		return "(SELECT COUNT(*) FROM users)"
+	}
+	return "0"
 }
 
 func (t *CohortSummary) add(c *CohortSummary) {
