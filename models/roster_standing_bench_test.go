@@ -25,7 +25,7 @@ func (st *standingTriggers) set(b *testing.B, on bool) {
 		if on {
 			verb = "ENABLE"
 		}
-		for _, sql := range []string{"ALTER TABLE enrollments " + verb + " TRIGGER enrollments_standing",
+		for _, sql := range []string{"ALTER TABLE enrollments " + verb + " TRIGGER enrollments_standing_day",
 			"ALTER TABLE reading_progress " + verb + " TRIGGER reading_progress_standing",
 			"ALTER TABLE reading_progress " + verb + " TRIGGER reading_progress_standing_insert"} {
 			if err := db.Exec(sql).Error; err != nil {
@@ -45,7 +45,7 @@ func (st *standingTriggers) set(b *testing.B, on bool) {
 	}
 	var rows []struct{ Name, SQL string }
 	err := db.Raw(`SELECT name, sql FROM sqlite_master WHERE type = 'trigger'
-  AND name IN ('enrollments_standing', 'reading_progress_standing', 'reading_progress_standing_insert')`).Scan(&rows).Error
+  AND name IN ('enrollments_standing_day', 'reading_progress_standing', 'reading_progress_standing_insert')`).Scan(&rows).Error
 	if err != nil {
 		b.Fatal(err)
 	}

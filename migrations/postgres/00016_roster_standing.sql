@@ -115,12 +115,17 @@ END
 $$;
 -- +goose StatementEnd
 
--- A progress report sets last_activity_at every time; the condition keeps
--- the function out of all but a student's first report of a day.
-CREATE TRIGGER enrollments_standing AFTER UPDATE OF status, cohort_id, last_activity_at, activated_at, created_at ON enrollments
+CREATE TRIGGER enrollments_standing AFTER UPDATE OF status, cohort_id, activated_at, created_at ON enrollments
 FOR EACH ROW WHEN (OLD.status <> NEW.status OR OLD.cohort_id <> NEW.cohort_id
-    OR insight_day(COALESCE(OLD.last_activity_at, OLD.activated_at, OLD.created_at))
-       <> insight_day(COALESCE(NEW.last_activity_at, NEW.activated_at, NEW.created_at)))
+    OR OLD.activated_at IS DISTINCT FROM NEW.activated_at OR OLD.created_at <> NEW.created_at)
+EXECUTE FUNCTION enrollments_standing();
+
+-- A progress report sets last_activity_at, and only that, every time; the
+-- condition keeps the function out of all but a student's first report of
+-- a day.
+CREATE TRIGGER enrollments_standing_day AFTER UPDATE OF last_activity_at ON enrollments
+FOR EACH ROW WHEN (NEW.status = 'active' AND insight_day(COALESCE(OLD.last_activity_at, OLD.activated_at, OLD.created_at))
+    <> insight_day(COALESCE(NEW.last_activity_at, NEW.activated_at, NEW.created_at)))
 EXECUTE FUNCTION enrollments_standing();
 
 CREATE TRIGGER enrollments_standing_insert AFTER INSERT ON enrollments
@@ -180,6 +185,7 @@ DROP TRIGGER reading_progress_standing ON reading_progress;
 DROP FUNCTION reading_progress_standing();
 DROP TRIGGER enrollments_standing_delete ON enrollments;
 DROP TRIGGER enrollments_standing_insert ON enrollments;
+DROP TRIGGER enrollments_standing_day ON enrollments;
 DROP TRIGGER enrollments_standing ON enrollments;
 DROP FUNCTION enrollments_standing();
 DROP FUNCTION roster_standing_sync(BIGINT);
