@@ -45,9 +45,20 @@ type ParagraphReach struct {
 	Stopped int
 }
 
+// The sections of a reading that have no heading of their own: the
+// paragraphs before the first heading, or the whole of a reading without
+// headings. The page words them in the reader's language.
+const (
+	SectionOpening = "opening"
+	SectionWhole   = "whole"
+)
+
 // SectionTime is one section of the reading (the text under a heading).
 type SectionTime struct {
+	// Title is the section's heading; "" for a section without one, which
+	// Untitled names (SectionOpening or SectionWhole).
 	Title       string
+	Untitled    string
 	First, Last int // paragraph numbers
 	// Reached counts the students who reached its first paragraph.
 	Reached int

@@ -20,12 +20,24 @@ type CohortInsight struct {
 	Weeks    []ActiveWeek
 }
 
-// FunnelStep is one step of the funnel.
+// The steps of the funnel, in order: joining, then opening and completing
+// each required reading, then the certificate.
+const (
+	StepJoined      = "joined"
+	StepOpened      = "opened"
+	StepCompleted   = "completed"
+	StepCertificate = "certificate"
+)
+
+// FunnelStep is one step of the funnel. It names the step by its kind and
+// reading; the page words it in the reader's language.
 type FunnelStep struct {
-	Label    string
+	Step     string
 	Students int
-	// Reading is the slug of the step's reading, "" for the first and
-	// last steps.
+	// Week, Title and Reading (its slug) are the step's reading; zero for
+	// the first and last steps.
+	Week    int
+	Title   string
 	Reading string
 }
 
@@ -94,13 +106,13 @@ WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, 
 		Scan(&certified).Error; err != nil {
 		return fmt.Errorf("store: unable to count certificates: %w", err)
 	}
-	c.Funnel = append(c.Funnel, FunnelStep{Label: "Joined", Students: c.Students})
+	c.Funnel = append(c.Funnel, FunnelStep{Step: StepJoined, Students: c.Students})
 	for _, r := range readings {
 		c.Funnel = append(c.Funnel,
-			FunnelStep{Label: fmt.Sprintf("Week %d: opened “%s”", r.Number, r.Title), Students: opened[r.ID], Reading: r.Slug},
-			FunnelStep{Label: fmt.Sprintf("Week %d: completed “%s”", r.Number, r.Title), Students: completed[r.ID], Reading: r.Slug})
+			FunnelStep{Step: StepOpened, Students: opened[r.ID], Week: r.Number, Title: r.Title, Reading: r.Slug},
+			FunnelStep{Step: StepCompleted, Students: completed[r.ID], Week: r.Number, Title: r.Title, Reading: r.Slug})
 	}
-	c.Funnel = append(c.Funnel, FunnelStep{Label: "Certificate", Students: int(certified)})
+	c.Funnel = append(c.Funnel, FunnelStep{Step: StepCertificate, Students: int(certified)})
 	return nil
 }
 

@@ -68,28 +68,29 @@ WHERE cohort_id IN ? AND reading_id = ? AND readers > 0`, cohortIDs, readingID).
 	return stops, days, nil
 }
 
-// section is a run of paragraphs under one heading.
+// section is a run of paragraphs under one heading (title), or under none
+// (untitled).
 type section struct {
-	title       string
-	first, last int
+	title, untitled string
+	first, last     int
 }
 
 // sectionsOf cuts a reading into sections at its headings; paragraphs
 // before the first heading make an opening section.
 func sectionsOf(doc markdown.Document) []section {
 	var out []section
-	start, title := 1, "Opening"
+	start, title, untitled := 1, "", SectionOpening
 	if len(doc.Headings) == 0 {
-		title = "The whole reading"
+		untitled = SectionWhole
 	}
 	for _, h := range doc.Headings {
 		if h.After >= start {
-			out = append(out, section{title: title, first: start, last: h.After})
+			out = append(out, section{title: title, untitled: untitled, first: start, last: h.After})
 		}
-		start, title = h.After+1, h.Text
+		start, title, untitled = h.After+1, h.Text, ""
 	}
 	if start <= doc.Paragraphs {
-		out = append(out, section{title: title, first: start, last: doc.Paragraphs})
+		out = append(out, section{title: title, untitled: untitled, first: start, last: doc.Paragraphs})
 	}
 	return out
 }
@@ -130,7 +131,7 @@ func (r *ReadingInsight) addStops(stops []readingStop, openings []string, words 
 			inSection := prefix[min(sec.last, f)] - prefix[sec.first-1]
 			times = append(times, weighted{Value: seconds * float64(inSection) / float64(prefix[f]), Weight: st.Readers})
 		}
-		t := SectionTime{Title: sec.title, First: sec.first, Last: sec.last, MedianSeconds: weightedMedian(times)}
+		t := SectionTime{Title: sec.title, Untitled: sec.untitled, First: sec.first, Last: sec.last, MedianSeconds: weightedMedian(times)}
 		if sec.first <= n {
 			t.Reached = r.Paragraphs[sec.first-1].Reached
 		}

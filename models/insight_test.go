@@ -65,9 +65,9 @@ func TestReadingInsightMatchesTheClassComputedByHand(t *testing.T) {
 	// proposal ada 150·20/70 = 42.9, dee 270·20/70 = 77.1 → 43.
 	var sections []string
 	for _, s := range in.Sections {
-		sections = append(sections, fmt.Sprintf("%s p%d-%d reached %d median %ds", s.Title, s.First, s.Last, s.Reached, s.MedianSeconds))
+		sections = append(sections, fmt.Sprintf("%s%s p%d-%d reached %d median %ds", s.Title, s.Untitled, s.First, s.Last, s.Reached, s.MedianSeconds))
 	}
-	want := "Opening p1-2 reached 4 median 36s | Middle p3-4 reached 3 median 64s | The power-sharing proposal p5-6 reached 2 median 43s"
+	want := "opening p1-2 reached 4 median 36s | Middle p3-4 reached 3 median 64s | The power-sharing proposal p5-6 reached 2 median 43s"
 	if got := strings.Join(sections, " | "); got != want {
 		t.Errorf("sections = %s\nwant %s", got, want)
 	}
@@ -91,10 +91,14 @@ func TestCohortInsightMatchesTheClassComputedByHand(t *testing.T) {
 	}
 	var steps []string
 	for _, s := range in.Funnel {
-		steps = append(steps, fmt.Sprintf("%s=%d", s.Label, s.Students))
+		if s.Reading == "" {
+			steps = append(steps, fmt.Sprintf("%s=%d", s.Step, s.Students))
+			continue
+		}
+		steps = append(steps, fmt.Sprintf("%d %s %s (%s)=%d", s.Week, s.Step, s.Title, s.Reading, s.Students))
 	}
-	want := "Joined=5 | Week 1: opened “Reading 1”=5 | Week 1: completed “Reading 1”=1 | Week 2: opened “Reading 2”=0 | " +
-		"Week 2: completed “Reading 2”=0 | Week 3: opened “Reading 3”=0 | Week 3: completed “Reading 3”=0 | Certificate=0"
+	want := "joined=5 | 1 opened Reading 1 (reading-1)=5 | 1 completed Reading 1 (reading-1)=1 | 2 opened Reading 2 (reading-2)=0 | " +
+		"2 completed Reading 2 (reading-2)=0 | 3 opened Reading 3 (reading-3)=0 | 3 completed Reading 3 (reading-3)=0 | certificate=0"
 	if got := strings.Join(steps, " | "); got != want {
 		t.Errorf("funnel = %s\nwant %s", got, want)
 	}

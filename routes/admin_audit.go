@@ -34,5 +34,5 @@ func (h *handler) adminAuditList(c *fiber.Ctx) error {
 		return err
 	}
 	d := adminAuditData{adminPage: adminPage{Tab: "audit"}, Entries: entries, Next: next, First: before == 0}
-	return h.render(c, http.StatusOK, "admin_audit", page{Title: "Audit log", Data: d})
+	return h.render(c, http.StatusOK, "admin_audit", page{Title: h.t(c, "console.nav.audit"), Data: d})
 }

@@ -54,5 +54,5 @@ func (h *handler) adminCertificateList(c *fiber.Ctx) error {
 		return err
 	}
 	d := adminCertificateListData{adminPage: adminPage{Tab: "certificates"}, Filter: f, Certificates: rows, Next: next}
-	return h.render(c, http.StatusOK, "admin_certificates", page{Title: "Certificates", Data: d})
+	return h.render(c, http.StatusOK, "admin_certificates", page{Title: h.t(c, "console.nav.certificates"), Data: d})
 }

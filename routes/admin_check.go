@@ -67,7 +67,7 @@ func (h *handler) adminCheckPage(c *fiber.Ctx, status int, r *models.Reading, d 
 			return err
 		}
 	}
-	return h.render(c, status, "admin_check", page{Title: "Knowledge check · " + r.Title, Data: d})
+	return h.render(c, status, "admin_check", page{Title: h.t(c, "console.title.check", "Title", r.Title), Data: d})
 }
 
 // readingCheck loads the managed reading and its check (nil when none).

@@ -71,7 +71,7 @@ func (h *handler) adminCohortPage(c *fiber.Ctx, status int, k *models.Cohort, fo
 			d.Others = append(d.Others, other)
 		}
 	}
-	return h.render(c, status, "admin_cohort", page{Title: k.Name + " · " + course.Title, Scripts: []string{"js/admin.js"}, Data: d})
+	return h.render(c, status, "admin_cohort", page{Title: h.t(c, "console.title.cohort", "Name", k.Name, "Course", course.Title), Scripts: []string{"js/admin.js"}, Data: d})
 }
 
 // adminCohortShow is the cohort page.
@@ -101,8 +101,7 @@ func (h *handler) adminCohortSave(c *fiber.Ctx) error {
 	}
 	promoted, err := h.store.UpdateCohort(c.UserContext(), currentUser(c).ID, course, k.ID, in)
 	if errors.Is(err, models.ErrCapacityTooLow) {
-		errs = formErrors{"capacity": "Capacity cannot be lower than the " + itoa(k.SeatsTaken) +
-			" seats already taken. Move or remove students first."}
+		errs = formErrors{"capacity": h.localizer(c).N("console.msg_n.capacity_too_low", k.SeatsTaken)}
 		return h.adminCohortPage(c, http.StatusConflict, k, form, errs)
 	}
 	if err != nil {

@@ -23,7 +23,7 @@ func (h *handler) adminCohortList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "admin_cohorts", page{Title: "Cohorts · " + course.Title,
+	return h.render(c, http.StatusOK, "admin_cohorts", page{Title: h.t(c, "console.title.cohorts", "Course", course.Title),
 		Data: adminCohortListData{adminPage: adminPage{Course: course, Tab: "cohorts"}, Cohorts: cohorts, Now: h.store.Now()}})
 }
 
@@ -36,7 +36,7 @@ type adminCohortNewData struct {
 
 func (h *handler) adminCohortNewPage(c *fiber.Ctx, status int, d adminCohortNewData) error {
 	d.adminPage = adminPage{Course: managedCourse(c), Tab: "cohorts"}
-	return h.render(c, status, "admin_cohort_new", page{Title: "New cohort · " + d.Course.Title, Data: d})
+	return h.render(c, status, "admin_cohort_new", page{Title: h.t(c, "console.title.cohort_new", "Course", d.Course.Title), Data: d})
 }
 
 // adminCohortNew is an empty cohort form, starting next Monday.

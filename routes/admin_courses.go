@@ -22,7 +22,7 @@ func (h *handler) adminCoursePage(c *fiber.Ctx, status int, d adminCourseData) e
 	if d.Rules, err = h.store.CourseRulesOf(c.UserContext(), d.Course.ID); err != nil {
 		return err
 	}
-	return h.render(c, status, "admin_course", page{Title: "Edit " + d.Course.Title, Data: d})
+	return h.render(c, status, "admin_course", page{Title: h.t(c, "console.title.course", "Course", d.Course.Title), Data: d})
 }
 
 // adminCourseShow is the form with the course's title, texts and contacts.

@@ -7,6 +7,7 @@ import (
 
 	"courseportal/models"
 	"courseportal/views/chart"
+	"courseportal/views/i18n"
 )
 
 // shareOrCount is a chart's value for part of a class: a percentage, or the
@@ -35,14 +36,22 @@ func (s shareOrCount) scale() (float64, string) {
 	return 100, " %"
 }
 
+// measure is "count" or "share": the charts' descriptions say which they show.
+func (s shareOrCount) measure() string {
+	if s.small {
+		return "count"
+	}
+	return "share"
+}
+
 // dropOffChart is the share (or count) who reached each paragraph, with
 // the sections marked where they start.
-func dropOffChart(in *models.ReadingInsight) template.HTML {
+func dropOffChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
 	sc := shareOrCount{small: in.Small(), students: in.Students}
 	top, unit := sc.scale()
-	c := chart.Chart{ID: "drop-off", Title: "Where readers stop: " + in.Reading.Title, Max: top, Unit: unit,
-		Desc: fmt.Sprintf("%s of %d students reached each of the %d paragraphs; lines mark where sections start.",
-			whoReached(in.Small()), in.Students, len(in.Paragraphs))}
+	c := chart.Chart{ID: "drop-off", Title: loc.T("console.chart.drop_off.title", "Title", in.Reading.Title),
+		Max: top, Unit: unit,
+		Desc: loc.N("console.chart.drop_off."+sc.measure(), in.Students, "Paragraphs", len(in.Paragraphs))}
 	for _, p := range in.Paragraphs {
 		v, shown := sc.value(p.Reached)
 		c.Points = append(c.Points, chart.Point{Label: "p-" + strconv.Itoa(p.Number), Value: v, Display: shown, Note: p.Opening})
@@ -50,83 +59,87 @@ func dropOffChart(in *models.ReadingInsight) template.HTML {
 	var marks []chart.Mark
 	for _, s := range in.Sections {
 		if s.First > 1 {
-			marks = append(marks, chart.Mark{At: s.First - 1, Label: s.Title})
+			marks = append(marks, chart.Mark{At: s.First - 1, Label: sectionName(loc, s)})
 		}
 	}
 	return chart.Columns(c, marks)
 }
 
-func whoReached(small bool) string {
-	if small {
-		return "How many"
-	}
-	return "The share"
-}
-
 // sectionChart is the median time each section held its readers.
-func sectionChart(in *models.ReadingInsight) template.HTML {
-	c := chart.Chart{ID: "sections", Title: "Median reading time per section",
-		Desc: "For each section, the median time spent in it by the students who reached it, estimated from their reading time to the minute."}
+func sectionChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
+	c := chart.Chart{ID: "sections", Title: loc.T("console.chart.sections.title"), Desc: loc.T("console.chart.sections.desc")}
 	for _, s := range in.Sections {
-		c.Points = append(c.Points, chart.Point{Label: s.Title, Value: float64(s.MedianSeconds), Display: duration(s.MedianSeconds)})
+		c.Points = append(c.Points, chart.Point{Label: sectionName(loc, s), Value: float64(s.MedianSeconds), Display: duration(loc, s.MedianSeconds)})
 	}
 	return chart.Bars(c)
 }
 
+// sectionName is a section's heading, or words for a section without one.
+func sectionName(loc *i18n.Localizer, s models.SectionTime) string {
+	if s.Title != "" {
+		return s.Title
+	}
+	return loc.T("console.insight.section_" + s.Untitled)
+}
+
 // completionChart is completions over the days since the cohort started.
-func completionChart(in *models.ReadingInsight) template.HTML {
+func completionChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
 	sc := shareOrCount{small: in.Small(), students: in.Students}
 	top, unit := sc.scale()
-	c := chart.Chart{ID: "completions", Title: "Completed since the cohort started", Max: top, Unit: unit,
-		Desc: fmt.Sprintf("%s of %d students who had completed the reading, day by day since the start.",
-			whoReached(in.Small()), in.Students)}
+	c := chart.Chart{ID: "completions", Title: loc.T("console.chart.completions.title"), Max: top, Unit: unit,
+		Desc: loc.N("console.chart.completions."+sc.measure(), in.Students)}
 	for _, d := range in.Completions {
 		v, shown := sc.value(d.Total)
-		c.Points = append(c.Points, chart.Point{Label: "day " + strconv.Itoa(d.Day), Value: v, Display: shown})
+		c.Points = append(c.Points, chart.Point{Label: loc.T("console.chart.day", "Day", d.Day), Value: v, Display: shown})
 	}
 	return chart.Line(c)
 }
 
 // itemChart is the share of first attempts that got each question right.
-func itemChart(a *models.ItemAnalysis) template.HTML {
-	c := chart.Chart{ID: "items", Title: "Knowledge check: right on the first attempt", Max: 100, Unit: " %",
-		Desc: fmt.Sprintf("The share of %d first attempts that answered each question right.", a.Takers)}
+func itemChart(loc *i18n.Localizer, a *models.ItemAnalysis) template.HTML {
+	c := chart.Chart{ID: "items", Title: loc.T("console.chart.items.title"), Max: 100, Unit: " %",
+		Desc: loc.N("console.chart.items.desc", a.Takers)}
 	for i, q := range a.Questions {
-		c.Points = append(c.Points, chart.Point{Label: fmt.Sprintf("Q%d. %s", i+1, q.Question.Prompt),
+		c.Points = append(c.Points, chart.Point{Label: loc.T("console.chart.items.question", "Number", i+1, "Prompt", q.Question.Prompt),
 			Value: float64(q.SharePercent()), Display: strconv.Itoa(q.SharePercent()) + " %"})
 	}
 	return chart.Bars(c)
 }
 
 // funnelChart is the cohort's way from joining to the certificate.
-func funnelChart(in *models.CohortInsight) template.HTML {
+func funnelChart(loc *i18n.Localizer, in *models.CohortInsight) template.HTML {
 	sc := shareOrCount{small: in.Small(), students: in.Students}
 	top, unit := sc.scale()
-	c := chart.Chart{ID: "funnel", Title: "From joining to the certificate: " + in.Cohort.Name, Max: top, Unit: unit,
-		Desc: fmt.Sprintf("%s of %d students at each step: opening and completing each week's required reading, then the certificate.",
-			whoReached(in.Small()), in.Students)}
+	c := chart.Chart{ID: "funnel", Title: loc.T("console.chart.funnel.title", "Cohort", in.Cohort.Name),
+		Max: top, Unit: unit, Desc: loc.N("console.chart.funnel."+sc.measure(), in.Students)}
 	for _, s := range in.Funnel {
 		v, shown := sc.value(s.Students)
-		c.Points = append(c.Points, chart.Point{Label: s.Label, Value: v, Display: shown})
+		c.Points = append(c.Points, chart.Point{Label: funnelLabel(loc, s), Value: v, Display: shown})
 	}
 	return chart.Bars(c)
 }
 
+// funnelLabel words a step of the funnel.
+func funnelLabel(loc *i18n.Localizer, s models.FunnelStep) string {
+	return loc.T("console.insight.funnel."+s.Step, "Week", s.Week, "Title", s.Title)
+}
+
 // weeklyChart is the students active each week.
-func weeklyChart(in *models.CohortInsight) template.HTML {
-	c := chart.Chart{ID: "weekly", Title: "Students active each week", Max: float64(max(in.Students, 1)),
-		Desc: fmt.Sprintf("How many of the %d students read, completed or took a check in each week (Monday to Sunday).", in.Students)}
+func weeklyChart(loc *i18n.Localizer, in *models.CohortInsight) template.HTML {
+	c := chart.Chart{ID: "weekly", Title: loc.T("console.chart.weekly.title"), Max: float64(max(in.Students, 1)),
+		Desc: loc.N("console.chart.weekly.desc", in.Students)}
 	for _, w := range in.Weeks {
-		c.Points = append(c.Points, chart.Point{Label: w.Monday.Format("2 Jan"), Value: float64(w.Students),
-			Display: strconv.Itoa(w.Students), Note: "week of " + w.Monday.Format("2 January 2006")})
+		label := loc.T("console.chart.day_month", "Day", w.Monday.Day(), "Month", loc.ShortMonth(w.Monday))
+		c.Points = append(c.Points, chart.Point{Label: label, Value: float64(w.Students), Display: strconv.Itoa(w.Students),
+			Note: loc.T("console.chart.weekly.week_of", "Date", loc.Date(w.Monday))})
 	}
 	return chart.Columns(c, nil)
 }
 
 // duration writes seconds as "4 min 05 s" or "45 s".
-func duration(seconds int) string {
+func duration(loc *i18n.Localizer, seconds int) string {
 	if seconds < 60 {
-		return strconv.Itoa(seconds) + " s"
+		return loc.T("console.chart.seconds", "Seconds", seconds)
 	}
-	return fmt.Sprintf("%d min %02d s", seconds/60, seconds%60)
+	return loc.T("console.chart.minutes_seconds", "Minutes", seconds/60, "Seconds", fmt.Sprintf("%02d", seconds%60))
 }

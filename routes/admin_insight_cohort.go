@@ -16,6 +16,8 @@ type adminCohortInsightData struct {
 	Nudge   *models.NudgeList
 	Funnel  template.HTML
 	Weekly  template.HTML
+	// Steps words each step of the funnel, in the order of Insight.Funnel.
+	Steps []string
 }
 
 // adminCohortInsight shows a cohort's funnel and weekly activity, and who
@@ -45,10 +47,14 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	loc := h.localizer(c)
 	d := adminCohortInsightData{adminPage: adminPage{Course: course, Tab: "cohorts"}, Insight: in, Nudge: nudge,
-		Funnel: funnelChart(in), Weekly: weeklyChart(in)}
-	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: "Insight · " + k.Name, Data: d,
-		Flash: reminderFlash(c)})
+		Funnel: funnelChart(loc, in), Weekly: weeklyChart(loc, in)}
+	for _, s := range in.Funnel {
+		d.Steps = append(d.Steps, funnelLabel(loc, s))
+	}
+	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: loc.T("console.title.insight", "Name", k.Name), Data: d,
+		Flash: reminderFlash(c, loc)})
 }
 
 // adminCohortNudge sends the existing reminder to everyone the nudge list

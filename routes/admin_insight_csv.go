@@ -57,8 +57,8 @@ func (h *handler) readingInsightCSV(c *fiber.Ctx, course *models.Course, in *mod
 		rows.add("drop-off", item, "stopped_here", p.Stopped)
 	}
 	for _, s := range in.Sections {
-		rows.add("sections", s.Title, "reached", s.Reached)
-		rows.add("sections", s.Title, "median_seconds", s.MedianSeconds)
+		rows.add("sections", sectionItem(s), "reached", s.Reached)
+		rows.add("sections", sectionItem(s), "median_seconds", s.MedianSeconds)
 	}
 	for _, d := range in.Completions {
 		item := "day " + strconv.Itoa(d.Day)
@@ -86,12 +86,36 @@ func (h *handler) readingInsightCSV(c *fiber.Ctx, course *models.Course, in *mod
 func (h *handler) cohortInsightCSV(c *fiber.Ctx, course *models.Course, in *models.CohortInsight) error {
 	var rows insightRows
 	for _, s := range in.Funnel {
-		rows.add("funnel", s.Label, "students", s.Students)
-		rows.add("funnel", s.Label, "percent", in.Share(s.Students))
+		rows.add("funnel", funnelItem(s), "students", s.Students)
+		rows.add("funnel", funnelItem(s), "percent", in.Share(s.Students))
 	}
 	for _, w := range in.Weeks {
 		rows.add("weekly-active", "week of "+w.Monday.Format(time.DateOnly), "students", w.Students)
 	}
 	return sendInsightCSV(c, fmt.Sprintf("insight-%s-cohort-%d-%s.csv", course.Slug, in.Cohort.ID,
 		h.store.Now().Format(time.DateOnly)), rows)
+}
+
+// funnelItem names a step of the funnel in the CSV. The export is read by
+// other software, so its names stay English and stable whatever language
+// the console speaks (README, "Languages").
+func funnelItem(s models.FunnelStep) string {
+	switch s.Step {
+	case models.StepJoined:
+		return "Joined"
+	case models.StepCertificate:
+		return "Certificate"
+	}
+	return fmt.Sprintf("Week %d: %s “%s”", s.Week, s.Step, s.Title)
+}
+
+// sectionItem names a section in the CSV, in English like funnelItem.
+func sectionItem(s models.SectionTime) string {
+	switch s.Untitled {
+	case models.SectionOpening:
+		return "Opening"
+	case models.SectionWhole:
+		return "The whole reading"
+	}
+	return s.Title
 }

@@ -19,8 +19,10 @@ type adminReadingInsightData struct {
 	Sections    template.HTML
 	Completions template.HTML
 	Items       template.HTML
-	// Medians is each section's median time, written out.
-	Medians []string
+	// Medians is each section's median time, written out, and
+	// SectionNames its name.
+	Medians      []string
+	SectionNames []string
 }
 
 // adminReadingInsight shows where a cohort stops reading, how long it
@@ -50,17 +52,19 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
+	loc := h.localizer(c)
 	d := adminReadingInsightData{adminPage: adminPage{Course: course, Tab: "readings"}, Insight: in, Cohorts: cohorts,
-		DropOff: dropOffChart(in), Sections: sectionChart(in), Completions: completionChart(in)}
+		DropOff: dropOffChart(loc, in), Sections: sectionChart(loc, in), Completions: completionChart(loc, in)}
 	d.CSV = "/admin/courses/" + course.Slug + "/readings/" + r.Slug + "/insight?format=csv"
 	if cohort != nil {
 		d.CSV += "&cohort=" + itoa(cohort.ID)
 	}
 	for _, sec := range in.Sections {
-		d.Medians = append(d.Medians, duration(sec.MedianSeconds))
+		d.Medians = append(d.Medians, duration(loc, sec.MedianSeconds))
+		d.SectionNames = append(d.SectionNames, sectionName(loc, sec))
 	}
 	if in.Check != nil {
-		d.Items = itemChart(in.Check)
+		d.Items = itemChart(loc, in.Check)
 	}
-	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: "Insight · " + r.Title, Data: d})
+	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: loc.T("console.title.insight", "Name", r.Title), Data: d})
 }

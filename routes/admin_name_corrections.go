@@ -21,7 +21,7 @@ func (h *handler) adminNameCorrectionList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "admin_name_corrections", page{Title: "Name corrections",
+	return h.render(c, http.StatusOK, "admin_name_corrections", page{Title: h.t(c, "console.nav.names"),
 		Data: adminNameCorrectionsData{adminPage: adminPage{Tab: "names"}, Requests: rows}})
 }
 

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"courseportal/models"
+	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -49,74 +50,58 @@ func (h *handler) outboxList(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	v := &outboxView{Tab: "outbox", Status: status, First: outboxURL(status, 0), Rows: outboxRows(pg.Entries)}
+	loc := h.localizer(c)
+	v := &outboxView{Tab: "outbox", Status: status, First: outboxURL(status, 0), Rows: outboxRows(loc, pg.Entries)}
 	for _, n := range pg.Counts {
 		v.Total += n
 	}
-	v.Tabs = append(v.Tabs, outboxTab{Label: "All", URL: "/admin/outbox", Count: v.Total, On: status == ""})
+	v.Tabs = append(v.Tabs, outboxTab{Label: loc.T("console.outbox.all"), URL: "/admin/outbox", Count: v.Total, On: status == ""})
 	for _, s := range models.OutboxStatuses {
-		v.Tabs = append(v.Tabs, outboxTab{Label: outboxLabels[s], URL: outboxURL(s, 0), Count: pg.Counts[s], On: status == s})
+		v.Tabs = append(v.Tabs, outboxTab{Label: loc.T("console.outbox.status." + s), URL: outboxURL(s, 0), Count: pg.Counts[s], On: status == s})
 	}
 	if pg.Next != 0 {
 		v.Next = outboxURL(status, pg.Next)
 	}
-	return h.render(c, http.StatusOK, "admin_outbox", page{Title: "Outbox", Data: v})
+	return h.render(c, http.StatusOK, "admin_outbox", page{Title: loc.T("console.nav.outbox"), Data: v})
 }
 
 // outboxRows prepares messages for a list.
-func outboxRows(entries []models.OutboxEntry) []outboxRow {
+func outboxRows(loc *i18n.Localizer, entries []models.OutboxEntry) []outboxRow {
 	rows := make([]outboxRow, 0, len(entries))
 	for _, e := range entries {
-		rows = append(rows, outboxRow{OutboxEntry: e, Written: e.CreatedAt.UTC().Format("2 Jan 15:04"),
-			KindName: outboxKindName(e.Kind), Delivery: outboxDelivery(&e)})
+		rows = append(rows, outboxRow{OutboxEntry: e, Written: outboxWhen(loc, e.CreatedAt),
+			KindName: outboxKindName(loc, e.Kind), Delivery: outboxDelivery(loc, &e)})
 	}
 	return rows
 }
 
-// outboxKindName names a kind of message for people.
-func outboxKindName(kind string) string {
-	switch kind {
-	case models.MailEnrolled:
-		return "Welcome"
-	case models.MailWaitlisted:
-		return "Waitlist"
-	case models.MailPromoted:
-		return "Seat opened"
-	case models.MailCertificate:
-		return "Certificate"
-	case models.MailReminder:
-		return "Reminder"
-	case models.MailWeeklyReminder:
-		return "Weekly reminder"
-	case models.MailVerifyEmail:
-		return "Address confirmation"
-	case models.MailPasswordReset:
-		return "Password reset"
-	case models.MailEmailChange:
-		return "New address confirmation"
-	case models.MailEmailChanged:
-		return "Address changed"
-	case models.MailPasswordChanged:
-		return "Password changed"
+// outboxKindName names a kind of message for people: the catalogue's
+// console.outbox.kinds.<kind>, or the kind itself for one it does not know.
+func outboxKindName(loc *i18n.Localizer, kind string) string {
+	if id := "console.outbox.kinds." + kind; loc.Has(id) {
+		return loc.T(id)
 	}
 	return kind
 }
 
-// outboxDelivery says where a message is in its delivery.
-func outboxDelivery(e *models.OutboxEntry) string {
-	when := func(t time.Time) string { return t.UTC().Format("2 Jan 15:04") }
-	switch {
-	case e.Status == models.MailSent && e.SentAt != nil:
-		return "Sent " + when(*e.SentAt) + " (attempt " + strconv.Itoa(e.Attempts) + ")"
-	case e.Status == models.MailFailed:
-		return "Gave up after " + strconv.Itoa(e.Attempts) + " attempts"
-	case e.Attempts > 0:
-		return "Attempt " + strconv.Itoa(e.Attempts) + " failed; next try " + when(e.NextAttemptAt)
-	}
-	return "Waiting for the mail worker"
+// outboxWhen writes a moment of the outbox, like "2 Jan 15:04" (UTC).
+func outboxWhen(loc *i18n.Localizer, t time.Time) string {
+	t = t.UTC()
+	return loc.T("console.outbox.when", "Day", t.Day(), "Month", loc.ShortMonth(t), "Clock", t.Format("15:04"))
 }
 
-var outboxLabels = map[string]string{models.MailPending: "Waiting", models.MailSent: "Sent", models.MailFailed: "Failed"}
+// outboxDelivery says where a message is in its delivery.
+func outboxDelivery(loc *i18n.Localizer, e *models.OutboxEntry) string {
+	switch {
+	case e.Status == models.MailSent && e.SentAt != nil:
+		return loc.T("console.outbox.sent_at", "When", outboxWhen(loc, *e.SentAt), "Attempt", e.Attempts)
+	case e.Status == models.MailFailed:
+		return loc.N("console.outbox.gave_up", e.Attempts)
+	case e.Attempts > 0:
+		return loc.T("console.outbox.retrying", "Attempt", e.Attempts, "When", outboxWhen(loc, e.NextAttemptAt))
+	}
+	return loc.T("console.outbox.pending")
+}
 
 func outboxURL(status string, before int64) string {
 	u := "/admin/outbox"
@@ -144,6 +129,7 @@ func (h *handler) outboxShow(c *fiber.Ctx) error {
 	}
 	// A live reset or confirmation link would give the account away.
 	msg.BodyText = models.MaskSecretLinks(msg.BodyText)
+	loc := h.localizer(c)
 	return h.render(c, http.StatusOK, "admin_outbox_message", page{Title: msg.Subject,
-		Data: fiber.Map{"Tab": "outbox", "Msg": msg, "Kind": outboxKindName(msg.Kind), "Delivery": outboxDelivery(msg)}})
+		Data: fiber.Map{"Tab": "outbox", "Msg": msg, "Kind": outboxKindName(loc, msg.Kind), "Delivery": outboxDelivery(loc, msg)}})
 }

@@ -20,6 +20,6 @@ func (h *handler) adminOverview(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return h.render(c, http.StatusOK, "admin_overview", page{Title: "Console",
+	return h.render(c, http.StatusOK, "admin_overview", page{Title: h.t(c, "console.nav.label"),
 		Data: adminOverviewData{adminPage: adminPage{Tab: "overview"}, Courses: courses}})
 }

@@ -94,7 +94,7 @@ func (h *handler) adminReadingDelete(c *fiber.Ctx) error {
 		if err != nil {
 			return err
 		}
-		return h.render(c, http.StatusConflict, "admin_reading_delete", page{Title: "Cannot delete “" + r.Title + "”",
+		return h.render(c, http.StatusConflict, "admin_reading_delete", page{Title: h.t(c, "console.title.reading_delete", "Title", r.Title),
 			Data: adminReadingDeleteData{adminPage: adminPage{Course: course, Tab: "readings"}, Reading: r, Readers: readers[r.ID]}})
 	}
 	if err != nil {

@@ -42,9 +42,9 @@ func (h *handler) adminReadingEditor(c *fiber.Ctx, status int, d adminReadingEdi
 	if d.Preview, err = renderPreview(d.Form.BodyMarkdown); err != nil {
 		d.Preview = ""
 	}
-	title := "New reading · " + course.Title
+	title := h.t(c, "console.title.reading_new", "Course", course.Title)
 	if d.Reading != nil {
-		title = "Edit “" + d.Reading.Title + "”"
+		title = h.t(c, "console.title.reading", "Title", d.Reading.Title)
 	}
 	return h.render(c, status, "admin_reading", page{Title: title, Scripts: []string{"js/admin.js"}, Data: d})
 }
@@ -144,8 +144,7 @@ func (h *handler) adminReadingSave(c *fiber.Ctx) error {
 	if errors.Is(err, models.ErrEditConflict) {
 		// Offer to save over the newer version, knowingly.
 		d.Form.Version = r.Version
-		d.Errors = formErrors{"form": "Someone else saved this reading while you were editing it (it is now version " +
-			itoa(r.Version) + "). Save again to replace their changes with yours, or open the reading again to see them."}
+		d.Errors = formErrors{"form": h.t(c, "console.msg_n.edit_conflict", "Version", r.Version)}
 		return h.adminReadingEditor(c, http.StatusConflict, d)
 	}
 	if err != nil {

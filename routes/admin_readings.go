@@ -29,7 +29,7 @@ func (h *handler) adminReadingListPage(c *fiber.Ctx, status int, edit *weekEdit)
 		return err
 	}
 	d := adminReadingListData{adminPage: adminPage{Course: course, Tab: "readings"}, Outline: outline, Readers: readers, WeekEdit: edit}
-	return h.render(c, status, "admin_readings", page{Title: "Weeks and readings · " + course.Title, Data: d})
+	return h.render(c, status, "admin_readings", page{Title: h.t(c, "console.title.readings", "Course", course.Title), Data: d})
 }
 
 // adminReadingList shows every week with its readings, drafts included, and

@@ -18,8 +18,9 @@ func (h *handler) rosterShow(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	data := newRosterView(course, params, rows, summary, h.store.Now())
+	loc := h.localizer(c)
+	data := newRosterView(loc, course, params, rows, summary, h.store.Now())
 	data.CSRF = csrfToken(c)
-	return h.render(c, http.StatusOK, "admin_roster", page{Title: "Roster · " + course.Title, Data: data,
-		Flash: reminderFlash(c)})
+	return h.render(c, http.StatusOK, "admin_roster", page{Title: loc.T("console.title.roster", "Course", course.Title), Data: data,
+		Flash: reminderFlash(c, loc)})
 }

@@ -1,10 +1,10 @@
 package routes
 
 import (
-	"fmt"
 	"strconv"
 
 	"courseportal/models"
+	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -42,7 +42,7 @@ func (h *handler) rosterRemind(c *fiber.Ctx) error {
 
 // reminderFlash reports the outcome of rosterRemind from the numbers in the
 // query string; only numbers are read, so the page says nothing else.
-func reminderFlash(c *fiber.Ctx) *flash {
+func reminderFlash(c *fiber.Ctx, loc *i18n.Localizer) *flash {
 	queued, err := strconv.Atoi(c.Query("reminded"))
 	if err != nil || queued < 0 {
 		return nil
@@ -50,26 +50,18 @@ func reminderFlash(c *fiber.Ctx) *flash {
 	optedOut, _ := strconv.Atoi(c.Query("optedout"))
 	already, _ := strconv.Atoi(c.Query("already"))
 	unconfirmed, _ := strconv.Atoi(c.Query("unconfirmed"))
-	f := &flash{Kind: "success", Message: fmt.Sprintf("Queued %d %s. You can follow %s in the outbox.",
-		queued, pluralWord(queued, "reminder", "reminders"), pluralWord(queued, "it", "them"))}
+	f := &flash{Kind: "success", Message: loc.N("console.flash.reminders_queued", queued)}
 	if queued == 0 {
-		f = &flash{Kind: "info", Message: "No reminder was queued."}
+		f = &flash{Kind: "info", Message: loc.T("console.flash.no_reminder")}
 	}
-	if already > 0 {
-		f.Message += fmt.Sprintf(" %d %s already reminded today.", already, pluralWord(already, "student was", "students were"))
-	}
-	if optedOut > 0 {
-		f.Message += fmt.Sprintf(" %d %s turned reminders off.", optedOut, pluralWord(optedOut, "student has", "students have"))
-	}
-	if unconfirmed > 0 {
-		f.Message += fmt.Sprintf(" %d %s not confirmed their email address yet.", unconfirmed, pluralWord(unconfirmed, "student has", "students have"))
+	for _, more := range []struct {
+		id    string
+		count int
+	}{{"console.flash.reminded_today", already}, {"console.flash.reminders_off", optedOut},
+		{"console.flash.unconfirmed", unconfirmed}} {
+		if more.count > 0 {
+			f.Message += " " + loc.N(more.id, more.count)
+		}
 	}
 	return f
-}
-
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"courseportal/models"
+	"courseportal/views/i18n"
 )
 
 // rosterView is the roster page's data.
@@ -86,20 +87,11 @@ type rosterOption struct {
 	Selected bool
 }
 
-var (
-	rosterStatusLabels = map[string]string{
-		models.RosterStatusLive: "Everyone but withdrawn", models.StatusActive: "Enrolled",
-		models.StatusWaitlisted: "Waitlisted", models.StatusCompleted: "Completed",
-		models.StatusWithdrawn: "Withdrawn", models.RosterStatusAll: "Everyone",
-	}
-	rosterSegmentLabels = map[string]string{
-		models.RosterSegmentAll: "All progress", models.RosterSegmentNotStart: "Not started",
-		models.RosterSegmentProgress: "In progress", models.RosterSegmentAtRisk: "At risk",
-		models.RosterSegmentCompleted: "Completed the course",
-	}
-)
-
-func newRosterView(course *models.Course, p rosterParams, pg *models.RosterPage, sum *models.RosterSummary, now time.Time) *rosterView {
+// newRosterView words the roster page in the console's language: the
+// filters' options are the catalogue's console.roster.status.<status> and
+// console.roster.segment.<segment>.
+func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, pg *models.RosterPage, sum *models.RosterSummary,
+	now time.Time) *rosterView {
 	base := "/admin/courses/" + course.Slug + "/roster"
 	f := p.Filter
 	v := &rosterView{Course: course, Tab: "roster", Params: p, Summary: sum, Required: pg.RequiredReadings, Base: base,
@@ -113,7 +105,7 @@ func newRosterView(course *models.Course, p rosterParams, pg *models.RosterPage,
 	if pg.Next != "" {
 		v.Next = p.Link(base, "after", pg.Next)
 	}
-	v.Cohorts = append(v.Cohorts, rosterOption{Value: "", Label: "All cohorts", Selected: f.CohortID == 0})
+	v.Cohorts = append(v.Cohorts, rosterOption{Value: "", Label: loc.T("console.roster.all_cohorts"), Selected: f.CohortID == 0})
 	for i := range sum.Cohorts {
 		cs := &sum.Cohorts[i]
 		v.Cohorts = append(v.Cohorts, rosterOption{Value: strconv.FormatInt(cs.CohortID, 10), Label: cs.CohortName, Selected: f.CohortID == cs.CohortID})
@@ -122,28 +114,28 @@ func newRosterView(course *models.Course, p rosterParams, pg *models.RosterPage,
 		}
 	}
 	for _, s := range models.RosterStatuses {
-		v.Statuses = append(v.Statuses, rosterOption{Value: s, Label: rosterStatusLabels[s], Selected: f.Status == s})
+		v.Statuses = append(v.Statuses, rosterOption{Value: s, Label: loc.T("console.roster.status." + s), Selected: f.Status == s})
 	}
 	for _, s := range models.RosterSegments {
-		v.Segments = append(v.Segments, rosterOption{Value: s, Label: rosterSegmentLabels[s], Selected: f.Segment == s})
+		v.Segments = append(v.Segments, rosterOption{Value: s, Label: loc.T("console.roster.segment." + s), Selected: f.Segment == s})
 	}
 	sizes := []int{25, 50, 100, 200}
 	if !slices.Contains(sizes, f.Limit) {
 		sizes = append([]int{f.Limit}, sizes...)
 	}
 	for _, n := range sizes {
-		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: strconv.Itoa(n) + " a page", Selected: f.Limit == n})
+		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: loc.T("console.roster.per_page", "Count", n), Selected: f.Limit == n})
 	}
-	v.Columns = rosterColumns(p, base)
-	labels := checkLabels(pg.Checks)
+	v.Columns = rosterColumns(loc, p, base)
+	labels := checkLabels(loc, pg.Checks)
 	for _, r := range pg.Rows {
 		row := rosterRowView{FullName: r.FullName, Email: r.Email, RemindersOptOut: r.RemindersOptOut,
 			EmailVerified: r.EmailVerified, CohortName: r.CohortName, Status: r.Status, AtRisk: r.AtRisk,
 			NotStarted: r.NotStarted(), Percent: r.Percent, ReadingsDone: r.ReadingsDone,
 			ReadingsRequired: r.ReadingsRequired, ReadingsDue: r.ReadingsDue,
 			ReadingsAddedSinceCompletion: r.ReadingsAddedSinceCompletion(), Certificate: r.Certificate(),
-			CertificateRevokedAt: r.CertificateRevokedAt, LastActivity: rosterDate(r.LastActivityAt),
-			LastActivityAgo: rosterAgo(r.LastActivityAt, now), Completed: rosterDate(r.CompletedAt),
+			CertificateRevokedAt: r.CertificateRevokedAt, LastActivity: rosterDate(loc, r.LastActivityAt),
+			LastActivityAgo: rosterAgo(loc, r.LastActivityAt, now), Completed: rosterDate(loc, r.CompletedAt),
 			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"}
 		for i, sc := range r.Checks {
 			row.CheckScores = append(row.CheckScores, rosterCheckScore{Taken: sc.Taken(), Attempts: sc.Attempts,
@@ -156,16 +148,16 @@ func newRosterView(course *models.Course, p rosterParams, pg *models.RosterPage,
 
 // checkLabels name the checks by week, short enough for the progress cell
 // on a phone; a week with several checked readings adds the reading's title.
-func checkLabels(checks []models.RosterCheck) []string {
+func checkLabels(loc *i18n.Localizer, checks []models.RosterCheck) []string {
 	perWeek := map[int]int{}
 	for _, c := range checks {
 		perWeek[c.Week]++
 	}
 	labels := make([]string, len(checks))
 	for i, c := range checks {
-		labels[i] = "Week " + strconv.Itoa(c.Week) + " check"
+		labels[i] = loc.T("console.roster.week_check", "Week", c.Week)
 		if perWeek[c.Week] > 1 {
-			labels[i] = "Week " + strconv.Itoa(c.Week) + ", " + c.ReadingTitle
+			labels[i] = loc.T("console.roster.week_reading", "Week", c.Week, "Title", c.ReadingTitle)
 		}
 	}
 	return labels
@@ -174,17 +166,17 @@ func checkLabels(checks []models.RosterCheck) []string {
 // rosterColumns are the table's headings. A click on the sorted column
 // reverses it; another column starts with its most useful direction. The
 // student column sorts by name or by email.
-func rosterColumns(p rosterParams, base string) []rosterColumn {
+func rosterColumns(loc *i18n.Localizer, p rosterParams, base string) []rosterColumn {
 	heads := []struct {
 		label, sort string
 		desc        bool
 	}{
-		{"Student", "name", false}, {"Email", "email", false}, {"Status", "status", false},
-		{"Progress", "percent", true}, {"Last activity", "last_activity", true}, {"Completed", "completed_at", true},
+		{"student", "name", false}, {"email", "email", false}, {"status", "status", false},
+		{"progress", "percent", true}, {"last_activity", "last_activity", true}, {"completed", "completed_at", true},
 	}
 	var cols []rosterColumn
 	for _, hd := range heads {
-		col := rosterColumn{Label: hd.label}
+		col := rosterColumn{Label: loc.T("console.roster.col_" + hd.label)}
 		desc := hd.desc
 		if p.Filter.Sort == hd.sort {
 			desc = !p.Filter.Desc
@@ -203,26 +195,26 @@ func rosterColumns(p rosterParams, base string) []rosterColumn {
 	return cols
 }
 
-func rosterDate(t *time.Time) string {
+func rosterDate(loc *i18n.Localizer, t *time.Time) string {
 	if t == nil {
 		return ""
 	}
-	return t.UTC().Format("2 Jan 2006")
+	return loc.ShortDate(*t)
 }
 
 // rosterAgo says how long before now t was, in days or weeks.
-func rosterAgo(t *time.Time, now time.Time) string {
+func rosterAgo(loc *i18n.Localizer, t *time.Time, now time.Time) string {
 	if t == nil {
 		return ""
 	}
 	days := int(now.Sub(*t).Hours() / 24)
 	switch {
 	case days <= 0:
-		return "today"
+		return loc.T("console.roster.today")
 	case days == 1:
-		return "yesterday"
+		return loc.T("console.roster.yesterday")
 	case days < 14:
-		return strconv.Itoa(days) + " days ago"
+		return loc.N("console.roster.days_ago", days)
 	}
-	return strconv.Itoa(days/7) + " weeks ago"
+	return loc.N("console.roster.weeks_ago", days/7)
 }

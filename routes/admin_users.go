@@ -46,7 +46,7 @@ func (h *handler) adminUserList(c *fiber.Ctx) error {
 	}
 	d := adminUserListData{adminPage: adminPage{Tab: "users"}, Search: search, List: list, Roles: models.UserRoles,
 		Pages: int((list.Total + usersPerPage - 1) / usersPerPage)}
-	return h.render(c, http.StatusOK, "admin_users", page{Title: "People", Data: d})
+	return h.render(c, http.StatusOK, "admin_users", page{Title: h.t(c, "console.nav.people"), Data: d})
 }
 
 // recentMailShown is how many of a person's last messages their page lists.
@@ -83,7 +83,7 @@ func (h *handler) adminUserPage(c *fiber.Ctx, status int, errs formErrors) error
 		return err
 	}
 	d := adminUserData{adminPage: adminPage{Tab: "users"}, Detail: detail, Courses: courses, Roles: models.UserRoles,
-		Errors: errs, Self: detail.User.ID == currentUser(c).ID, Mail: outboxRows(mail)}
+		Errors: errs, Self: detail.User.ID == currentUser(c).ID, Mail: outboxRows(h.localizer(c), mail)}
 	return h.render(c, status, "admin_user", page{Title: views.Isolate(detail.User.FullName), Scripts: []string{"js/admin.js"}, Data: d})
 }
 

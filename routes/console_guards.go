@@ -3,6 +3,9 @@ package routes
 import (
 	"net/http"
 	"net/url"
+	"time"
+
+	"courseportal/models"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -33,6 +36,8 @@ type confirmData struct {
 	Fields []hiddenField
 	HasMFA bool
 	Error  string
+	// Minutes is how long a confirmation lasts.
+	Minutes int
 }
 
 type hiddenField struct{ Name, Value string }
@@ -83,7 +88,8 @@ func (h *handler) requireRecentConfirmation(c *fiber.Ctx) error {
 }
 
 func (h *handler) renderConfirm(c *fiber.Ctx, status int, message string) error {
-	d := confirmData{Action: safeNext(c.OriginalURL()), HasMFA: currentUser(c).HasMFA(), Error: message}
+	d := confirmData{Action: safeNext(c.OriginalURL()), HasMFA: currentUser(c).HasMFA(), Error: message,
+		Minutes: int(models.ConfirmationWindow / time.Minute)}
 	if d.Action == "" {
 		return errBadRequest("This address cannot be confirmed.")
 	}
@@ -92,5 +98,5 @@ func (h *handler) renderConfirm(c *fiber.Ctx, status int, message string) error 
 			d.Fields = append(d.Fields, hiddenField{Name: string(k), Value: string(v)})
 		}
 	})
-	return h.render(c, status, "confirm", page{Title: h.t(c, "title.confirm"), Narrow: true, Data: d})
+	return h.render(c, status, "confirm", page{Title: h.t(c, "console.confirm.title"), Narrow: true, Data: d})
 }

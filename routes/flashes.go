@@ -12,8 +12,8 @@ type flash struct {
 	Message string
 }
 
-// flashes are the messages a redirect can carry, for students and the
-// console alike, with their kind; the text is the catalogue's "flash.<key>"
+// flashes are the messages a redirect can carry to the student pages and
+// public pages, with their kind; the text is the catalogue's "flash.<key>"
 // in the reader's language. The cookie holds only the key, so nobody can
 // make the site display text of their choosing.
 var flashes = map[string]string{
@@ -35,8 +35,7 @@ var flashes = map[string]string{
 
 	// Name corrections.
 	"name-correction-sent": "success",
-	"name-corrected":       "success",
-	"name-refused":         "info",
+	"name-corrected":       "success", // shown on the certificate's public page
 
 	// Accounts.
 	"verification-sent": "success",
@@ -49,8 +48,12 @@ var flashes = map[string]string{
 	"preferences-saved": "success",
 	"sessions-ended":    "success",
 	"account-deleted":   "info",
+}
 
-	// The console.
+// consoleFlashes are the messages a redirect carries to a console page,
+// with their kind; the text is the catalogue's "console.flash.<key>".
+var consoleFlashes = map[string]string{
+	"name-refused":          "info",
 	"course-saved":          "success",
 	"week-saved":            "success",
 	"reading-created":       "success",
@@ -89,6 +92,9 @@ func (h *handler) takeFlash(c *fiber.Ctx, loc *i18n.Localizer) *flash {
 	h.clearCookie(c, "flash")
 	if kind, ok := flashes[key]; ok {
 		return &flash{Kind: kind, Message: loc.T("flash." + key)}
+	}
+	if kind, ok := consoleFlashes[key]; ok {
+		return &flash{Kind: kind, Message: loc.T("console.flash." + key)}
 	}
 	return nil
 }

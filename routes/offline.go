@@ -28,6 +28,8 @@ type manifestIcon struct {
 }
 
 type webManifest struct {
+	Lang            string         `json:"lang"`
+	Dir             string         `json:"dir"`
 	Name            string         `json:"name"`
 	ShortName       string         `json:"short_name"`
 	Description     string         `json:"description"`
@@ -40,11 +42,14 @@ type webManifest struct {
 	Icons           []manifestIcon `json:"icons"`
 }
 
-// manifest is the web app manifest that makes the portal installable.
+// manifest is the web app manifest that makes the portal installable, in
+// the language of the page that links it (?lang=). Its id stays the same in
+// every language: one installed app, whose name follows the language.
 func (h *handler) manifest(c *fiber.Ctx) error {
-	m := webManifest{Name: "courseportal — online courses", ShortName: "courseportal",
-		Description: "Read your course week by week, also without a connection.",
-		ID:          "/dashboard", StartURL: "/dashboard", Scope: "/", Display: "standalone",
+	loc := h.sharedLanguage(c)
+	m := webManifest{Lang: loc.Code(), Dir: loc.Dir(), Name: loc.T("manifest.name"),
+		ShortName: loc.T("manifest.short_name"), Description: loc.T("manifest.summary"),
+		ID: "/dashboard", StartURL: "/dashboard", Scope: "/", Display: "standalone",
 		ThemeColor: manifestThemeColor, BackgroundColor: manifestBackgroundColor}
 	for _, icon := range []manifestIcon{
 		{Src: "icons/icon.svg", Sizes: "any", Type: "image/svg+xml"},
@@ -75,9 +80,11 @@ func (h *handler) serviceWorker(c *fiber.Ctx) error {
 }
 
 // offlinePage is what the service worker shows for a page that is not saved
-// on the device when there is no network. It is the same for everyone (it is
-// served without a session), so the worker can keep one copy.
+// on the device when there is no network. It is the same for everyone who
+// reads it in a language (it is served without a session), so the worker
+// keeps one copy per language (/offline?lang=fa-AF).
 func (h *handler) offlinePage(c *fiber.Ctx) error {
+	h.sharedLanguage(c)
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return h.render(c, http.StatusOK, "offline", page{Title: h.t(c, "offline.title"), Narrow: true})
 }
@@ -137,17 +144,21 @@ func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
 		return err
 	}
 	if done {
-		return errStatus(http.StatusConflict, "already_applied",
-			"This update was applied already, when the device first sent it; it was not applied again.")
+		return models.ErrAlreadyApplied
 	}
+	// The store records the id in the transaction that applies the write,
+	// so two copies sent at once, or one sent again after a crash, apply once.
+	ctx := models.WithReplayedWrite(c.UserContext(), user.ID, writeID)
+	c.SetUserContext(ctx)
 	if err := c.Next(); err != nil {
 		return err
 	}
-	if c.Response().StatusCode() < http.StatusBadRequest {
-		// The write is applied: failing to note it must not turn its answer
-		// into an error, which the device would send again.
-		if err := h.store.NoteWriteReplayed(c.UserContext(), user.ID, writeID); err != nil {
-			h.log.Error("offline write applied but not noted", "error", err)
+	if c.Response().StatusCode() < http.StatusBadRequest && !models.ReplayNoted(ctx) {
+		// Accepted with nothing to write (completed already): note the id
+		// all the same. Failing to note it must not turn the answer into an
+		// error, which the device would send again.
+		if err := h.store.NoteWriteReplayed(ctx, user.ID, writeID); err != nil {
+			h.log.Error("offline write accepted but not noted", "error", err)
 		}
 	}
 	return nil

@@ -40,7 +40,13 @@ type pageTour struct {
 // staff at the console.
 func newPageTour(t *testing.T) *pageTour {
 	t.Helper()
-	e := newEnv(t)
+	return newPageTourIn(t, newEnv(t))
+}
+
+// newPageTourIn builds the tour's portal in an environment, such as one
+// that speaks the pseudo-locale.
+func newPageTourIn(t *testing.T, e *env) *pageTour {
+	t.Helper()
 	ctx := context.Background()
 	openSeededCertificates(t, e)
 	tour := &pageTour{e: e}

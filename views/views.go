@@ -45,7 +45,7 @@ func NewIn(langs *i18n.Catalogue) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	worker, err := serviceWorker(assets)
+	worker, err := serviceWorker(assets, langs)
 	if err != nil {
 		return nil, err
 	}
@@ -139,14 +139,17 @@ func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bo
 }
 
 // funcs are the template functions of one language: t (a message), tn (its
-// plural form for a count), th (a message with markup, values escaped),
+// plural form for a count), th and tnh (the same with markup, values escaped),
 // dates and durations worded in the language, lang and dir for <html>.
 func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	return template.FuncMap{
-		"asset":    r.assets.URL,
-		"t":        loc.T,
-		"tn":       loc.N,
-		"th":       func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
+		"asset": r.assets.URL,
+		"t":     loc.T,
+		"tn":    loc.N,
+		"th":    func(id string, pairs ...any) template.HTML { return trustedMessage(loc.T, id, pairs) },
+		"tnh": func(id string, count any, pairs ...any) template.HTML {
+			return trustedMessage(func(id string, pairs ...any) string { return loc.N(id, count, pairs...) }, id, pairs)
+		},
 		"bdi":      bdi,
 		"lang":     loc.Code,
 		"dir":      loc.Dir,
@@ -162,18 +165,18 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 		"tel":      tel,
 		"isolate":  Isolate,
 		"known":    loc.Known,
+		// seats reads a cohort's capacity (nil: unlimited, shown as 0) for a plural.
+		"seats": func(n *int) int {
+			if n == nil {
+				return 0
+			}
+			return *n
+		},
 		"deref": func(t *time.Time) time.Time {
 			if t == nil {
 				return time.Time{}
 			}
 			return *t
-		},
-		// plural is the console's English-only plural; student pages use tn.
-		"plural": func(n int, one, many string) string {
-			if n == 1 {
-				return one
-			}
-			return many
 		},
 	}
 }

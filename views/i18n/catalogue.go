@@ -29,24 +29,33 @@ const Default = "en"
 // not come from the catalogue stands out on a rendered page.
 const Pseudo = "x-pseudo"
 
+// ConsolePrefix starts the id of every message of the staff console. The
+// console's messages live in their own files (console.<lang>.toml): a
+// language is offered to students once it has every other message, and the
+// console speaks it only once it has every console message too.
+const ConsolePrefix = "console."
+
 // Catalogue is the set of shipped languages and their messages.
 type Catalogue struct {
 	bundle *goi18n.Bundle
 	// shipped are the languages with a message file, Default first.
 	shipped []language.Tag
-	// complete are the shipped languages with every message: only they
-	// are offered in the selector and matched from Accept-Language.
+	// complete are the shipped languages with every message outside the
+	// console: only they are offered in the selector and matched from
+	// Accept-Language.
 	complete []language.Tag
-	matcher  language.Matcher
-	pseudo   bool
-	locs     map[string]*Localizer
-	keys     map[string][]string // language → its message ids, sorted
-	raw      map[string]map[string][]string
+	// console are the complete languages with every console message too.
+	console map[string]bool
+	matcher language.Matcher
+	pseudo  bool
+	locs    map[string]*Localizer
+	keys    map[string][]string // language → its message ids, sorted
+	raw     map[string]map[string][]string
 }
 
 var dari = language.MustParse("fa-AF")
 
-var shipped = sync.OnceValues(func() (*Catalogue, error) { return load(false) })
+var shipped = sync.OnceValues(func() (*Catalogue, error) { return load(files, false) })
 
 // Shipped returns the catalogue of the languages the portal ships. The files
 // are embedded, so an error is a broken build, which the package's tests
@@ -61,32 +70,22 @@ func Shipped() *Catalogue {
 
 // WithPseudo returns the shipped catalogue plus the pseudo-locale, for
 // tests that look for text bypassing the catalogue.
-func WithPseudo() (*Catalogue, error) { return load(true) }
+func WithPseudo() (*Catalogue, error) { return load(files, true) }
 
-func load(pseudo bool) (*Catalogue, error) {
+// load reads every message file of fsys's locales folder.
+func load(fsys fs.FS, pseudo bool) (*Catalogue, error) {
 	c := &Catalogue{bundle: goi18n.NewBundle(language.MustParse(Default)), pseudo: pseudo,
 		locs: map[string]*Localizer{}, keys: map[string][]string{},
-		raw: map[string]map[string][]string{}}
+		raw: map[string]map[string][]string{}, console: map[string]bool{}}
 	c.bundle.RegisterUnmarshalFunc("toml", toml.Unmarshal)
-	names, err := fs.Glob(files, "locales/active.*.toml")
+	names, err := fs.Glob(fsys, "locales/*.toml")
 	if err != nil {
 		return nil, fmt.Errorf("i18n: %w", err)
 	}
 	for _, name := range names {
-		mf, err := c.bundle.LoadMessageFileFS(files, name)
-		if err != nil {
-			return nil, fmt.Errorf("i18n: unable to load %s: %w", path.Base(name), err)
+		if err := c.add(fsys, name); err != nil {
+			return nil, err
 		}
-		ids := make([]string, 0, len(mf.Messages))
-		raw := make(map[string][]string, len(mf.Messages))
-		for _, m := range mf.Messages {
-			ids = append(ids, m.ID)
-			raw[m.ID] = []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other}
-		}
-		c.raw[mf.Tag.String()] = raw
-		slices.Sort(ids)
-		c.keys[mf.Tag.String()] = ids
-		c.shipped = append(c.shipped, mf.Tag)
 	}
 	slices.SortStableFunc(c.shipped, func(a, b language.Tag) int {
 		if a.String() == Default {
@@ -101,8 +100,10 @@ func load(pseudo bool) (*Catalogue, error) {
 		return nil, fmt.Errorf("i18n: no %s catalogue", Default)
 	}
 	for _, tag := range c.shipped {
+		slices.Sort(c.keys[tag.String()])
 		if len(c.Missing(tag.String())) == 0 {
 			c.complete = append(c.complete, tag)
+			c.console[tag.String()] = len(c.MissingConsole(tag.String())) == 0
 		}
 		c.locs[tag.String()] = newLocalizer(c, tag, false)
 	}
@@ -113,14 +114,48 @@ func load(pseudo bool) (*Catalogue, error) {
 	return c, nil
 }
 
+// add loads one message file; a language may have several (active.en.toml
+// and console.en.toml), whose messages add up.
+func (c *Catalogue) add(fsys fs.FS, name string) error {
+	mf, err := c.bundle.LoadMessageFileFS(fsys, name)
+	if err != nil {
+		return fmt.Errorf("i18n: unable to load %s: %w", path.Base(name), err)
+	}
+	lang := mf.Tag.String()
+	if _, seen := c.keys[lang]; !seen {
+		c.shipped = append(c.shipped, mf.Tag)
+		c.raw[lang] = map[string][]string{}
+	}
+	for _, m := range mf.Messages {
+		c.keys[lang] = append(c.keys[lang], m.ID)
+		c.raw[lang][m.ID] = []string{m.Zero, m.One, m.Two, m.Few, m.Many, m.Other}
+	}
+	return nil
+}
+
 // Keys lists the message ids of a shipped language, sorted.
 func (c *Catalogue) Keys(lang string) []string { return c.keys[lang] }
 
-// Missing lists the messages of the default language that lang lacks.
+// IsConsole reports a message of the staff console.
+func IsConsole(id string) bool { return strings.HasPrefix(id, ConsolePrefix) }
+
+// Missing lists the messages outside the console that the default language
+// has and lang lacks: a language without them is not offered.
 func (c *Catalogue) Missing(lang string) []string {
+	return c.missing(lang, func(id string) bool { return !IsConsole(id) })
+}
+
+// MissingConsole lists the console's messages that lang lacks: a language
+// without them gets the console in the default language.
+func (c *Catalogue) MissingConsole(lang string) []string { return c.missing(lang, IsConsole) }
+
+func (c *Catalogue) missing(lang string, in func(string) bool) []string {
 	have := c.keys[lang]
 	var missing []string
 	for _, id := range c.keys[Default] {
+		if !in(id) {
+			continue
+		}
 		if _, found := slices.BinarySearch(have, id); !found {
 			missing = append(missing, id)
 		}
@@ -157,6 +192,16 @@ func (c *Catalogue) Lookup(code string) (*Localizer, bool) {
 		return nil, false
 	}
 	return c.locs[tag.String()], true
+}
+
+// Console returns the language the staff console speaks to someone who
+// reads loc: loc itself when it has every console message, else the default
+// language, so a console page never mixes two languages.
+func (c *Catalogue) Console(loc *Localizer) *Localizer {
+	if loc.pseudo || c.console[loc.code] {
+		return loc
+	}
+	return c.Default()
 }
 
 // Default returns the default language's localizer.

@@ -182,3 +182,27 @@ func TestKnownSentences(t *testing.T) {
 		}
 	}
 }
+
+// TestTheShippedConsoleIsEnglish: the console ships in English only, so a
+// Dari speaker gets the whole console in English, never half of it in Dari.
+func TestTheShippedConsoleIsEnglish(t *testing.T) {
+	c := i18n.Shipped()
+	if missing := c.MissingConsole(i18n.Default); len(missing) > 0 {
+		t.Errorf("English lacks console messages: %v", missing)
+	}
+	if len(c.Keys("fa-AF")) == 0 || len(c.MissingConsole("fa-AF")) == 0 {
+		t.Fatal("Dari was expected to ship without the console")
+	}
+	fa, _ := c.Lookup("fa-AF")
+	if got := c.Console(fa).Code(); got != i18n.Default {
+		t.Errorf("the console speaks %s to a Dari speaker", got)
+	}
+	p, err := i18n.WithPseudo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pseudo, _ := p.Lookup(i18n.Pseudo)
+	if got := p.Console(pseudo).T("console.nav.people"); got != "⟦People⟧" {
+		t.Errorf("the pseudo-locale's console says %q", got)
+	}
+}

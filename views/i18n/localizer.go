@@ -120,8 +120,19 @@ func (l *Localizer) Span(d time.Duration) string {
 // DateTime formats a moment in UTC, like "18 Mar 2021, 14:05 UTC".
 func (l *Localizer) DateTime(t time.Time) string {
 	t = t.UTC()
-	return l.T("date.time", "Day", t.Day(), "Month", l.T("date.month_short."+strconv.Itoa(int(t.Month()))), "Year", t.Year(),
+	return l.T("date.time", "Day", t.Day(), "Month", l.ShortMonth(t), "Year", t.Year(),
 		"Clock", t.Format("15:04"))
+}
+
+// ShortDate formats a day with the month shortened, like "18 Mar 2021".
+func (l *Localizer) ShortDate(t time.Time) string {
+	t = t.UTC()
+	return l.T("date.long", "Day", t.Day(), "Month", l.ShortMonth(t), "Year", t.Year())
+}
+
+// ShortMonth is the month of a day, shortened, like "Mar".
+func (l *Localizer) ShortMonth(t time.Time) string {
+	return l.T("date.month_short." + strconv.Itoa(int(t.UTC().Month())))
 }
 
 func (l *Localizer) month(m time.Month) string {
@@ -139,15 +150,16 @@ func (l *Localizer) Has(id string) bool {
 
 // Known returns the language's version of an English sentence the code
 // carries as text (a validation or error message), when the catalogue has it
-// under "msg.<the sentence>"; a sentence with numbers in it is kept with
+// under "msg.<the sentence>" (or, for the staff console's,
+// "console.msg.<the sentence>"); a sentence with numbers in it is kept with
 // {{.N1}}, {{.N2}} … in their places ("Try again in {{.N1}} minutes.").
 // Otherwise it returns the sentence as it is.
 func (l *Localizer) Known(english string) string {
 	if english == "" || len(english) > 300 {
 		return english
 	}
-	if l.Has("msg." + english) {
-		return l.T("msg." + english)
+	if id, ok := l.sentence(english); ok {
+		return l.T(id)
 	}
 	numbers := digits.FindAllString(english, maxNumbers+1)
 	if len(numbers) == 0 || len(numbers) > maxNumbers {
@@ -158,14 +170,25 @@ func (l *Localizer) Known(english string) string {
 		n++
 		return "{{.N" + strconv.Itoa(n) + "}}"
 	})
-	if !l.Has("msg." + pattern) {
+	id, ok := l.sentence(pattern)
+	if !ok {
 		return english
 	}
 	pairs := make([]any, 0, 2*len(numbers))
 	for i, number := range numbers {
 		pairs = append(pairs, "N"+strconv.Itoa(i+1), number)
 	}
-	return l.T("msg."+pattern, pairs...)
+	return l.T(id, pairs...)
+}
+
+// sentence is the id under which the catalogue keeps a sentence.
+func (l *Localizer) sentence(english string) (string, bool) {
+	for _, id := range []string{"msg." + english, ConsolePrefix + "msg." + english} {
+		if l.Has(id) {
+			return id, true
+		}
+	}
+	return "", false
 }
 
 // digits finds the numbers of a sentence; Known keeps at most maxNumbers.

@@ -44,7 +44,7 @@
         target.removeAttribute('aria-busy');
         var note = document.createElement('p');
         note.className = 'field-error';
-        note.textContent = 'The preview could not be updated. Use the Preview button below.';
+        note.textContent = textarea.getAttribute('data-text-preview-failed');
         target.insertBefore(note, target.firstChild);
       });
     }

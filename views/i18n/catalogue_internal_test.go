@@ -1,0 +1,79 @@
+package i18n
+
+import (
+	"io/fs"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"github.com/BurntSushi/toml"
+
+	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
+)
+
+// TestConsoleMessagesLiveInTheConsoleFiles keeps the two scopes apart: a
+// console.<lang>.toml holds only console messages, and the other files none,
+// so that a translator can ship the student pages without the console.
+func TestConsoleMessagesLiveInTheConsoleFiles(t *testing.T) {
+	names, err := fs.Glob(files, "locales/*.toml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range names {
+		raw, err := fs.ReadFile(files, name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mf, err := goi18n.ParseMessageFileBytes(raw, name, map[string]goi18n.UnmarshalFunc{"toml": toml.Unmarshal})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		console := strings.HasPrefix(name, "locales/console.")
+		for _, m := range mf.Messages {
+			if IsConsole(m.ID) != console {
+				t.Errorf("%s holds %s", name, m.ID)
+			}
+		}
+	}
+}
+
+// TestTheConsoleSpeaksOnlyCompleteLanguages builds catalogues of a language
+// with and without a complete console file: the console speaks it only
+// when it has every console message, and students are offered it either way.
+func TestTheConsoleSpeaksOnlyCompleteLanguages(t *testing.T) {
+	base := fstest.MapFS{
+		"locales/active.en.toml":  {Data: []byte("[nav]\nlogin = \"Log in\"\n")},
+		"locales/console.en.toml": {Data: []byte("[console.nav]\nlabel = \"Console\"\npeople = \"People\"\n")},
+		"locales/active.de.toml":  {Data: []byte("[nav]\nlogin = \"Anmelden\"\n")},
+	}
+	for _, tc := range []struct {
+		console string // the German console file, "" for none
+		want    string
+	}{
+		{"", "en"},
+		{"[console.nav]\nlabel = \"Konsole\"\n", "en"},
+		{"[console.nav]\nlabel = \"Konsole\"\npeople = \"Personen\"\n", "de"},
+	} {
+		fsys := fstest.MapFS{}
+		for k, v := range base {
+			fsys[k] = v
+		}
+		if tc.console != "" {
+			fsys["locales/console.de.toml"] = &fstest.MapFile{Data: []byte(tc.console)}
+		}
+		c, err := load(fsys, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		de, ok := c.Lookup("de")
+		if !ok {
+			t.Fatalf("German is not offered to students with console file %q", tc.console)
+		}
+		if got := c.Console(de); got.Code() != tc.want || got.T("console.nav.label") == "console.nav.label" {
+			t.Errorf("with console file %q the console speaks %s, want %s", tc.console, got.Code(), tc.want)
+		}
+		if got := c.Console(c.Default()).Code(); got != "en" {
+			t.Errorf("the console answers English speakers in %s", got)
+		}
+	}
+}
