@@ -122,11 +122,41 @@ EXECUTE FUNCTION enrollments_standing();
 
 -- A progress report sets last_activity_at, and only that, every time; the
 -- condition keeps the function out of all but a student's first report of
--- a day.
+-- a day, and the function moves the student to their new day alone (the
+-- statement that fired it holds the enrollment's row lock): a completion
+-- or a change of status or cohort goes through roster_standing_sync.
+-- +goose StatementBegin
+CREATE FUNCTION enrollments_standing_day() RETURNS trigger
+LANGUAGE plpgsql AS $$
+DECLARE
+    was roster_standing%ROWTYPE;
+    n_day INTEGER := insight_day(COALESCE(NEW.last_activity_at, NEW.activated_at, NEW.created_at));
+BEGIN
+    SELECT * INTO was FROM roster_standing WHERE enrollment_id = NEW.id;
+    IF was.enrollment_id IS NULL OR was.cohort_id <> NEW.cohort_id THEN
+        PERFORM roster_standing_sync(NEW.id);
+        RETURN NULL;
+    END IF;
+    IF was.day = n_day THEN
+        RETURN NULL;
+    END IF;
+    UPDATE roster_standing SET day = n_day WHERE enrollment_id = NEW.id;
+    UPDATE roster_standing_counts SET students = students - 1
+    WHERE cohort_id = was.cohort_id AND done = was.done AND day = was.day AND shard = NEW.id % 16;
+    DELETE FROM roster_standing_counts
+    WHERE cohort_id = was.cohort_id AND done = was.done AND day = was.day AND shard = NEW.id % 16 AND students = 0;
+    INSERT INTO roster_standing_counts AS c (cohort_id, done, day, shard, students)
+    VALUES (was.cohort_id, was.done, n_day, NEW.id % 16, 1)
+    ON CONFLICT (cohort_id, done, day, shard) DO UPDATE SET students = c.students + 1;
+    RETURN NULL;
+END
+$$;
+-- +goose StatementEnd
+
 CREATE TRIGGER enrollments_standing_day AFTER UPDATE OF last_activity_at ON enrollments
 FOR EACH ROW WHEN (NEW.status = 'active' AND insight_day(COALESCE(OLD.last_activity_at, OLD.activated_at, OLD.created_at))
     <> insight_day(COALESCE(NEW.last_activity_at, NEW.activated_at, NEW.created_at)))
-EXECUTE FUNCTION enrollments_standing();
+EXECUTE FUNCTION enrollments_standing_day();
 
 CREATE TRIGGER enrollments_standing_insert AFTER INSERT ON enrollments
 FOR EACH ROW WHEN (NEW.status = 'active') EXECUTE FUNCTION enrollments_standing();
@@ -186,6 +216,7 @@ DROP FUNCTION reading_progress_standing();
 DROP TRIGGER enrollments_standing_delete ON enrollments;
 DROP TRIGGER enrollments_standing_insert ON enrollments;
 DROP TRIGGER enrollments_standing_day ON enrollments;
+DROP FUNCTION enrollments_standing_day();
 DROP TRIGGER enrollments_standing ON enrollments;
 DROP FUNCTION enrollments_standing();
 DROP FUNCTION roster_standing_sync(BIGINT);
