@@ -23,6 +23,7 @@
 //	13  readings' language, replayed writes       00013_reading_language.sql
 //	14  the interface language a person chose     00014_user_language.sql
 //	15  roster counts per cohort, kept by triggers 00015_roster_counts.sql
+//	16  roster at-risk standing, the name walk    00016_roster_standing.sql
 package migrations
 
 import (

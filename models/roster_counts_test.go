@@ -2,7 +2,9 @@ package models_test
 
 import (
 	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"courseportal/models"
 	"courseportal/models/testdb"
@@ -27,6 +29,19 @@ func TestRosterCountsKeptEqualARecount(t *testing.T) {
 		}
 		if fixed != 0 {
 			t.Fatalf("after %s the kept counts of %d cohorts differ from a recount", step, fixed)
+		}
+		// The at-risk count read from the kept standing is the number of
+		// students the at-risk filter lists, whatever the cutoff.
+		for _, days := range []int{1, 2, 3, 7, 16} {
+			f := models.RosterFilter{Segment: models.RosterSegmentAtRisk, InactiveDays: days, Limit: models.MaxRosterLimit}
+			page, sum, err := store.Roster(ctx, course, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if sum.Total.AtRisk != len(page.Rows) {
+				t.Fatalf("after %s, %d days: the summary counts %d at risk, the filter lists %d",
+					step, days, sum.Total.AtRisk, len(page.Rows))
+			}
 		}
 	}
 	summary := func() models.CohortSummary {
@@ -82,6 +97,32 @@ func TestRosterCountsKeptEqualARecount(t *testing.T) {
 	c.Read(t, "di", 1, 5)
 	mustMatch("progress after being seated")
 
+	// Hours pass: cutoffs fall before, on and after the days of the last
+	// activities, and activity on a new day moves a student.
+	for i := range 12 {
+		clock.Advance(5 * time.Hour)
+		if i%4 == 0 {
+			c.Read(t, "di", 1, 10+i)
+		}
+		mustMatch(fmt.Sprintf("%d hours", 5*(i+1)))
+	}
+	c.Complete(t, "di", 1)
+	mustMatch("a completion")
+	// A reading that an active student completed becomes optional, then
+	// required again.
+	reading := course.Weeks[0].Readings[0].ID
+	for _, required := range []bool{false, true} {
+		if err := store.DB().Model(&models.Reading{}).Where("id = ?", reading).Update("required", required).Error; err != nil {
+			t.Fatal(err)
+		}
+		mustMatch(fmt.Sprintf("reading 1 required = %v", required))
+	}
+	if err := store.DB().Exec("DELETE FROM reading_progress WHERE enrollment_id = (SELECT id FROM enrollments WHERE user_id = ?) AND reading_id = ?",
+		c.Students["di"].ID, reading).Error; err != nil {
+		t.Fatal(err)
+	}
+	mustMatch("a completed reading's progress removed")
+
 	if err := store.DB().Exec("UPDATE cohort_counts SET active = active + 5, not_started = 0 WHERE cohort_id = ?",
 		cohort.ID).Error; err != nil {
 		t.Fatal(err)
@@ -91,4 +132,18 @@ func TestRosterCountsKeptEqualARecount(t *testing.T) {
 		t.Fatalf("repair after a change by hand fixed %d cohorts (%v), want 1", fixed, err)
 	}
 	mustMatch("the repair")
+	for _, change := range []string{
+		"UPDATE roster_standing SET day = day - 3",
+		"UPDATE roster_standing_counts SET students = students + 2",
+		"DELETE FROM roster_standing",
+	} {
+		if err := store.DB().Exec(change).Error; err != nil {
+			t.Fatal(err)
+		}
+		fixed, err := store.RepairRosterCounts(ctx)
+		if err != nil || fixed == 0 {
+			t.Fatalf("repair after %q fixed %d cohorts (%v), want some", change, fixed, err)
+		}
+		mustMatch("the repair of " + change)
+	}
 }

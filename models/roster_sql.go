@@ -103,12 +103,15 @@ func (sc *rosterSchedule) cohort(id int64) *Cohort {
 }
 
 // dueExpr is the number of required readings due for e's cohort.
-func (sc *rosterSchedule) dueExpr() sqlExpr {
+func (sc *rosterSchedule) dueExpr() sqlExpr { return sc.dueOf("e.cohort_id") }
+
+// dueOf is the number of required readings due for the cohort in column.
+func (sc *rosterSchedule) dueOf(column string) sqlExpr {
 	if len(sc.cohorts) == 0 {
 		return sqlExpr{sql: "0"}
 	}
 	var e sqlExpr
-	e.sql = "(CASE e.cohort_id"
+	e.sql = "(CASE " + column
 	for _, c := range sc.cohorts {
 		e.sql += " WHEN ? THEN ?"
 		e.args = append(e.args, c.ID, sc.due[c.ID])
@@ -134,16 +137,19 @@ func (s *Store) progressJoin(courseID int64) sqlExpr {
   GROUP BY p.enrollment_id) agg ON agg.enrollment_id = e.id`, args: args}
 }
 
-// pageProgressJoin is progressJoin restricted to the enrollments of the
-// statement's page CTE, so only the page's progress rows are read.
+// pageProgressJoin is progressJoin for the rows of the statement's page
+// CTE only: SQLite looks each row's progress up by the progress key (the
+// order written after CROSS JOIN, which it keeps); PostgreSQL plans the
+// join itself (a lateral subquery, tried instead, planned far worse once
+// its plan was cached).
 func (s *Store) pageProgressJoin(courseID int64) sqlExpr {
 	return sqlExpr{sql: `LEFT JOIN (SELECT p.enrollment_id,
     SUM(CASE WHEN r.required = ? AND r.published = ?
         THEN (CASE WHEN p.completed_at IS NOT NULL THEN 100 ELSE ` + s.least() + `(p.percent, 100) END) ELSE 0 END) AS pct_sum,
     SUM(CASE WHEN r.required = ? AND r.published = ? AND p.completed_at IS NOT NULL THEN 1 ELSE 0 END) AS done,
     COUNT(*) AS opened
-  FROM page pg JOIN reading_progress p ON p.enrollment_id = pg.id JOIN readings r ON r.id = p.reading_id
-  WHERE r.course_id = ?
+  FROM page pg CROSS JOIN reading_progress p JOIN readings r ON r.id = p.reading_id
+  WHERE p.enrollment_id = pg.id AND r.course_id = ?
   GROUP BY p.enrollment_id) agg ON agg.enrollment_id = e.id`, args: []any{true, true, true, true, courseID}}
 }
 

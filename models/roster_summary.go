@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"gorm.io/gorm"
 )
@@ -19,33 +20,39 @@ type cohortCounts struct {
 	NotStarted int
 }
 
-// rosterSummary counts the course's students per cohort in one query: the
-// kept counts (one row per cohort) and, since being at risk depends on the
-// time, the students at risk counted now: the active students inactive
-// since the cutoff, less those who completed what is due, found through the
-// index of completed progress. Every cohort of the course appears, even an
-// empty one.
+// rosterSummary counts the course's students per cohort in one query, from
+// kept rows only: the counts by status (one row per cohort) and the
+// students at risk now (roster_standing, migration 16): the counts of the
+// days before the cutoff's day with fewer readings done than are due, and
+// the students last active on the cutoff's day itself before the cutoff,
+// counted one by one (the time of each looked up by its key: a join would
+// have PostgreSQL scan every enrollment). Every cohort of the course
+// appears, even an empty one.
 func (s *Store) rosterSummary(db *gorm.DB, q *rosterQuery) (*RosterSummary, error) {
+	cutoff := q.cutoff()
+	due := q.sc.dueOf("cc.cohort_id")
 	sql := &sqlText{}
 	sql.add(`SELECT cc.cohort_id, cc.active, cc.waitlisted, cc.completed, cc.withdrawn, cc.not_started,
-  COALESCE(r.at_risk, 0) AS at_risk
+  COALESCE((SELECT SUM(k.students) FROM roster_standing_counts k
+    WHERE k.cohort_id = cc.cohort_id AND k.day < ? AND k.done < `, utcDay(cutoff)).expr(due).add(`), 0)
+  + (SELECT COUNT(*) FROM roster_standing t
+    WHERE t.cohort_id = cc.cohort_id AND t.day = ? AND t.done < `, utcDay(cutoff)).expr(due).
+		add(" AND (SELECT ").expr(activityExpr).add(` FROM enrollments e WHERE e.id = t.enrollment_id) < ?) AS at_risk, `+
+		s.peopleColumn()+` AS people
 FROM cohort_counts cc JOIN cohorts co ON co.id = cc.cohort_id
-LEFT JOIN (SELECT e.cohort_id, COUNT(*) AS at_risk FROM enrollments e
-  LEFT JOIN (SELECT p.enrollment_id, COUNT(*) AS done FROM reading_progress p JOIN readings r ON r.id = p.reading_id
-    WHERE p.completed_at IS NOT NULL AND r.course_id = ? AND r.required = ? AND r.published = ?
-    GROUP BY p.enrollment_id) d ON d.enrollment_id = e.id
-  WHERE e.course_id = ? AND e.status = ? AND `, q.courseID, true, true, q.courseID, StatusActive).
-		expr(activityExpr).add(" < ? AND COALESCE(d.done, 0) < ", q.cutoff()).expr(q.sc.dueExpr()).
-		add(` GROUP BY e.cohort_id) r ON r.cohort_id = cc.cohort_id
-WHERE co.course_id = ?`, q.courseID)
+WHERE co.course_id = ?`, cutoff, q.courseID)
 	var counts []struct {
 		CohortID                                                     int64
 		Active, Waitlisted, Completed, Withdrawn, NotStarted, AtRisk int
+		People                                                       int64
 	}
 	if err := db.Raw(sql.String(), sql.args...).Scan(&counts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to count the roster: %w", err)
 	}
 	sum := &RosterSummary{}
+	if len(counts) > 0 {
+		q.people = counts[0].People
+	}
 	for _, c := range q.sc.cohorts {
 		cs := CohortSummary{CohortID: c.ID, CohortName: c.Name, Pacing: c.Pacing}
 		for _, n := range counts {
@@ -59,6 +66,19 @@ WHERE co.course_id = ?`, q.courseID)
 	}
 	return sum, nil
 }
+
+// peopleColumn counts the people on SQLite, for walkSortIndex; PostgreSQL
+// needs no count.
+func (s *Store) peopleColumn() string {
+	if s.dialect == SQLite {
+		return "(SELECT COUNT(*) FROM users)"
+	}
+	return "0"
+}
+
+// utcDay is the day of t as the kept standing counts it: days since
+// 1970-01-01 in UTC (the portal's times are all later).
+func utcDay(t time.Time) int64 { return t.Unix() / 86400 }
 
 func (t *CohortSummary) add(c *CohortSummary) {
 	t.Total += c.Total
@@ -101,44 +121,65 @@ FROM cohort_counts ORDER BY cohort_id`).Scan(&counts).Error
 	return counts, nil
 }
 
-// RepairRosterCounts recomputes every cohort's kept counts from the
-// enrollments and the progress, and returns how many cohorts were wrong:
-// for after rows were changed by hand, outside the portal. On PostgreSQL
-// the enrollments and the progress are locked against writes meanwhile.
+// RepairRosterCounts recomputes every cohort's kept counts and standing
+// (roster_standing.go) from the enrollments, the readings and the progress,
+// and returns how many cohorts were wrong: for after rows were changed by
+// hand, outside the portal. On PostgreSQL the tables it reads and writes
+// are locked against writes meanwhile.
 func (s *Store) RepairRosterCounts(ctx context.Context) (int, error) {
 	fixed := 0
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		if s.dialect == Postgres {
-			if err := tx.Exec("LOCK TABLE enrollments, reading_progress, cohort_counts IN SHARE ROW EXCLUSIVE MODE").Error; err != nil {
+			if err := tx.Exec(`LOCK TABLE enrollments, readings, reading_progress, cohort_counts, roster_standing,
+  roster_standing_counts IN SHARE ROW EXCLUSIVE MODE`).Error; err != nil {
 				return fmt.Errorf("store: unable to lock the roster: %w", err)
 			}
 		}
-		want, err := countsFromScratch(tx)
+		wrong, err := repairCohortCounts(tx)
 		if err != nil {
 			return err
 		}
-		have, err := keptCounts(tx)
+		standing, err := s.repairStanding(tx)
 		if err != nil {
 			return err
 		}
-		kept := map[int64]cohortCounts{}
-		for _, c := range have {
-			kept[c.CohortID] = c
+		for id := range standing {
+			wrong[id] = true
 		}
-		for _, c := range want {
-			if k, ok := kept[c.CohortID]; ok && k == c {
-				continue
-			}
-			fixed++
-			if err := tx.Exec("DELETE FROM cohort_counts WHERE cohort_id = ?", c.CohortID).Error; err != nil {
-				return fmt.Errorf("store: unable to repair the roster counts: %w", err)
-			}
-			if err := tx.Exec(`INSERT INTO cohort_counts (cohort_id, active, waitlisted, completed, withdrawn, not_started)
-VALUES (?, ?, ?, ?, ?, ?)`, c.CohortID, c.Active, c.Waitlisted, c.Completed, c.Withdrawn, c.NotStarted).Error; err != nil {
-				return fmt.Errorf("store: unable to repair the roster counts: %w", err)
-			}
-		}
+		fixed = len(wrong)
 		return nil
 	})
 	return fixed, err
+}
+
+// repairCohortCounts rewrites the cohort_counts rows that differ from a
+// recount, and returns their cohorts.
+func repairCohortCounts(tx *gorm.DB) (map[int64]bool, error) {
+	want, err := countsFromScratch(tx)
+	if err != nil {
+		return nil, err
+	}
+	have, err := keptCounts(tx)
+	if err != nil {
+		return nil, err
+	}
+	kept := map[int64]cohortCounts{}
+	for _, c := range have {
+		kept[c.CohortID] = c
+	}
+	wrong := map[int64]bool{}
+	for _, c := range want {
+		if k, ok := kept[c.CohortID]; ok && k == c {
+			continue
+		}
+		wrong[c.CohortID] = true
+		if err := tx.Exec("DELETE FROM cohort_counts WHERE cohort_id = ?", c.CohortID).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to repair the roster counts: %w", err)
+		}
+		if err := tx.Exec(`INSERT INTO cohort_counts (cohort_id, active, waitlisted, completed, withdrawn, not_started)
+VALUES (?, ?, ?, ?, ?, ?)`, c.CohortID, c.Active, c.Waitlisted, c.Completed, c.Withdrawn, c.NotStarted).Error; err != nil {
+			return nil, fmt.Errorf("store: unable to repair the roster counts: %w", err)
+		}
+	}
+	return wrong, nil
 }

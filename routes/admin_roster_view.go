@@ -35,22 +35,42 @@ type rosterView struct {
 	CSRF     string
 }
 
-// rosterRowView is one student with dates ready to show.
+// rosterRowView is one student as the table shows them: what the template
+// reads, each a field of its own (text/template finds a field of an
+// embedded struct, or a method, by a slow reflective search on every use,
+// fifty rows a page).
 type rosterRowView struct {
-	models.RosterRow
-	LastActivity    string
-	LastActivityAgo string
-	Completed       string
-	ProgressCSV     string
-	CheckScores     []rosterCheckScore
+	FullName                     string
+	Email                        string
+	RemindersOptOut              bool
+	EmailVerified                bool
+	CohortName                   string
+	Status                       string
+	AtRisk                       bool
+	NotStarted                   bool
+	Percent                      int
+	ReadingsDone                 int
+	ReadingsRequired             int
+	ReadingsDue                  int
+	ReadingsAddedSinceCompletion int
+	Certificate                  string
+	CertificateRevokedAt         *time.Time
+	LastActivity                 string
+	LastActivityAgo              string
+	Completed                    string
+	ProgressCSV                  string
+	CheckScores                  []rosterCheckScore
 }
 
 // rosterCheckScore is a student's result on one check, with the check's
 // short name.
 type rosterCheckScore struct {
-	models.CheckScore
-	Label string
-	Title string
+	Taken       bool
+	Attempts    int
+	BestPercent int
+	Passed      bool
+	Label       string
+	Title       string
 }
 
 // rosterColumn is a table heading; sortable ones link to their sort.
@@ -109,11 +129,17 @@ func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, p
 	v.Columns = rosterColumns(loc, p, base)
 	labels := checkLabels(loc, pg.Checks)
 	for _, r := range pg.Rows {
-		row := rosterRowView{RosterRow: r, LastActivity: rosterDate(loc, r.LastActivityAt),
+		row := rosterRowView{FullName: r.FullName, Email: r.Email, RemindersOptOut: r.RemindersOptOut,
+			EmailVerified: r.EmailVerified, CohortName: r.CohortName, Status: r.Status, AtRisk: r.AtRisk,
+			NotStarted: r.NotStarted(), Percent: r.Percent, ReadingsDone: r.ReadingsDone,
+			ReadingsRequired: r.ReadingsRequired, ReadingsDue: r.ReadingsDue,
+			ReadingsAddedSinceCompletion: r.ReadingsAddedSinceCompletion(), Certificate: r.Certificate(),
+			CertificateRevokedAt: r.CertificateRevokedAt, LastActivity: rosterDate(loc, r.LastActivityAt),
 			LastActivityAgo: rosterAgo(loc, r.LastActivityAt, now), Completed: rosterDate(loc, r.CompletedAt),
 			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"}
 		for i, sc := range r.Checks {
-			row.CheckScores = append(row.CheckScores, rosterCheckScore{CheckScore: sc, Label: labels[i], Title: pg.Checks[i].ReadingTitle})
+			row.CheckScores = append(row.CheckScores, rosterCheckScore{Taken: sc.Taken(), Attempts: sc.Attempts,
+				BestPercent: sc.BestPercent, Passed: sc.Passed, Label: labels[i], Title: pg.Checks[i].ReadingTitle})
 		}
 		v.Rows = append(v.Rows, row)
 	}

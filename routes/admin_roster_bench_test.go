@@ -1,0 +1,46 @@
+package routes_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"testing"
+
+	"courseportal/models"
+	"courseportal/models/testdb"
+)
+
+// BenchmarkRosterPage serves the roster's first page of a 5,000-student
+// class through the application, as its instructor: the statements, the
+// view and the template.
+func BenchmarkRosterPage(b *testing.B) {
+	store, _ := testdb.Open(b)
+	course, cohort := testdb.Course(b, store, 3, models.Cohort{})
+	bigClass(b, store, course, cohort, 5000)
+	instructor := testdb.User(b, store, models.RoleInstructor)
+	if err := store.DB().Exec("INSERT INTO course_instructors (course_id, user_id) VALUES (?, ?)", course.ID, instructor.ID).Error; err != nil {
+		b.Fatal(err)
+	}
+	// As autovacuum would soon after a bulk load on PostgreSQL.
+	if err := store.DB().Exec("ANALYZE").Error; err != nil {
+		b.Fatal(err)
+	}
+	token, err := store.CreateSession(context.Background(), instructor.ID, "bench")
+	if err != nil {
+		b.Fatal(err)
+	}
+	app := benchApp(b, store)
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		req, _ := http.NewRequest(http.MethodGet, "/admin/courses/"+course.Slug+"/roster", nil)
+		req.Header.Set("Cookie", "session="+token)
+		res, err := app.Test(req, -1)
+		if err != nil || res.StatusCode != http.StatusOK {
+			b.Fatalf("roster: %v %v", res, err)
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		b.SetBytes(n)
+	}
+}
