@@ -110,7 +110,7 @@ func TestCohortInsightMatchesTheClassComputedByHand(t *testing.T) {
 func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	c := newInsightClass(t)
 	ctx := context.Background()
-	list, err := c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, 5)
+	list, err := c.Store.NudgeList(ctx, c.Course, c.Cohort, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -143,7 +143,7 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	if err != nil || res.Queued != 4 {
 		t.Fatalf("remind: %+v, %v", res, err)
 	}
-	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, 5); err != nil {
+	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort, 5); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range list.Students {
@@ -151,7 +151,7 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 			t.Errorf("%s got a reminder this week, the list does not say so", r.FullName)
 		}
 	}
-	if _, err := c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, -1); err == nil {
+	if _, err := c.Store.NudgeList(ctx, c.Course, c.Cohort, -1); err == nil {
 		t.Error("negative days were accepted")
 	}
 }
