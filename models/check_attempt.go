@@ -184,6 +184,9 @@ func (s *Store) SubmitAttempt(ctx context.Context, a *Access, check *Check, answ
 		if err != nil {
 			return err
 		}
+		if err := s.claimReplayedWrite(tx); err != nil {
+			return err
+		}
 		standing, err := s.countAttempt(tx, a.Enrollment.ID, check, score, passed, now)
 		if err != nil {
 			return err

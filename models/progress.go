@@ -153,7 +153,8 @@ func (s *Store) afterBeat(ctx context.Context, a *Access, row *ReadingProgress) 
 // SQLite as a short transaction.
 func (s *Store) recordBeat(ctx context.Context, a *Access, u ProgressUpdate, furthest int) (*ReadingProgress, error) {
 	now := s.clock.Now()
-	if s.dialect == Postgres {
+	// A replayed report records its id in the write's transaction.
+	if s.dialect == Postgres && !replaying(ctx) {
 		db, cancel := s.conn(ctx)
 		defer cancel()
 		return s.upsertProgress(db, a, u, furthest, now,
@@ -161,6 +162,9 @@ func (s *Store) recordBeat(ctx context.Context, a *Access, u ProgressUpdate, fur
 	}
 	var row *ReadingProgress
 	err := s.tx(ctx, func(tx *gorm.DB) error {
+		if err := s.claimReplayedWrite(tx); err != nil {
+			return err
+		}
 		if _, err := s.touchEnrollment(tx, a.Enrollment.ID); err != nil {
 			return err
 		}
@@ -189,6 +193,9 @@ func (s *Store) CompleteReading(ctx context.Context, a *Access) (*ProgressResult
 	err := s.tx(ctx, func(tx *gorm.DB) error {
 		now, err := s.lockForCompletion(tx, a)
 		if err != nil {
+			return err
+		}
+		if err := s.claimReplayedWrite(tx); err != nil {
 			return err
 		}
 		row, err := s.upsertProgress(tx, a, ProgressUpdate{}, 0, now, "")

@@ -2,8 +2,11 @@ package models
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"gorm.io/gorm"
 )
 
 // MaxWriteIDBytes bounds the id a device gives a write it kept offline.
@@ -16,6 +19,64 @@ type ReplayedWrite struct {
 	UserID    int64  `gorm:"primaryKey"`
 	WriteID   string `gorm:"primaryKey"`
 	AppliedAt time.Time
+}
+
+// ErrAlreadyApplied refuses a replayed write whose id was applied before.
+var ErrAlreadyApplied = errors.New("this update was applied already, when the device first sent it; it was not applied again")
+
+// replayClaim is a replayed write's id, carried by the request's context to
+// the transaction that applies the write, which records the id with it.
+type replayClaim struct {
+	userID  int64
+	writeID string
+	noted   bool
+}
+
+type replayClaimKey struct{}
+
+// WithReplayedWrite marks ctx as applying the person's write kept offline
+// under writeID. The store records the id in the transaction that applies
+// the write (or answers ErrAlreadyApplied), so a write sent twice, even at
+// once from two tabs, or after a crash between the write and its note, is
+// applied once.
+func WithReplayedWrite(ctx context.Context, userID int64, writeID string) context.Context {
+	return context.WithValue(ctx, replayClaimKey{}, &replayClaim{userID: userID, writeID: writeID})
+}
+
+// ReplayNoted reports whether a transaction under ctx recorded its
+// replayed write's id.
+func ReplayNoted(ctx context.Context) bool {
+	claim, ok := ctx.Value(replayClaimKey{}).(*replayClaim)
+	return ok && claim.noted
+}
+
+// replaying reports whether ctx applies a replayed write not yet recorded.
+func replaying(ctx context.Context) bool {
+	claim, ok := ctx.Value(replayClaimKey{}).(*replayClaim)
+	return ok && !claim.noted
+}
+
+// claimReplayedWrite records, inside the transaction tx that applies it,
+// the id of the replayed write its context carries; the id's primary key
+// makes a second claim wait for the first and then fail with
+// ErrAlreadyApplied. Without a replayed write it does nothing.
+func (s *Store) claimReplayedWrite(tx *gorm.DB) error {
+	claim, ok := tx.Statement.Context.Value(replayClaimKey{}).(*replayClaim)
+	if !ok || claim.noted {
+		return nil
+	}
+	res := tx.Exec(`INSERT INTO replayed_writes (user_id, write_id, applied_at) VALUES (?, ?, ?)
+ON CONFLICT (user_id, write_id) DO NOTHING`, claim.userID, claim.writeID, s.clock.Now())
+	if res.Error != nil {
+		return fmt.Errorf("store: unable to note a replayed write: %w", res.Error)
+	}
+	if res.RowsAffected == 0 {
+		return ErrAlreadyApplied
+	}
+	// Set before the commit: a rolled-back transaction fails the request,
+	// whose answer then never reports the write applied.
+	claim.noted = true
+	return nil
 }
 
 // WriteReplayed reports whether the person's write with this id was applied.

@@ -67,6 +67,7 @@ var domainErrors = []struct {
 	{models.ErrMFAAlreadyOn, http.StatusConflict, "mfa_already_on"},
 	{models.ErrMFARequired, http.StatusConflict, "mfa_required"},
 	{models.ErrNoAttemptsLeft, http.StatusConflict, "no_attempts_left"},
+	{models.ErrAlreadyApplied, http.StatusConflict, "already_applied"},
 	{models.ErrCheckRequired, http.StatusConflict, "check_required"},
 	{models.ErrCheckHasAttempts, http.StatusConflict, "check_has_attempts"},
 	{models.ErrNoCheck, http.StatusNotFound, "not_found"},

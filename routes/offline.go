@@ -137,17 +137,21 @@ func (h *handler) queuedUnderThisSession(c *fiber.Ctx) error {
 		return err
 	}
 	if done {
-		return errStatus(http.StatusConflict, "already_applied",
-			"This update was applied already, when the device first sent it; it was not applied again.")
+		return models.ErrAlreadyApplied
 	}
+	// The store records the id in the transaction that applies the write,
+	// so two copies sent at once, or one sent again after a crash, apply once.
+	ctx := models.WithReplayedWrite(c.UserContext(), user.ID, writeID)
+	c.SetUserContext(ctx)
 	if err := c.Next(); err != nil {
 		return err
 	}
-	if c.Response().StatusCode() < http.StatusBadRequest {
-		// The write is applied: failing to note it must not turn its answer
-		// into an error, which the device would send again.
-		if err := h.store.NoteWriteReplayed(c.UserContext(), user.ID, writeID); err != nil {
-			h.log.Error("offline write applied but not noted", "error", err)
+	if c.Response().StatusCode() < http.StatusBadRequest && !models.ReplayNoted(ctx) {
+		// Accepted with nothing to write (completed already): note the id
+		// all the same. Failing to note it must not turn the answer into an
+		// error, which the device would send again.
+		if err := h.store.NoteWriteReplayed(ctx, user.ID, writeID); err != nil {
+			h.log.Error("offline write accepted but not noted", "error", err)
 		}
 	}
 	return nil

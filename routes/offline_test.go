@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 )
 
 // The manifest makes the portal installable: its fields, and icons that exist.
@@ -343,5 +344,87 @@ func TestOpenAPIDescribesOfflineReplays(t *testing.T) {
 		if res.Status != w.status || (w.code != "" && res.errorCode(t) != w.code) {
 			t.Errorf("%s %s = %d %s, want %d %s", w.method, w.path, res.Status, res.Body, w.status, w.code)
 		}
+	}
+}
+
+// Two tabs replaying one queue at once send the same writes together: each
+// applies once, because the store records a write's id in the transaction
+// that applies it, so the copy that loses waits and is refused.
+func TestQueuedWriteSentTwiceAtOnceIsAppliedOnce(t *testing.T) {
+	e := newEnv(t)
+	farid := joinSeeded(t, e, "Farid Ahmadi")
+	session := farid.readerSignIn(t)
+	token := farid.csrf()
+	var pairs []string
+	for k, v := range farid.cookies {
+		pairs = append(pairs, k+"="+v)
+	}
+	cookie := strings.Join(pairs, "; ")
+	answers := map[string][]string{}
+	for _, q := range seededCheck(t, e).Questions {
+		answers[q.IDString()] = []string{strconv.FormatInt(q.Options[0].ID, 10)}
+	}
+	attempt, err := json.Marshal(map[string]any{"answers": answers})
+	if err != nil {
+		t.Fatal(err)
+	}
+	secondsRead := func() (seconds int) {
+		t.Helper()
+		if err := e.store.DB().Raw("SELECT COALESCE(SUM(seconds_read), 0) FROM reading_progress").Scan(&seconds).Error; err != nil {
+			t.Fatalf("read seconds: %v", err)
+		}
+		return seconds
+	}
+	before := secondsRead()
+	e.clock.Advance(2 * time.Minute) // the seconds a report adds are capped by the time since the last
+
+	writes := []struct{ method, path, body, id string }{
+		{http.MethodPut, progressURL, `{"course":"` + courseSlug + `","percent":30,"position":"p-3","seconds":30}`, "report-at-once"},
+		{http.MethodPost, "/api/v1/me/courses/" + courseSlug + "/readings/" + readingSlug + "/check/attempts", string(attempt), "attempt-at-once"},
+	}
+	for _, w := range writes {
+		const copies = 6
+		statuses := make(chan int, copies)
+		start := make(chan struct{})
+		for range copies {
+			go func() {
+				req := httptest.NewRequest(w.method, w.path, strings.NewReader(w.body))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Accept", "application/json")
+				req.Header.Set("Cookie", cookie)
+				req.Header.Set("X-CSRF-Token", token)
+				req.Header.Set("X-Offline-Session", session)
+				req.Header.Set("X-Offline-Write", w.id)
+				<-start
+				res, err := e.app.Test(req, -1)
+				if err != nil {
+					statuses <- 0
+					return
+				}
+				_ = res.Body.Close()
+				statuses <- res.StatusCode
+			}()
+		}
+		close(start)
+		applied, refused := 0, 0
+		for range copies {
+			switch status := <-statuses; status {
+			case http.StatusOK, http.StatusCreated:
+				applied++
+			case http.StatusConflict:
+				refused++
+			default:
+				t.Errorf("%s %s sent at once answered %d", w.method, w.path, status)
+			}
+		}
+		if applied != 1 || refused != copies-1 {
+			t.Errorf("%s sent %d times at once: %d applied, %d refused; want 1 and %d", w.id, copies, applied, refused, copies-1)
+		}
+	}
+	if got := secondsRead() - before; got != 30 {
+		t.Errorf("the report's 30 seconds were counted as %d", got)
+	}
+	if attempts, _, _ := browserCounts(t, e); attempts != 1 {
+		t.Errorf("the answers sent at once made %d attempts, want 1", attempts)
 	}
 }
