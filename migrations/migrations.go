@@ -23,6 +23,7 @@
 //	13  readings' language, replayed writes       00013_reading_language.sql
 //	14  the interface language a person chose     00014_user_language.sql
 //	15  roster counts per cohort, kept by triggers 00015_roster_counts.sql
+//	17  a version of each check's first attempts  00017_check_attempts_version.sql
 package migrations
 
 import (

@@ -43,7 +43,11 @@ type Check struct {
 	ShowAnswersAfterFail bool
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
-	Questions            []Question `gorm:"foreignKey:CheckID"`
+	// AttemptsVersion changes whenever a first attempt at the check is
+	// added, changed or removed (a trigger of migration 17 keeps it): the
+	// item analysis is computed again only then.
+	AttemptsVersion int64      `gorm:"->"`
+	Questions       []Question `gorm:"foreignKey:CheckID"`
 }
 
 // Question is one question of a check.
