@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -89,14 +90,30 @@ func (s *Store) NudgeList(ctx context.Context, course *Course, cohort *Cohort, d
 	}
 	out := &NudgeList{Days: days, RemindedAt: map[int64]time.Time{}, WeekStart: mondayOf(epochWeek(now))}
 	cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
-	err = db.Raw(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
-  u.email_verified_at IS NOT NULL AS email_verified, e.last_activity_at, `+nudgeDoneSQL+` AS readings_done
+	rows, err := db.Raw(`SELECT e.id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+  u.email_verified_at IS NOT NULL, e.last_activity_at, `+nudgeDoneSQL+`
 FROM enrollments e JOIN users u ON u.id = e.user_id
 WHERE e.cohort_id = ? AND e.status = ? AND u.disabled_at IS NULL
   AND `+activityExpr.sql+` < ? AND `+nudgeDoneSQL+` < ?
 ORDER BY e.id LIMIT ?`,
-		true, true, cohortID, StatusActive, cutoff, true, true, due, nudgeShown+1).Scan(&out.Students).Error
+		true, true, cohortID, StatusActive, cutoff, true, true, due, nudgeShown+1).Rows()
 	if err != nil {
+		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		var n NudgeStudent
+		var last sql.NullTime
+		if err := rows.Scan(&n.EnrollmentID, &n.UserID, &n.FullName, &n.Email, &n.RemindersOptOut,
+			&n.EmailVerified, &last, &n.ReadingsDone); err != nil {
+			return nil, fmt.Errorf("store: unable to read students to nudge: %w", err)
+		}
+		if last.Valid {
+			n.LastActivityAt = &last.Time
+		}
+		out.Students = append(out.Students, n)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
 	}
 	if len(out.Students) > nudgeShown {
