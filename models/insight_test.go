@@ -156,6 +156,28 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	}
 }
 
+// TestNudgeListNamesTheFirstFiftyAndSaysThereAreMore: with more students to
+// nudge than the roster's first page, the list names that many, the
+// quietest first, and says there are more.
+func TestNudgeListNamesTheFirstFiftyAndSaysThereAreMore(t *testing.T) {
+	c := newInsightClass(t)
+	testdb.BulkStudents(t, c.Store, c.Course, c.Cohort, models.DefaultRosterLimit+10)
+	c.Clock.Advance(6 * 24 * time.Hour)
+	list, err := c.Store.NudgeList(context.Background(), c.Course, c.Cohort, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Students) != models.DefaultRosterLimit || !list.More {
+		t.Fatalf("nudge list of %d (more: %v), want %d and more", len(list.Students), list.More, models.DefaultRosterLimit)
+	}
+	for i := 1; i < len(list.Students); i++ {
+		a, b := list.Students[i-1].LastActivityAt, list.Students[i].LastActivityAt
+		if a != nil && (b == nil || a.After(*b)) {
+			t.Fatalf("row %d is quieter than row %d", i+1, i)
+		}
+	}
+}
+
 // sameCounters compares the counters kept by the writes with a recount from
 // the raw progress rows, for one cohort and reading.
 func sameCounters(t *testing.T, s *models.Store, cohortID, readingID int64) {
