@@ -101,6 +101,7 @@ ORDER BY e.id LIMIT ?`,
 		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
 	}
 	defer func() { _ = rows.Close() }()
+	out.Students = make([]NudgeStudent, 0, nudgeShown+1)
 	for rows.Next() {
 		var n NudgeStudent
 		var last sql.NullTime
