@@ -80,6 +80,15 @@ func (e *env) serveSwitchable() (string, *switchableListener) {
 	return "http://" + ln.Addr().String(), sl
 }
 
+// newOfflinePerson starts the app behind a cable the test can pull and
+// a browser tab on it.
+func newOfflinePerson(t *testing.T) (*env, *browserTab, *switchableListener) {
+	t.Helper()
+	e := newEnv(t)
+	base, cable := e.serveSwitchable()
+	return e, newChromeBrowser(t, base).person(), cable
+}
+
 // setNetwork takes the phone off the network or puts it back: the server
 // stops answering (the cable), and Chromium reports the change to the page
 // and its service worker (navigator.onLine, the online event; CDP
@@ -204,11 +213,8 @@ func browserCounts(t *testing.T, e *env) (attempts int64, completed int64, furth
 // person on the same browser finds nothing saved or queued.
 func TestBrowserSaveWeekReadOfflineAndSignOut(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t)
-	base, cable := e.serveSwitchable()
-	b := newChromeBrowser(t, base)
+	e, p, cable := newOfflinePerson(t)
 	shots := browserScreenshotDir(t)
-	p := b.person()
 	check := seededCheck(t, e)
 
 	p.open(brJoinPath)

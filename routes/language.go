@@ -37,23 +37,54 @@ func (h *handler) resolveLanguage(c *fiber.Ctx) *i18n.Localizer {
 		return langs.Default()
 	}
 	user := currentUser(c)
-	if q := c.Query("lang"); q != "" {
-		if loc, ok := langs.Lookup(q); ok {
-			if user == nil {
-				h.setLanguageCookie(c, loc.Code())
-			}
-			return loc
+	if loc, ok := h.askedLanguage(c); ok {
+		if user == nil {
+			h.setLanguageCookie(c, loc.Code())
 		}
+		return loc
 	}
 	if user != nil && user.Language != "" {
 		if loc, ok := langs.Lookup(user.Language); ok {
 			return loc
 		}
 	}
+	return h.browserLanguage(c)
+}
+
+// askedLanguage is the language ?lang= names, when it is one offered.
+func (h *handler) askedLanguage(c *fiber.Ctx) (*i18n.Localizer, bool) {
+	q := c.Query("lang")
+	if q == "" {
+		return nil, false
+	}
+	return h.views.Languages().Lookup(q)
+}
+
+// browserLanguage is the visitor's cookie, else Accept-Language.
+func (h *handler) browserLanguage(c *fiber.Ctx) *i18n.Localizer {
+	langs := h.views.Languages()
 	if loc, ok := langs.Lookup(c.Cookies(h.cookieName("lang"))); ok {
 		return loc
 	}
 	return langs.Match(c.Get(fiber.HeaderAcceptLanguage))
+}
+
+// sharedLanguage chooses the language of a resource that is the same for
+// everyone who reads it in that language, served without a session and
+// kept by browsers and the service worker: the manifest and the offline
+// page. Pages link them with ?lang= in their own language (which already
+// follows the account's choice); without it the cookie or Accept-Language
+// decide, and the answer says it varies with them. Nothing is kept: the
+// worker fetches the page in every language at install, which must not
+// change the visitor's choice.
+func (h *handler) sharedLanguage(c *fiber.Ctx) *i18n.Localizer {
+	loc, ok := h.askedLanguage(c)
+	if !ok {
+		loc = h.browserLanguage(c)
+		c.Vary(fiber.HeaderCookie, fiber.HeaderAcceptLanguage)
+	}
+	c.Locals(localLanguage, loc)
+	return loc
 }
 
 // isConsole reports a path of the staff console.

@@ -28,6 +28,8 @@ type manifestIcon struct {
 }
 
 type webManifest struct {
+	Lang            string         `json:"lang"`
+	Dir             string         `json:"dir"`
 	Name            string         `json:"name"`
 	ShortName       string         `json:"short_name"`
 	Description     string         `json:"description"`
@@ -40,11 +42,14 @@ type webManifest struct {
 	Icons           []manifestIcon `json:"icons"`
 }
 
-// manifest is the web app manifest that makes the portal installable.
+// manifest is the web app manifest that makes the portal installable, in
+// the language of the page that links it (?lang=). Its id stays the same in
+// every language: one installed app, whose name follows the language.
 func (h *handler) manifest(c *fiber.Ctx) error {
-	m := webManifest{Name: "courseportal — online courses", ShortName: "courseportal",
-		Description: "Read your course week by week, also without a connection.",
-		ID:          "/dashboard", StartURL: "/dashboard", Scope: "/", Display: "standalone",
+	loc := h.sharedLanguage(c)
+	m := webManifest{Lang: loc.Code(), Dir: loc.Dir(), Name: loc.T("manifest.name"),
+		ShortName: loc.T("manifest.short_name"), Description: loc.T("manifest.summary"),
+		ID: "/dashboard", StartURL: "/dashboard", Scope: "/", Display: "standalone",
 		ThemeColor: manifestThemeColor, BackgroundColor: manifestBackgroundColor}
 	for _, icon := range []manifestIcon{
 		{Src: "icons/icon.svg", Sizes: "any", Type: "image/svg+xml"},
@@ -75,9 +80,11 @@ func (h *handler) serviceWorker(c *fiber.Ctx) error {
 }
 
 // offlinePage is what the service worker shows for a page that is not saved
-// on the device when there is no network. It is the same for everyone (it is
-// served without a session), so the worker can keep one copy.
+// on the device when there is no network. It is the same for everyone who
+// reads it in a language (it is served without a session), so the worker
+// keeps one copy per language (/offline?lang=fa-AF).
 func (h *handler) offlinePage(c *fiber.Ctx) error {
+	h.sharedLanguage(c)
 	c.Set(fiber.HeaderCacheControl, "no-cache")
 	return h.render(c, http.StatusOK, "offline", page{Title: h.t(c, "offline.title"), Narrow: true})
 }

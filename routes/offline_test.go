@@ -59,7 +59,7 @@ func TestManifest(t *testing.T) {
 		}
 	}
 	home := c.get("/")
-	mustContain(t, home.Body, `<link rel="manifest" href="/manifest.webmanifest">`, `<meta name="theme-color"`)
+	mustContain(t, home.Body, `<link rel="manifest" href="/manifest.webmanifest?lang=en">`, `<meta name="theme-color"`)
 }
 
 var swShell = regexp.MustCompile(`var SHELL = (\[.*\]);`)
@@ -93,7 +93,7 @@ func TestServiceWorkerListsTheCurrentShell(t *testing.T) {
 		t.Fatal("the home page links no stylesheet")
 	}
 	listed := strings.Join(shell, " ")
-	for _, want := range []string{"/offline", css[1], "/static/js/reader.", "/static/js/offline.", "/static/icons/icon-192."} {
+	for _, want := range []string{"/offline?lang=en", "/offline?lang=fa-AF", css[1], "/static/js/reader.", "/static/js/offline.", "/static/icons/icon-192."} {
 		if !strings.Contains(listed, want) {
 			t.Errorf("the shell %v lacks %s", shell, want)
 		}
@@ -102,6 +102,10 @@ func TestServiceWorkerListsTheCurrentShell(t *testing.T) {
 		if got := c.get(u); got.Status != http.StatusOK {
 			t.Errorf("shell file %s = %d", u, got.Status)
 		}
+	}
+	if !strings.Contains(res.Body, `var OFFLINE_PAGES = {"en":"/offline?lang=en","fa-AF":"/offline?lang=fa-AF"};`) ||
+		!strings.Contains(res.Body, `var DEFAULT_LANGUAGE = "en";`) {
+		t.Error("sw.js does not name the offline page of each language and the default language")
 	}
 	if strings.Contains(res.Body, "/*{{") {
 		t.Error("sw.js still holds template markers")

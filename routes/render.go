@@ -40,6 +40,9 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 // fillPage fills in the fields every page carries, for render and for the
 // reader, which writes its page in parts.
 func (h *handler) fillPage(c *fiber.Ctx, p *page) {
+	// The service worker shows its offline page in the language of the
+	// last page the network gave, which it reads here.
+	c.Set(fiber.HeaderContentLanguage, h.localizer(c).Code())
 	p.User = currentUser(c)
 	p.CSRF = csrfToken(c)
 	p.OfflineKey = offlineKey(p.User)

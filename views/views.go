@@ -45,7 +45,7 @@ func NewIn(langs *i18n.Catalogue) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	worker, err := serviceWorker(assets)
+	worker, err := serviceWorker(assets, langs)
 	if err != nil {
 		return nil, err
 	}

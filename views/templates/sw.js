@@ -2,6 +2,10 @@
  * It keeps the shell (styles, scripts, icons, the offline page) so that
  * readings a person saved open without a network, and answers a page that
  * is not saved with the offline page instead of the browser's error.
+ * The offline page is kept in every language a person may choose, and the
+ * one shown is in the language of the last page the network gave (its
+ * Content-Language; the first page, which the worker did not serve, tells it
+ * with postMessage): a copy of it is kept as OFFLINE_PAGE.
  * Saved readings live in caches named courseportal-saved-KEY, one per person
  * (KEY comes from <meta name="offline-key">); offline.js fills and empties
  * them. Console pages, JSON, non-GET requests and responses marked no-store
@@ -16,13 +20,42 @@ var SHELL = /*{{.Shell}}*/;
 importScripts(/*{{.Queue}}*/);
 var SHELL_CACHE = 'courseportal-shell-' + VERSION;
 var SAVED_PREFIX = 'courseportal-saved-';
-var OFFLINE_PAGE = SHELL[0];
+var OFFLINE_PAGES = /*{{.OfflinePages}}*/; // language → its offline page, in SHELL
+var DEFAULT_LANGUAGE = /*{{.DefaultLanguage}}*/;
+var OFFLINE_PAGE = '/offline'; // the copy in the person's language
 var NETWORK_WAIT_MS = 4000; // a saved copy is served when the network is slower than this
 
+// An update keeps the language of the shell it replaces (caches.match finds
+// the old shell's copy, the new one has none yet).
 self.addEventListener('install', function (event) {
   event.waitUntil(caches.open(SHELL_CACHE).then(function (cache) {
     return cache.addAll(SHELL);
+  }).then(function () {
+    return caches.match(OFFLINE_PAGE);
+  }).then(function (kept) {
+    return useLanguage((kept && kept.headers.get('Content-Language')) || DEFAULT_LANGUAGE);
   }).then(function () { return self.skipWaiting(); }));
+});
+
+var language = null; // that of the copy at OFFLINE_PAGE, once read
+
+// useLanguage makes the offline page the one in lang, if the worker keeps
+// one in it (the console, English only, never gets here).
+function useLanguage(lang) {
+  if (!OFFLINE_PAGES[lang] || lang === language) return Promise.resolve();
+  return caches.open(SHELL_CACHE).then(function (cache) {
+    return (language === null ? cache.match(OFFLINE_PAGE) : Promise.resolve(null)).then(function (kept) {
+      if (kept) language = kept.headers.get('Content-Language') || '';
+      if (lang === language) return null;
+      return cache.match(OFFLINE_PAGES[lang]).then(function (page) {
+        if (page) return cache.put(OFFLINE_PAGE, page).then(function () { language = lang; });
+      });
+    });
+  });
+}
+
+self.addEventListener('message', function (event) {
+  if (event.data && typeof event.data.language === 'string') event.waitUntil(useLanguage(event.data.language));
 });
 
 self.addEventListener('activate', function (event) {
@@ -45,7 +78,7 @@ self.addEventListener('fetch', function (event) {
     }).then(function (hit) { return hit || fetch(request); }));
     return;
   }
-  if (request.mode === 'navigate') event.respondWith(navigate(request));
+  if (request.mode === 'navigate') event.respondWith(navigate(event));
 });
 
 // savedCopy finds a page in the saved caches (only the signed-in person's
@@ -73,9 +106,15 @@ function cacheable(response) {
 
 // navigate asks the network first. A saved page is answered from the device
 // when the network fails or keeps it waiting, and refreshed when the network
-// answers; anything else without a network gets the offline page.
-function navigate(request) {
+// answers; anything else without a network gets the offline page, in the
+// language of the last page the network answered.
+function navigate(event) {
+  var request = event.request;
   var network = fetch(request);
+  event.waitUntil(network.then(function (r) {
+    var lang = r.headers.get('Content-Language');
+    if (lang) return useLanguage(lang);
+  }).catch(function () {}));
   var saved = savedCopy(request);
   var refreshed = Promise.all([network, saved]).then(function (both) {
     var response = both[0], copy = both[1];
@@ -88,7 +127,9 @@ function navigate(request) {
       return saved.then(function (copy) {
         if (copy) return answer(copy.response);
         return network.catch(function () {
-          return caches.match(OFFLINE_PAGE).then(function (page) {
+          return caches.open(SHELL_CACHE).then(function (cache) {
+            return cache.match(OFFLINE_PAGE).then(function (page) { return page || cache.match(OFFLINE_PAGES[DEFAULT_LANGUAGE]); });
+          }).then(function (page) {
             if (page) answer(page); else reject(new Error('offline'));
           });
         });

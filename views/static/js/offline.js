@@ -1,6 +1,8 @@
 /* offline.js: offline reading (progressive enhancement, on every page).
- * Registers the service worker (/sw.js), offers "Save for offline" per open
- * week on the course home, lists what is saved on the offline page, queues
+ * Registers the service worker (/sw.js) and tells it the page's language
+ * (for its offline page) until it serves the pages, offers "Save for
+ * offline" per open week on the course home, lists what is saved on the
+ * offline page, queues
  * "Mark as complete" and check answers sent with no network (queue.js) and
  * replays them when the network returns, and keeps a shared phone clean:
  * signing out deletes the person's saved pages and queued items, and a page
@@ -26,6 +28,16 @@
   }
 
   navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(function () {});
+
+  // The worker shows its offline page in the language of the last page the
+  // network gave, from the pages it serves. A page it did not serve (the
+  // first, before it took over) tells it; console pages are English
+  // whatever the language chosen, and say nothing.
+  if (!navigator.serviceWorker.controller && !offlinePage && !/^\/admin(\/|$)/.test(location.pathname)) {
+    navigator.serviceWorker.ready.then(function (reg) {
+      if (reg.active) reg.active.postMessage({ language: document.documentElement.lang });
+    }).catch(function () {});
+  }
 
   // forget deletes every saved page and portal database (queued writes) on
   // the device except those of the cache named keep ('' keeps nothing).
