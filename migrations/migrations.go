@@ -24,6 +24,7 @@
 //	14  the interface language a person chose     00014_user_language.sql
 //	15  roster counts per cohort, kept by triggers 00015_roster_counts.sql
 //	16  roster at-risk standing, the name walk    00016_roster_standing.sql
+//	17  a version of each check's first attempts  00017_check_attempts_version.sql
 package migrations
 
 import (

@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -43,7 +44,11 @@ type Check struct {
 	ShowAnswersAfterFail bool
 	CreatedAt            time.Time
 	UpdatedAt            time.Time
-	Questions            []Question `gorm:"foreignKey:CheckID"`
+	// AttemptsVersion changes whenever a first attempt at the check is
+	// added, changed or removed (a trigger of migration 17 keeps it): the
+	// item analysis is computed again only then.
+	AttemptsVersion int64      `gorm:"->"`
+	Questions       []Question `gorm:"foreignKey:CheckID"`
 }
 
 // Question is one question of a check.
@@ -102,17 +107,47 @@ func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
 	return loadCheck(db, readingID)
 }
 
+// loadCheck reads a reading's check with its questions and their options,
+// in order, in two queries: the check, then its questions joined to their
+// options.
 func loadCheck(db *gorm.DB, readingID int64) (*Check, error) {
 	var c Check
-	err := db.Where("reading_id = ?", readingID).
-		Preload("Questions", func(q *gormDB) *gormDB { return q.Order("position, id") }).
-		Preload("Questions.Options", func(q *gormDB) *gormDB { return q.Order("position, id") }).
-		Take(&c).Error
-	if err != nil {
+	if err := db.Where("reading_id = ?", readingID).Take(&c).Error; err != nil {
 		if errors.Is(err, gorm.ErrRecordNotFound) {
 			return nil, ErrNotFound
 		}
 		return nil, fmt.Errorf("store: unable to load check: %w", err)
+	}
+	rows, err := db.Raw(`SELECT q.id, q.position, q.prompt, q.kind, q.paragraph,
+  o.id, o.position, o.body, o.correct, o.feedback
+FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
+WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to load check questions: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	c.Questions = []Question{}
+	for rows.Next() {
+		var q Question
+		var optionID, optionPosition sql.NullInt64
+		var body, feedback sql.NullString
+		var correct sql.NullBool
+		if err := rows.Scan(&q.ID, &q.Position, &q.Prompt, &q.Kind, &q.Paragraph,
+			&optionID, &optionPosition, &body, &correct, &feedback); err != nil {
+			return nil, fmt.Errorf("store: unable to read check questions: %w", err)
+		}
+		if n := len(c.Questions); n == 0 || c.Questions[n-1].ID != q.ID {
+			q.CheckID, q.Options = c.ID, []Option{}
+			c.Questions = append(c.Questions, q)
+		}
+		if optionID.Valid {
+			last := &c.Questions[len(c.Questions)-1]
+			last.Options = append(last.Options, Option{ID: optionID.Int64, QuestionID: q.ID, Position: int(optionPosition.Int64),
+				Body: body.String, Correct: correct.Bool, Feedback: feedback.String})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: unable to read check questions: %w", err)
 	}
 	return &c, nil
 }

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
+	"sync"
 )
 
 // hardShare is the share of right first attempts below which a question is
@@ -47,9 +49,76 @@ type firstAttempt struct {
 	right        map[int64]bool
 }
 
-// AnalyseCheck computes the item analysis of a check from everyone's first
-// attempt, in one query.
+// analysisCache keeps the latest item analysis of each check, with the
+// check's attempts version and the questions and options it was computed
+// for. The version is read with the check on every view, from the
+// database, so every instance sees a new first attempt at once.
+type analysisCache struct {
+	mu       sync.RWMutex
+	analyses map[int64]cachedAnalysis
+}
+
+type cachedAnalysis struct {
+	version  int64
+	shape    string
+	analysis *ItemAnalysis
+}
+
+func newAnalysisCache() *analysisCache { return &analysisCache{analyses: map[int64]cachedAnalysis{}} }
+
+// shapeOf names a check's questions and options by id, in order: what an
+// analysis's numbers belong to.
+func shapeOf(check *Check) string {
+	var b strings.Builder
+	for _, q := range check.Questions {
+		b.WriteString(strconv.FormatInt(q.ID, 10))
+		for _, o := range q.Options {
+			b.WriteByte(',')
+			b.WriteString(strconv.FormatInt(o.ID, 10))
+		}
+		b.WriteByte(';')
+	}
+	return b.String()
+}
+
+// AnalyseCheck gives the item analysis of a check from everyone's first
+// attempt. It reads the attempts (one query) only when they changed since
+// the analysis kept for the check (check.AttemptsVersion) or when the
+// check's questions or options did; otherwise it takes the kept numbers,
+// pointing at the questions as loaded now.
 func (s *Store) AnalyseCheck(ctx context.Context, check *Check) (*ItemAnalysis, error) {
+	shape := shapeOf(check)
+	s.analyses.mu.RLock()
+	cached, ok := s.analyses.analyses[check.ID]
+	s.analyses.mu.RUnlock()
+	if ok && cached.version == check.AttemptsVersion && cached.shape == shape {
+		return cached.analysis.about(check), nil
+	}
+	out, err := s.analyseAttempts(ctx, check)
+	if err != nil {
+		return nil, err
+	}
+	s.analyses.mu.Lock()
+	if kept, ok := s.analyses.analyses[check.ID]; !ok || kept.version <= check.AttemptsVersion {
+		s.analyses.analyses[check.ID] = cachedAnalysis{version: check.AttemptsVersion, shape: shape, analysis: out}
+	}
+	s.analyses.mu.Unlock()
+	return out.about(check), nil
+}
+
+// about is a copy of the analysis whose questions are the check's (of the
+// same shape); the counts are shared and never written to.
+func (a *ItemAnalysis) about(check *Check) *ItemAnalysis {
+	out := &ItemAnalysis{Takers: a.Takers, Questions: slices.Clone(a.Questions)}
+	for i := range out.Questions {
+		out.Questions[i].Question = &check.Questions[i]
+	}
+	return out
+}
+
+// analyseAttempts computes the item analysis from every first attempt, in
+// one query.
+func (s *Store) analyseAttempts(ctx context.Context, check *Check) (*ItemAnalysis, error) {
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	var attempts []firstAttempt

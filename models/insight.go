@@ -19,6 +19,8 @@ type ReadingInsight struct {
 	Reading *Reading
 	// Cohort is the cohort looked at; nil means every cohort of the course.
 	Cohort *Cohort
+	// Cohorts lists every cohort of the course, newest start first.
+	Cohorts []CohortChoice
 	// Students is everyone who held a seat in the cohort (withdrawn too):
 	// the base of every share.
 	Students int
@@ -93,28 +95,49 @@ func sharePercent(part, whole int) int {
 type insightScope struct {
 	ids    []int64
 	starts map[int64]time.Time
+	// seated is everyone who held a seat in the cohorts (active, completed
+	// or withdrawn): the base of every share.
+	seated int
 }
 
-// scopeOf is the given cohort, or every cohort of the course.
-func scopeOf(db *gorm.DB, courseID int64, cohort *Cohort) (*insightScope, error) {
+// CohortChoice is one cohort of the reading insight's filter.
+type CohortChoice struct {
+	ID   int64
+	Name string
+}
+
+// scopeOf reads the course's cohorts, newest start first, with their seats
+// from the kept counts (cohort_counts, one row per cohort), in one query:
+// the scope is the given cohort, or every cohort of the course.
+func scopeOf(db *gorm.DB, courseID int64, cohort *Cohort) (*insightScope, []CohortChoice, error) {
+	var rows []struct {
+		ID       int64
+		Name     string
+		StartsAt time.Time
+		Seated   int
+	}
+	err := db.Raw(`SELECT co.id, co.name, co.starts_at, COALESCE(cc.active + cc.completed + cc.withdrawn, 0) AS seated
+FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id
+WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`, courseID).Scan(&rows).Error
+	if err != nil {
+		return nil, nil, fmt.Errorf("store: unable to load cohorts: %w", err)
+	}
 	sc := &insightScope{starts: map[int64]time.Time{}}
-	var rows []Cohort
-	q := db.Select("id, starts_at").Where("course_id = ?", courseID)
-	if cohort != nil {
-		q = q.Where("id = ?", cohort.ID)
-	}
-	if err := q.Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to load cohorts: %w", err)
-	}
+	choices := make([]CohortChoice, 0, len(rows))
 	for _, c := range rows {
+		choices = append(choices, CohortChoice{ID: c.ID, Name: c.Name})
+		if cohort != nil && cohort.ID != c.ID {
+			continue
+		}
 		sc.ids = append(sc.ids, c.ID)
 		sc.starts[c.ID] = c.StartsAt
+		sc.seated += c.Seated
 	}
-	return sc, nil
+	return sc, choices, nil
 }
 
-// seatedCount counts everyone who held a seat in the cohorts: active,
-// completed or withdrawn.
+// seatedCount counts from the enrollments everyone who held a seat in the
+// cohorts: what the kept counts are compared with.
 func seatedCount(db *gorm.DB, cohortIDs []int64) (int, error) {
 	var n int64
 	err := db.Raw("SELECT COUNT(*) FROM enrollments WHERE cohort_id IN ? AND status IN ?", cohortIDs,
@@ -132,8 +155,9 @@ func (s *Store) ReadingInsight(ctx context.Context, course *Course, r *Reading, 
 	return s.readingInsight(ctx, course, r, cohort, s.storedCounts)
 }
 
-// insightCounts loads the counter rows of a reading for some cohorts.
-type insightCounts func(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error)
+// insightCounts loads the counter rows of a reading for the scope's
+// cohorts.
+type insightCounts func(db *gorm.DB, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error)
 
 func (s *Store) readingInsight(ctx context.Context, course *Course, r *Reading, cohort *Cohort, counts insightCounts) (*ReadingInsight, error) {
 	doc, err := s.RenderedReading(ctx, r)
@@ -143,17 +167,19 @@ func (s *Store) readingInsight(ctx context.Context, course *Course, r *Reading, 
 	out := &ReadingInsight{Reading: r, Cohort: cohort}
 	db, cancel := s.conn(ctx)
 	defer cancel()
-	scope, err := scopeOf(db, course.ID, cohort)
-	if err != nil || len(scope.ids) == 0 {
-		return out, err
-	}
-	if out.Students, err = seatedCount(db, scope.ids); err != nil {
-		return nil, err
-	}
-	stops, completions, err := counts(db, scope.ids, r.ID)
+	scope, cohorts, err := scopeOf(db, course.ID, cohort)
 	if err != nil {
 		return nil, err
 	}
+	out.Cohorts = cohorts
+	if len(scope.ids) == 0 {
+		return out, nil
+	}
+	stops, completions, err := counts(db, scope, r.ID)
+	if err != nil {
+		return nil, err
+	}
+	out.Students = scope.seated
 	out.addStops(stops, doc.Openings, doc.ParagraphWords, sectionsOf(doc))
 	out.addCompletions(completions, scope, s.clock.Now())
 	check, err := s.CheckOf(ctx, r.ID)

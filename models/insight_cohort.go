@@ -53,79 +53,62 @@ func (c *CohortInsight) Small() bool { return c.Students < SmallCohort }
 // Share is part as a whole percentage of the class.
 func (c *CohortInsight) Share(part int) int { return sharePercent(part, c.Students) }
 
-// funnelReading is a required reading as the funnel lists it.
+// funnelReading is a required reading as the funnel lists it, with the
+// cohort's students who opened and who completed it.
 type funnelReading struct {
-	ID     int64
-	Slug   string
-	Title  string
-	Number int
+	Slug      string
+	Title     string
+	Number    int
+	Opened    int
+	Completed int
 }
 
-// readingCount is a sum per reading.
-type readingCount struct {
-	ReadingID int64
-	N         int
-}
-
-// CohortInsight reads a cohort's funnel and weekly activity from the
-// counters: a handful of small queries whatever the class size.
+// CohortInsight reads a cohort's funnel and weekly activity from the kept
+// counts, in three small queries whatever the class size: the cohort's
+// counts by status (cohort_counts), the funnel's readings with their
+// counters, and the weekly activity.
 func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohort) (*CohortInsight, error) {
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	out := &CohortInsight{Cohort: cohort}
-	var err error
-	if out.Students, err = seatedCount(db, []int64{cohort.ID}); err != nil {
-		return nil, err
+	var counts struct {
+		Seated    int
+		Certified int
 	}
-	if err := out.addFunnel(db, course.ID); err != nil {
+	err := db.Raw(`SELECT active + completed + withdrawn AS seated, completed AS certified
+FROM cohort_counts WHERE cohort_id = ?`, cohort.ID).Scan(&counts).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: unable to count the cohort: %w", err)
+	}
+	out.Students = counts.Seated
+	if err := out.addFunnel(db, course.ID, counts.Certified); err != nil {
 		return nil, err
 	}
 	return out, out.addWeeks(db, s.clock.Now())
 }
 
-// addFunnel counts, after joining, who opened and who completed each
-// required reading in the order of the weeks, then the certificates.
-func (c *CohortInsight) addFunnel(db *gorm.DB, courseID int64) error {
+// addFunnel lists, after joining, who opened and who completed each
+// required reading in the order of the weeks (summing the counters' shards
+// per reading), then the certificates.
+func (c *CohortInsight) addFunnel(db *gorm.DB, courseID int64, certified int) error {
 	var readings []funnelReading
-	err := db.Raw(`SELECT r.id, r.slug, r.title, w.number FROM readings r JOIN weeks w ON w.id = r.week_id
-WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`, courseID, true, true).
-		Scan(&readings).Error
+	err := db.Raw(`SELECT r.slug, r.title, w.number,
+  COALESCE((SELECT SUM(s.readers) FROM reading_stops s WHERE s.cohort_id = ? AND s.reading_id = r.id), 0) AS opened,
+  COALESCE((SELECT SUM(d.readers) FROM reading_completions d WHERE d.cohort_id = ? AND d.reading_id = r.id), 0) AS completed
+FROM readings r JOIN weeks w ON w.id = r.week_id
+WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`,
+		c.Cohort.ID, c.Cohort.ID, courseID, true, true).Scan(&readings).Error
 	if err != nil {
-		return fmt.Errorf("store: unable to load the funnel's readings: %w", err)
-	}
-	opened, err := sumsByReading(db, "SELECT reading_id, SUM(readers) AS n FROM reading_stops WHERE cohort_id = ? GROUP BY reading_id", c.Cohort.ID)
-	if err != nil {
-		return err
-	}
-	completed, err := sumsByReading(db, "SELECT reading_id, SUM(readers) AS n FROM reading_completions WHERE cohort_id = ? GROUP BY reading_id", c.Cohort.ID)
-	if err != nil {
-		return err
-	}
-	var certified int64
-	if err := db.Raw("SELECT COUNT(*) FROM enrollments WHERE cohort_id = ? AND status = ?", c.Cohort.ID, StatusCompleted).
-		Scan(&certified).Error; err != nil {
-		return fmt.Errorf("store: unable to count certificates: %w", err)
+		return fmt.Errorf("store: unable to load the funnel: %w", err)
 	}
 	c.Funnel = append(c.Funnel, FunnelStep{Step: StepJoined, Students: c.Students})
 	for _, r := range readings {
 		c.Funnel = append(c.Funnel,
-			FunnelStep{Step: StepOpened, Students: opened[r.ID], Week: r.Number, Title: r.Title, Reading: r.Slug},
-			FunnelStep{Step: StepCompleted, Students: completed[r.ID], Week: r.Number, Title: r.Title, Reading: r.Slug})
+			FunnelStep{Step: StepOpened, Students: r.Opened, Week: r.Number, Title: r.Title, Reading: r.Slug},
+			FunnelStep{Step: StepCompleted, Students: r.Completed, Week: r.Number, Title: r.Title, Reading: r.Slug})
 	}
-	c.Funnel = append(c.Funnel, FunnelStep{Step: StepCertificate, Students: int(certified)})
+	c.Funnel = append(c.Funnel, FunnelStep{Step: StepCertificate, Students: certified})
 	return nil
-}
-
-func sumsByReading(db *gorm.DB, sql string, cohortID int64) (map[int64]int, error) {
-	var rows []readingCount
-	if err := db.Raw(sql, cohortID).Scan(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to sum reading counters: %w", err)
-	}
-	out := map[int64]int{}
-	for _, r := range rows {
-		out[r.ReadingID] = r.N
-	}
-	return out, nil
 }
 
 // epochWeek numbers Monday-to-Sunday weeks from the Monday 1969-12-29.

@@ -15,15 +15,22 @@ func (s *Store) ReadingInsightFromProgress(ctx context.Context, course *Course, 
 	return s.readingInsight(ctx, course, r, cohort, s.countsFromProgress)
 }
 
-// countsFromProgress groups the raw progress rows the way the counters do.
-func (s *Store) countsFromProgress(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error) {
+// countsFromProgress groups the raw progress rows the way the counters do,
+// and counts the scope's seats again from the enrollments.
+func (s *Store) countsFromProgress(db *gorm.DB, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error) {
+	cohortIDs := scope.ids
+	seated, err := seatedCount(db, cohortIDs)
+	if err != nil {
+		return nil, nil, fmt.Errorf("recount: %w", err)
+	}
+	scope.seated = seated
 	var rows []struct {
 		CohortID    int64
 		Furthest    int
 		SecondsRead int
 		CompletedAt *time.Time
 	}
-	err := db.Raw(`SELECT e.cohort_id, p.furthest, p.seconds_read, p.completed_at
+	err = db.Raw(`SELECT e.cohort_id, p.furthest, p.seconds_read, p.completed_at
 FROM reading_progress p JOIN enrollments e ON e.id = p.enrollment_id
 WHERE e.cohort_id IN ? AND p.reading_id = ?`, cohortIDs, readingID).Scan(&rows).Error
 	if err != nil {
@@ -69,10 +76,10 @@ type ReadingStopRow = readingStop
 // StoredStops and RawStops are the counter rows of a reading in one cohort,
 // kept and recounted, sorted the same way.
 func (s *Store) StoredStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
-	return s.storedCounts(s.DB().WithContext(ctx), []int64{cohortID}, readingID)
+	return s.storedCounts(s.DB().WithContext(ctx), &insightScope{ids: []int64{cohortID}}, readingID)
 }
 
 // RawStops recounts the counter rows from the progress rows.
 func (s *Store) RawStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
-	return s.countsFromProgress(s.DB().WithContext(ctx), []int64{cohortID}, readingID)
+	return s.countsFromProgress(s.DB().WithContext(ctx), &insightScope{ids: []int64{cohortID}}, readingID)
 }

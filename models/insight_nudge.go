@@ -2,6 +2,7 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"slices"
 	"time"
@@ -9,8 +10,11 @@ import (
 	"gorm.io/gorm"
 )
 
-// nudgeShown is how many students the nudge list names.
-const nudgeShown = MaxRosterLimit
+// nudgeShown is how many students the nudge list names: as many as the
+// roster's first page, where the list links for the rest. The button
+// reminds them all; the page stays a page to read at a glance, and its
+// cost does not grow with the class.
+const nudgeShown = DefaultRosterLimit
 
 // NudgeList is who in a cohort needs a nudge: active students behind the
 // schedule and quiet for Days days (the roster's "at risk", less disabled
@@ -69,31 +73,48 @@ const nudgeDoneSQL = `(SELECT COUNT(*) FROM reading_progress p JOIN readings r O
 // are walked in enrollment order (the cohort index's), so the query stops
 // after the first nudgeShown at risk whatever the class size; they are then
 // shown the quietest first.
-func (s *Store) NudgeList(ctx context.Context, course *Course, cohortID int64, days int) (*NudgeList, error) {
+func (s *Store) NudgeList(ctx context.Context, course *Course, cohort *Cohort, days int) (*NudgeList, error) {
 	if days < 1 || days > MaxInactiveDays {
 		return nil, Invalid("days", fmt.Sprintf("Days without activity must be between 1 and %d.", MaxInactiveDays))
 	}
+	if cohort.CourseID != course.ID {
+		return nil, ErrNotFound
+	}
+	cohortID := cohort.ID
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	now := s.clock.Now()
-	sc, err := s.loadSchedule(db, course.ID, now)
+	due, err := readingsDue(db, cohort, now)
 	if err != nil {
 		return nil, err
 	}
-	if sc.cohort(cohortID) == nil {
-		return nil, ErrNotFound
-	}
-	due := sc.due[cohortID]
 	out := &NudgeList{Days: days, RemindedAt: map[int64]time.Time{}, WeekStart: mondayOf(epochWeek(now))}
 	cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
-	err = db.Raw(`SELECT e.id AS enrollment_id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
-  u.email_verified_at IS NOT NULL AS email_verified, e.last_activity_at, `+nudgeDoneSQL+` AS readings_done
+	rows, err := db.Raw(`SELECT e.id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+  u.email_verified_at IS NOT NULL, e.last_activity_at, `+nudgeDoneSQL+`
 FROM enrollments e JOIN users u ON u.id = e.user_id
 WHERE e.cohort_id = ? AND e.status = ? AND u.disabled_at IS NULL
   AND `+activityExpr.sql+` < ? AND `+nudgeDoneSQL+` < ?
 ORDER BY e.id LIMIT ?`,
-		true, true, cohortID, StatusActive, cutoff, true, true, due, nudgeShown+1).Scan(&out.Students).Error
+		true, true, cohortID, StatusActive, cutoff, true, true, due, nudgeShown+1).Rows()
 	if err != nil {
+		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	out.Students = make([]NudgeStudent, 0, nudgeShown+1)
+	for rows.Next() {
+		var n NudgeStudent
+		var last sql.NullTime
+		if err := rows.Scan(&n.EnrollmentID, &n.UserID, &n.FullName, &n.Email, &n.RemindersOptOut,
+			&n.EmailVerified, &last, &n.ReadingsDone); err != nil {
+			return nil, fmt.Errorf("store: unable to read students to nudge: %w", err)
+		}
+		if last.Valid {
+			n.LastActivityAt = &last.Time
+		}
+		out.Students = append(out.Students, n)
+	}
+	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
 	}
 	if len(out.Students) > nudgeShown {
@@ -104,6 +125,24 @@ ORDER BY e.id LIMIT ?`,
 		out.Students[i].ReadingsDue = due
 	}
 	return out, s.addReminded(db, course.ID, out)
+}
+
+// readingsDue counts the course's required readings whose week is open to
+// the cohort at now, as loadSchedule does for every cohort.
+func readingsDue(db *gorm.DB, cohort *Cohort, now time.Time) (int, error) {
+	var weeks []int
+	err := db.Raw(`SELECT w.number FROM readings r JOIN weeks w ON w.id = r.week_id
+WHERE r.course_id = ? AND r.required = ? AND r.published = ?`, cohort.CourseID, true, true).Scan(&weeks).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to load required readings: %w", err)
+	}
+	due := 0
+	for _, n := range weeks {
+		if cohort.WeekOpen(n, now) {
+			due++
+		}
+	}
+	return due, nil
 }
 
 // addReminded notes who on the list got a reminder this week.

@@ -49,21 +49,34 @@ type completionCount struct {
 	Readers  int
 }
 
-// storedCounts reads the counters kept by the progress writes, summing the
-// shards of each count.
-func (s *Store) storedCounts(db *gorm.DB, cohortIDs []int64, readingID int64) ([]readingStop, []completionCount, error) {
-	var stops []readingStop
-	err := db.Raw(`SELECT cohort_id, furthest, minute, SUM(readers) AS readers
+// storedCounts reads the counters kept by the progress writes in one
+// query: the stop rows (the shards of each count summed) and then the
+// completion days, told apart by kind.
+func (s *Store) storedCounts(db *gorm.DB, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error) {
+	var rows []struct {
+		Kind     int
+		CohortID int64
+		At       int
+		Minute   int
+		Readers  int
+	}
+	err := db.Raw(`SELECT 0 AS kind, cohort_id, furthest AS at, minute, SUM(readers) AS readers
 FROM reading_stops WHERE cohort_id IN ? AND reading_id = ?
-GROUP BY cohort_id, furthest, minute HAVING SUM(readers) > 0`, cohortIDs, readingID).Scan(&stops).Error
+GROUP BY cohort_id, furthest, minute HAVING SUM(readers) > 0
+UNION ALL
+SELECT 1, cohort_id, day, 0, readers FROM reading_completions
+WHERE cohort_id IN ? AND reading_id = ? AND readers > 0`, scope.ids, readingID, scope.ids, readingID).Scan(&rows).Error
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to load reading counters: %w", err)
 	}
+	var stops []readingStop
 	var days []completionCount
-	err = db.Raw(`SELECT cohort_id, day, readers FROM reading_completions
-WHERE cohort_id IN ? AND reading_id = ? AND readers > 0`, cohortIDs, readingID).Scan(&days).Error
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: unable to load completion counters: %w", err)
+	for _, r := range rows {
+		if r.Kind == 0 {
+			stops = append(stops, readingStop{CohortID: r.CohortID, Furthest: r.At, Minute: r.Minute, Readers: r.Readers})
+		} else {
+			days = append(days, completionCount{CohortID: r.CohortID, Day: r.At, Readers: r.Readers})
+		}
 	}
 	return stops, days, nil
 }

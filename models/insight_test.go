@@ -114,7 +114,7 @@ func TestCohortInsightMatchesTheClassComputedByHand(t *testing.T) {
 func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	c := newInsightClass(t)
 	ctx := context.Background()
-	list, err := c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, 5)
+	list, err := c.Store.NudgeList(ctx, c.Course, c.Cohort, 5)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +147,7 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	if err != nil || res.Queued != 4 {
 		t.Fatalf("remind: %+v, %v", res, err)
 	}
-	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, 5); err != nil {
+	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort, 5); err != nil {
 		t.Fatal(err)
 	}
 	for _, r := range list.Students {
@@ -155,8 +155,30 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 			t.Errorf("%s got a reminder this week, the list does not say so", r.FullName)
 		}
 	}
-	if _, err := c.Store.NudgeList(ctx, c.Course, c.Cohort.ID, -1); err == nil {
+	if _, err := c.Store.NudgeList(ctx, c.Course, c.Cohort, -1); err == nil {
 		t.Error("negative days were accepted")
+	}
+}
+
+// TestNudgeListNamesTheFirstFiftyAndSaysThereAreMore: with more students to
+// nudge than the roster's first page, the list names that many, the
+// quietest first, and says there are more.
+func TestNudgeListNamesTheFirstFiftyAndSaysThereAreMore(t *testing.T) {
+	c := newInsightClass(t)
+	testdb.BulkStudents(t, c.Store, c.Course, c.Cohort, models.DefaultRosterLimit+10)
+	c.Clock.Advance(6 * 24 * time.Hour)
+	list, err := c.Store.NudgeList(context.Background(), c.Course, c.Cohort, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Students) != models.DefaultRosterLimit || !list.More {
+		t.Fatalf("nudge list of %d (more: %v), want %d and more", len(list.Students), list.More, models.DefaultRosterLimit)
+	}
+	for i := 1; i < len(list.Students); i++ {
+		a, b := list.Students[i-1].LastActivityAt, list.Students[i].LastActivityAt
+		if a != nil && (b == nil || a.After(*b)) {
+			t.Fatalf("row %d is quieter than row %d", i+1, i)
+		}
 	}
 }
 

@@ -22,7 +22,9 @@ type Store struct {
 	dialect Dialect
 	clock   Clock
 	renders *renderCache
-	events  Events
+	// analyses keeps each check's latest item analysis (check_analysis.go).
+	analyses *analysisCache
+	events   Events
 	// statements are the hot paths' prepared statements (prepared.go).
 	statements *preparedStatements
 	// langs are the languages mail is written in.
@@ -34,7 +36,7 @@ func NewStore(db *gorm.DB, dialect Dialect, clock Clock) *Store {
 	if clock == nil {
 		clock = SystemClock{}
 	}
-	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), events: noEvents{},
+	return &Store{db: db, dialect: dialect, clock: clock, renders: newRenderCache(), analyses: newAnalysisCache(), events: noEvents{},
 		statements: newPreparedStatements(), langs: i18n.Shipped()}
 }
 

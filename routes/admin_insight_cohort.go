@@ -43,7 +43,7 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 	if csv {
 		return h.cohortInsightCSV(c, course, in)
 	}
-	nudge, err := h.store.NudgeList(c.UserContext(), course, k.ID, days)
+	nudge, err := h.store.NudgeList(c.UserContext(), course, k, days)
 	if err != nil {
 		return err
 	}

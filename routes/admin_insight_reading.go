@@ -12,7 +12,7 @@ import (
 type adminReadingInsightData struct {
 	adminPage
 	Insight *models.ReadingInsight
-	Cohorts []*models.ConsoleCohort
+	Cohorts []models.CohortChoice
 	// CSV is the link to the page's numbers, with its cohort filter.
 	CSV         string
 	DropOff     template.HTML
@@ -48,12 +48,8 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 	if csv {
 		return h.readingInsightCSV(c, course, in)
 	}
-	cohorts, err := h.store.CohortsOf(c.UserContext(), course.ID)
-	if err != nil {
-		return err
-	}
 	loc := h.localizer(c)
-	d := adminReadingInsightData{adminPage: adminPage{Course: course, Tab: "readings"}, Insight: in, Cohorts: cohorts,
+	d := adminReadingInsightData{adminPage: adminPage{Course: course, Tab: "readings"}, Insight: in, Cohorts: in.Cohorts,
 		DropOff: dropOffChart(loc, in), Sections: sectionChart(loc, in), Completions: completionChart(loc, in)}
 	d.CSV = "/admin/courses/" + course.Slug + "/readings/" + r.Slug + "/insight?format=csv"
 	if cohort != nil {

@@ -81,7 +81,8 @@ func seedData(ctx context.Context, db *sql.DB, dialect models.Dialect, n int) (*
 }
 
 // countingTriggers disables or enables, on PostgreSQL and within the
-// seeding transaction, the triggers that keep the roster's counts: a bulk
+// seeding transaction, the triggers that keep the roster's counts and the
+// checks' attempts version (attempts marks the change once): a bulk
 // load would update each cohort's one row of counts once per student, and
 // PostgreSQL keeps every version of a row updated in one transaction, which
 // made seeding 100,000 students take minutes. recount sets the counts once
@@ -91,7 +92,7 @@ func (sd *seeder) countingTriggers(action string) error {
 		return nil
 	}
 	for table, trigger := range map[string]string{"cohorts": "cohorts_count", "enrollments": "enrollments_count",
-		"reading_progress": "reading_progress_count"} {
+		"reading_progress": "reading_progress_count", "check_attempts": "check_attempts_version"} {
 		if _, err := sd.tx.ExecContext(sd.ctx, "ALTER TABLE "+table+" "+action+" TRIGGER "+trigger); err != nil {
 			return fmt.Errorf("bench: seed: %s triggers: %w", strings.ToLower(action), err)
 		}
@@ -215,6 +216,9 @@ func (sd *seeder) people(s *seeded, n int) error {
 	if err := sd.certificates(students); err != nil {
 		return err
 	}
+	if err := sd.attempts(students); err != nil {
+		return err
+	}
 	if err := sd.exec("UPDATE cohorts SET seats_taken = ? WHERE id = ?", seats, s.CohortID); err != nil {
 		return err
 	}
@@ -301,6 +305,100 @@ func (sd *seeder) certificates(students []student) error {
 		return append(a, codes[i], st.enrollmentID, st.id, sd.courseID, st.name, sd.courseTitle, sd.courseSub,
 			sd.cohortName, sd.provider, st.lastActive, st.lastActive)
 	})
+}
+
+// percentTookCheck is the share of the part-way students past the middle of
+// the reading who took its check once; every student who completed it did.
+const percentTookCheck = 50
+
+// attempts gives the seeded reading's check (when it has one) a first
+// attempt, and its result, by every student who completed the reading and by half of those
+// past its middle, each question right three times in four, so that the
+// reading insight's item analysis reads thousands of first attempts.
+func (sd *seeder) attempts(students []student) error {
+	rows, err := sd.tx.QueryContext(sd.ctx, migrations.Rebind(migrations.Dialect(sd.dialect),
+		`SELECT k.id, k.pass_percent, q.id, o.id, o.correct FROM checks k JOIN check_questions q ON q.check_id = k.id
+JOIN check_options o ON o.question_id = q.id WHERE k.reading_id = ? ORDER BY q.position, q.id, o.position, o.id`), sd.readingID)
+	if err != nil {
+		return fmt.Errorf("bench: seed: the reading's check: %w", err)
+	}
+	defer func() { _ = rows.Close() }()
+	type question struct {
+		id           int64
+		right, wrong int64
+	}
+	var checkID int64
+	var pass int
+	var questions []question
+	for rows.Next() {
+		var qID, oID int64
+		var correct bool
+		if err := rows.Scan(&checkID, &pass, &qID, &oID, &correct); err != nil {
+			return fmt.Errorf("bench: seed: the reading's check: %w", err)
+		}
+		if len(questions) == 0 || questions[len(questions)-1].id != qID {
+			questions = append(questions, question{id: qID})
+		}
+		q := &questions[len(questions)-1]
+		if correct && q.right == 0 {
+			q.right = oID
+		} else if !correct && q.wrong == 0 {
+			q.wrong = oID
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("bench: seed: the reading's check: %w", err)
+	}
+	if len(questions) == 0 {
+		return nil
+	}
+	var takers []*student
+	for i := range students {
+		st := &students[i]
+		if st.completed || (st.percent >= 50 && sd.rng.IntN(100) < percentTookCheck) {
+			takers = append(takers, st)
+		}
+	}
+	type attempt struct {
+		score          int
+		answers, right string
+	}
+	made := make([]attempt, len(takers))
+	for i := range made {
+		var answers, right []string
+		n := 0
+		for _, q := range questions {
+			chosen := q.wrong
+			if sd.rng.IntN(4) > 0 {
+				chosen = q.right
+				right = append(right, strconv.FormatInt(q.id, 10))
+				n++
+			}
+			answers = append(answers, fmt.Sprintf("%q:[%d]", strconv.FormatInt(q.id, 10), chosen))
+		}
+		made[i] = attempt{score: n * 100 / len(questions), answers: "{" + strings.Join(answers, ",") + "}",
+			right: "[" + strings.Join(right, ",") + "]"}
+	}
+	cols := []string{"enrollment_id", "check_id", "number", "score_percent", "passed", "answers", "right_answers", "created_at"}
+	err = insertRows(sd.ctx, sd.tx, sd.dialect, "check_attempts", cols, len(takers), func(i int, a []any) []any {
+		return append(a, takers[i].enrollmentID, checkID, 1, made[i].score, made[i].score >= pass, made[i].answers,
+			made[i].right, takers[i].lastActive)
+	})
+	if err != nil {
+		return err
+	}
+	cols = []string{"enrollment_id", "check_id", "attempts", "best_percent", "passed_at", "last_attempt_at"}
+	err = insertRows(sd.ctx, sd.tx, sd.dialect, "check_results", cols, len(takers), func(i int, a []any) []any {
+		var passed *time.Time
+		if made[i].score >= pass {
+			passed = &takers[i].lastActive
+		}
+		return append(a, takers[i].enrollmentID, checkID, 1, made[i].score, passed, takers[i].lastActive)
+	})
+	if err != nil {
+		return err
+	}
+	return sd.exec("UPDATE checks SET attempts_version = attempts_version + 1 WHERE id = ?", checkID)
 }
 
 // sessions signs every student and the instructor in. As in

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	goi18n "github.com/nicksnyder/go-i18n/v2/i18n"
@@ -19,7 +21,15 @@ type Localizer struct {
 	pseudo bool
 	l      *goi18n.Localizer
 	c      *Catalogue
+	// dates keeps what Date wrote, by day as yyyymmdd (up to
+	// maxKeptDates of them): a long table writes the same days again and
+	// again, and each costs two message look-ups.
+	dates     sync.Map
+	datesKept atomic.Int32
 }
+
+// maxKeptDates bounds the days a Localizer keeps written out.
+const maxKeptDates = 4096
 
 func newLocalizer(c *Catalogue, tag language.Tag, pseudo bool) *Localizer {
 	code := tag.String()
@@ -85,7 +95,17 @@ func (l *Localizer) localize(id string, count any, pairs []any) string {
 // Date formats a day the way the language writes it, like "18 March 2021".
 func (l *Localizer) Date(t time.Time) string {
 	t = t.UTC()
-	return l.T("date.long", "Day", t.Day(), "Month", l.month(t.Month()), "Year", t.Year())
+	day := t.Year()*10000 + int(t.Month())*100 + t.Day()
+	if s, ok := l.dates.Load(day); ok {
+		return s.(string)
+	}
+	s := l.T("date.long", "Day", t.Day(), "Month", l.month(t.Month()), "Year", t.Year())
+	if l.datesKept.Load() < maxKeptDates {
+		if _, had := l.dates.LoadOrStore(day, s); !had {
+			l.datesKept.Add(1)
+		}
+	}
+	return s
 }
 
 // WeekDate formats a day with its weekday, like "Thursday 18 March 2021".
