@@ -136,18 +136,6 @@ WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`, courseID).Scan(&
 	return sc, choices, nil
 }
 
-// seatedCount counts from the enrollments everyone who held a seat in the
-// cohorts: what the kept counts are compared with.
-func seatedCount(db *gorm.DB, cohortIDs []int64) (int, error) {
-	var n int64
-	err := db.Raw("SELECT COUNT(*) FROM enrollments WHERE cohort_id IN ? AND status IN ?", cohortIDs,
-		[]string{StatusActive, StatusCompleted, StatusWithdrawn}).Scan(&n).Error
-	if err != nil {
-		return 0, fmt.Errorf("store: unable to count the cohort: %w", err)
-	}
-	return int(n), nil
-}
-
 // ReadingInsight reads the insight of a reading for one cohort (nil: every
 // cohort of the course) from the counters the progress writes keep: a few
 // small queries whatever the class size.

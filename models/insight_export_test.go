@@ -83,3 +83,15 @@ func (s *Store) StoredStops(ctx context.Context, cohortID, readingID int64) ([]R
 func (s *Store) RawStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
 	return s.countsFromProgress(s.DB().WithContext(ctx), &insightScope{ids: []int64{cohortID}}, readingID)
 }
+
+// seatedCount counts from the enrollments everyone who held a seat in the
+// cohorts: what the kept counts are compared with.
+func seatedCount(db *gorm.DB, cohortIDs []int64) (int, error) {
+	var n int64
+	err := db.Raw("SELECT COUNT(*) FROM enrollments WHERE cohort_id IN ? AND status IN ?", cohortIDs,
+		[]string{StatusActive, StatusCompleted, StatusWithdrawn}).Scan(&n).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: unable to count the cohort: %w", err)
+	}
+	return int(n), nil
+}

@@ -123,29 +123,19 @@ func (s *Store) enqueue(tx *gorm.DB, userID, courseID int64, kind, dedupeKey str
 func (s *Store) enqueueEnrollmentMail(tx *gorm.DB, e *Enrollment, c *Course, position int) error {
 	key := "enrollment:" + strconv.FormatInt(e.ID, 10) + ":" + e.Status
 	if e.Status == StatusWaitlisted {
-		return s.enqueue(tx, e.UserID, c.ID, MailWaitlisted, key, func(loc *i18n.Localizer) (string, string) {
-			return loc.T("mail.waitlisted.subject", "Course", c.Title),
-				loc.T("mail.waitlisted.body", "Course", c.Title, "Position", position) + "\n"
-		})
+		return s.enqueue(tx, e.UserID, c.ID, MailWaitlisted, key, accountMail("waitlisted", "Course", c.Title, "Position", position))
 	}
-	return s.enqueue(tx, e.UserID, c.ID, MailEnrolled, key, func(loc *i18n.Localizer) (string, string) {
-		return loc.T("mail.enrolled.subject", "Course", c.Title), loc.T("mail.enrolled.body", "Course", c.Title) + "\n"
-	})
+	return s.enqueue(tx, e.UserID, c.ID, MailEnrolled, key, accountMail("enrolled", "Course", c.Title))
 }
 
 func (s *Store) enqueuePromotionMail(tx *gorm.DB, e *Enrollment, c *Course) error {
 	key := "enrollment:" + strconv.FormatInt(e.ID, 10) + ":promoted"
-	return s.enqueue(tx, e.UserID, c.ID, MailPromoted, key, func(loc *i18n.Localizer) (string, string) {
-		return loc.T("mail.promoted.subject", "Course", c.Title), loc.T("mail.promoted.body", "Course", c.Title) + "\n"
-	})
+	return s.enqueue(tx, e.UserID, c.ID, MailPromoted, key, accountMail("promoted", "Course", c.Title))
 }
 
 func (s *Store) enqueueCertificateMail(tx *gorm.DB, cert *Certificate, c *Course) error {
 	key := "certificate:" + cert.Code
-	return s.enqueue(tx, cert.UserID, c.ID, MailCertificate, key, func(loc *i18n.Localizer) (string, string) {
-		return loc.T("mail.certificate.subject", "Course", c.Title),
-			loc.T("mail.certificate.body", "Course", c.Title, "Code", cert.Code) + "\n"
-	})
+	return s.enqueue(tx, cert.UserID, c.ID, MailCertificate, key, accountMail("certificate", "Course", c.Title, "Code", cert.Code))
 }
 
 // OutboxEntry is an outbox row with the columns of migration 00004.

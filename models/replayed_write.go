@@ -65,12 +65,11 @@ func (s *Store) claimReplayedWrite(tx *gorm.DB) error {
 	if !ok || claim.noted {
 		return nil
 	}
-	res := tx.Exec(`INSERT INTO replayed_writes (user_id, write_id, applied_at) VALUES (?, ?, ?)
-ON CONFLICT (user_id, write_id) DO NOTHING`, claim.userID, claim.writeID, s.clock.Now())
-	if res.Error != nil {
-		return fmt.Errorf("store: unable to note a replayed write: %w", res.Error)
+	inserted, err := s.insertReplayedWrite(tx, claim.userID, claim.writeID)
+	if err != nil {
+		return err
 	}
-	if res.RowsAffected == 0 {
+	if !inserted {
 		return ErrAlreadyApplied
 	}
 	// Set before the commit: a rolled-back transaction fails the request,
@@ -95,12 +94,19 @@ func (s *Store) WriteReplayed(ctx context.Context, userID int64, writeID string)
 func (s *Store) NoteWriteReplayed(ctx context.Context, userID int64, writeID string) error {
 	db, cancel := s.conn(ctx)
 	defer cancel()
-	err := db.Exec(`INSERT INTO replayed_writes (user_id, write_id, applied_at) VALUES (?, ?, ?)
-ON CONFLICT (user_id, write_id) DO NOTHING`, userID, writeID, s.clock.Now()).Error
-	if err != nil {
-		return fmt.Errorf("store: unable to note a replayed write: %w", err)
+	_, err := s.insertReplayedWrite(db, userID, writeID)
+	return err
+}
+
+// insertReplayedWrite records a write's id; inserted is false when it was
+// recorded already.
+func (s *Store) insertReplayedWrite(db *gorm.DB, userID int64, writeID string) (inserted bool, err error) {
+	res := db.Exec(`INSERT INTO replayed_writes (user_id, write_id, applied_at) VALUES (?, ?, ?)
+ON CONFLICT (user_id, write_id) DO NOTHING`, userID, writeID, s.clock.Now())
+	if res.Error != nil {
+		return false, fmt.Errorf("store: unable to note a replayed write: %w", res.Error)
 	}
-	return nil
+	return res.RowsAffected > 0, nil
 }
 
 // PurgeOldReplayedWrites forgets replayed writes older than any session: a

@@ -3,7 +3,6 @@ package models
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"gorm.io/gorm"
 )
@@ -34,9 +33,9 @@ func (s *Store) rosterSummary(db *gorm.DB, q *rosterQuery) (*RosterSummary, erro
 	sql := &sqlText{}
 	sql.add(`SELECT cc.cohort_id, cc.active, cc.waitlisted, cc.completed, cc.withdrawn, cc.not_started,
   COALESCE((SELECT SUM(k.students) FROM roster_standing_counts k
-    WHERE k.cohort_id = cc.cohort_id AND k.day < ? AND k.done < `, utcDay(cutoff)).expr(due).add(`), 0)
+    WHERE k.cohort_id = cc.cohort_id AND k.day < ? AND k.done < `, epochDay(cutoff)).expr(due).add(`), 0)
   + (SELECT COUNT(*) FROM roster_standing t
-    WHERE t.cohort_id = cc.cohort_id AND t.day = ? AND t.done < `, utcDay(cutoff)).expr(due).
+    WHERE t.cohort_id = cc.cohort_id AND t.day = ? AND t.done < `, epochDay(cutoff)).expr(due).
 		add(" AND (SELECT ").expr(activityExpr).add(` FROM enrollments e WHERE e.id = t.enrollment_id) < ?) AS at_risk, `+
 		s.peopleColumn()+` AS people
 FROM cohort_counts cc JOIN cohorts co ON co.id = cc.cohort_id
@@ -78,8 +77,6 @@ func (s *Store) peopleColumn() string {
 
 // utcDay is the day of t as the kept standing counts it: days since
 // 1970-01-01 in UTC (the portal's times are all later).
-func utcDay(t time.Time) int64 { return t.Unix() / 86400 }
-
 func (t *CohortSummary) add(c *CohortSummary) {
 	t.Total += c.Total
 	t.Active += c.Active

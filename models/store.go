@@ -71,8 +71,9 @@ func (s *Store) tx(ctx context.Context, fn func(tx *gorm.DB) error) error {
 // single-statement methods (SaveReading, CreateCohort, SetRole …) join the
 // caller's transaction and its audit entry commits or rolls back with them.
 func (s *Store) within(tx *gorm.DB) *Store {
-	return &Store{db: tx, dialect: s.dialect, clock: s.clock, renders: s.renders, events: s.events,
-		statements: s.statements, langs: s.langs}
+	c := *s
+	c.db = tx
+	return &c
 }
 
 // Ping checks that the database answers.

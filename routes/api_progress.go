@@ -37,8 +37,12 @@ func (h *handler) progressQuick(c *fiber.Ctx) error {
 	}
 	res, err := h.store.RecordProgressBySession(c.UserContext(), token, body.Course, c.Params("reading"),
 		models.ProgressUpdate{Percent: *body.Percent, Position: body.Position, Seconds: body.Seconds})
+	if errors.Is(err, models.ErrNoQuickPath) {
+		return c.Next() // nothing was written: the ordinary route decides and explains
+	}
 	if err != nil {
-		return c.Next()
+		// The report may be written already: the ordinary route would write it twice.
+		return err
 	}
 	return c.JSON(h.progressResultJSON(c.Params("reading"), res))
 }

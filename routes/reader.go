@@ -69,10 +69,7 @@ func (h *handler) readerQuick(c *fiber.Ctx) error {
 	if err != nil || v.Access.Progress == nil {
 		return c.Next()
 	}
-	c.Locals(localUser, v.User)
-	c.Locals(localSession, v.Session)
-	c.Locals(localToken, token)
-	c.Locals(localBearer, false)
+	signIn(c, v.User, v.Session, token, false)
 	if _, err := h.bindCSRF(c, ""); err != nil {
 		return err
 	}
