@@ -11,6 +11,16 @@ import (
 // Whatever a reading's Markdown holds, the rendered HTML carries no script,
 // no event handler attribute and no javascript: URL in any tag.
 func FuzzRender(f *testing.F) {
+	for _, seed := range []string{
+		"[A](#jAvAsCript:0)",
+		"[A](java\tscript:alert(1))",
+		"[A](x/javascript:0)",
+		"[A](JaVaScRiPt&#58;alert(1))",
+		"![a](data:text/html;base64,PHNjcmlwdD4=)",
+		"<a href=\" javascript:alert(1)\">x</a>",
+	} {
+		f.Add(seed)
+	}
 	f.Fuzz(func(t *testing.T, source string) {
 		doc, err := Render(source)
 		if err != nil {
@@ -47,15 +57,61 @@ func FuzzRender(f *testing.F) {
 	})
 }
 
-// hasScriptURL reports a javascript: (or vbscript:, data:text/html) URL as a
-// browser reads it: entities decoded by the tokenizer, case, white space and
-// control characters ignored.
+// hasScriptURL reports a value that a browser would run as script when
+// followed: a javascript: or vbscript: URL, or a data:text/html one. It reads
+// the value as the URL standard does: entities already decoded by the
+// tokenizer, tabs and newlines removed anywhere, leading and trailing control
+// characters and spaces trimmed, the scheme case-insensitive and ending at the
+// first ':' that comes before any '/', '?' or '#'. A same-page fragment such as
+// "#javascript:0" has no scheme and runs nothing. Each comma-separated part is
+// read too, for attributes such as srcset that carry several URLs.
 func hasScriptURL(v string) bool {
+	for _, part := range append([]string{v}, strings.Split(v, ",")...) {
+		switch scheme, rest := urlScheme(part); scheme {
+		case "javascript", "vbscript":
+			return true
+		case "data":
+			if strings.HasPrefix(strings.ToLower(strings.TrimLeft(rest, " ")), "text/html") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func urlScheme(v string) (scheme, rest string) {
 	v = strings.Map(func(r rune) rune {
-		if r <= ' ' || r == 0x7f {
+		if r == '\t' || r == '\n' || r == '\r' {
 			return -1
 		}
 		return r
-	}, strings.ToLower(v))
-	return strings.Contains(v, "javascript:") || strings.Contains(v, "vbscript:") || strings.Contains(v, "data:text/html")
+	}, v)
+	v = strings.TrimFunc(v, func(r rune) bool { return r <= ' ' })
+	end := strings.IndexAny(v, ":/?#")
+	if end <= 0 || v[end] != ':' {
+		return "", v
+	}
+	return strings.ToLower(v[:end]), v[end+1:]
+}
+
+func TestHasScriptURLReadsTheSchemeAsABrowserDoes(t *testing.T) {
+	for value, want := range map[string]bool{
+		"javascript:alert(1)":        true,
+		" JaVa\tScRiPt:alert(1)":     true,
+		"\x01javascript:0":           true,
+		"vbscript:msgbox":            true,
+		"data:text/html;base64,PHA+": true,
+		"data: TEXT/HTML,x":          true,
+		"x, javascript:0":            true,
+		"#javascript:0":              false,
+		"x/javascript:0":             false,
+		"?q=javascript:0":            false,
+		"https://example.org/a:b":    false,
+		"data:image/png;base64,AAAA": false,
+		"":                           false,
+	} {
+		if got := hasScriptURL(value); got != want {
+			t.Errorf("hasScriptURL(%q) = %v, want %v", value, got, want)
+		}
+	}
 }
