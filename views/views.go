@@ -29,7 +29,7 @@ type Renderer struct {
 	// and page name: the template functions t and tn are bound to the
 	// language when the page is parsed, so they work in every partial
 	// without the request's data.
-	pages  map[string]map[string]*template.Template
+	pages  map[string]*languagePages
 	langs  *i18n.Catalogue
 	assets *Assets
 	worker []byte
@@ -49,18 +49,38 @@ func NewIn(langs *i18n.Catalogue) (*Renderer, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &Renderer{pages: map[string]map[string]*template.Template{}, langs: langs, assets: assets, worker: worker,
+	r := &Renderer{pages: map[string]*languagePages{}, langs: langs, assets: assets, worker: worker,
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
 	locs := langs.Languages()
 	if pseudo, ok := langs.Lookup(i18n.Pseudo); ok {
 		locs = append(locs, pseudo)
 	}
 	for _, loc := range locs {
-		if r.pages[loc.Code()], err = r.parse(loc); err != nil {
-			return nil, err
-		}
+		r.pages[loc.Code()] = &languagePages{loc: loc}
+	}
+	// The default language is parsed now, so a broken template stops the
+	// start; the others parse the same files with the same functions.
+	if _, err := r.sets(r.pages[i18n.Default]); err != nil {
+		return nil, err
 	}
 	return r, nil
+}
+
+// languagePages are one language's page sets, parsed on the first page
+// asked for in that language: each language's copy of every page costs
+// some megabytes of heap that the collector walks on every cycle, so a
+// language nobody reads costs nothing.
+type languagePages struct {
+	loc  *i18n.Localizer
+	once sync.Once
+	sets map[string]*template.Template
+	err  error
+}
+
+// sets returns lp's page sets, parsing them the first time.
+func (r *Renderer) sets(lp *languagePages) (map[string]*template.Template, error) {
+	lp.once.Do(func() { lp.sets, lp.err = r.parse(lp.loc) })
+	return lp.sets, lp.err
 }
 
 // parse parses the layout, partials and every page for one language.
@@ -98,9 +118,9 @@ func (r *Renderer) ServiceWorker() []byte { return r.worker }
 // Render writes a page in a language. It renders into a buffer first, so a
 // template error never sends half a page.
 func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data any) error {
-	set, ok := r.set(page, loc)
-	if !ok {
-		return fmt.Errorf("views: no page %q", page)
+	set, err := r.set(page, loc)
+	if err != nil {
+		return err
 	}
 	buf := r.bufs.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -108,7 +128,7 @@ func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data an
 	if err := set.ExecuteTemplate(buf, "layout", data); err != nil {
 		return fmt.Errorf("views: unable to render %s: %w", page, err)
 	}
-	_, err := w.Write(buf.Bytes())
+	_, err = w.Write(buf.Bytes())
 	return err
 }
 
@@ -117,9 +137,9 @@ func (r *Renderer) Render(w io.Writer, page string, loc *i18n.Localizer, data an
 // (the reader). A template error may leave a part written: the caller
 // resets its output.
 func (r *Renderer) RenderPart(w io.Writer, page, part string, loc *i18n.Localizer, data any) error {
-	set, ok := r.set(page, loc)
-	if !ok {
-		return fmt.Errorf("views: no page %q", page)
+	set, err := r.set(page, loc)
+	if err != nil {
+		return err
 	}
 	if err := set.ExecuteTemplate(w, part, data); err != nil {
 		return fmt.Errorf("views: unable to render %s of %s: %w", part, page, err)
@@ -129,13 +149,20 @@ func (r *Renderer) RenderPart(w io.Writer, page, part string, loc *i18n.Localize
 
 // set is a page's template set in a language, the default language's
 // when the page was not parsed in that one.
-func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, bool) {
-	sets, ok := r.pages[loc.Code()]
+func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, error) {
+	lp, ok := r.pages[loc.Code()]
 	if !ok {
-		sets = r.pages[i18n.Default]
+		lp = r.pages[i18n.Default]
+	}
+	sets, err := r.sets(lp)
+	if err != nil {
+		return nil, err
 	}
 	set, ok := sets[page]
-	return set, ok
+	if !ok {
+		return nil, fmt.Errorf("views: no page %q", page)
+	}
+	return set, nil
 }
 
 // funcs are the template functions of one language: t (a message), tn (its
