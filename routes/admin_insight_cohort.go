@@ -43,7 +43,7 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 	if csv {
 		return h.cohortInsightCSV(c, course, in)
 	}
-	nudge, err := h.store.NudgeList(c.UserContext(), course, k, days)
+	nudge, err := h.store.NudgeListOf(c.UserContext(), course, in, days)
 	if err != nil {
 		return err
 	}
