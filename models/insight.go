@@ -110,28 +110,32 @@ type CohortChoice struct {
 // from the kept counts (cohort_counts, one row per cohort), in one query:
 // the scope is the given cohort, or every cohort of the course.
 func scopeOf(db *gorm.DB, courseID int64, cohort *Cohort) (*insightScope, []CohortChoice, error) {
-	var rows []struct {
-		ID       int64
-		Name     string
-		StartsAt time.Time
-		Seated   int
-	}
-	err := db.Raw(`SELECT co.id, co.name, co.starts_at, COALESCE(cc.active + cc.completed + cc.withdrawn, 0) AS seated
+	rows, err := db.Raw(`SELECT co.id, co.name, co.starts_at, COALESCE(cc.active + cc.completed + cc.withdrawn, 0) AS seated
 FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id
-WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`, courseID).Scan(&rows).Error
+WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`, courseID).Rows()
 	if err != nil {
 		return nil, nil, fmt.Errorf("store: unable to load cohorts: %w", err)
 	}
+	defer func() { _ = rows.Close() }()
 	sc := &insightScope{starts: map[int64]time.Time{}}
-	choices := make([]CohortChoice, 0, len(rows))
-	for _, c := range rows {
-		choices = append(choices, CohortChoice{ID: c.ID, Name: c.Name})
+	var choices []CohortChoice
+	for rows.Next() {
+		var c CohortChoice
+		var startsAt time.Time
+		var seated int
+		if err := rows.Scan(&c.ID, &c.Name, &startsAt, &seated); err != nil {
+			return nil, nil, fmt.Errorf("store: unable to read cohorts: %w", err)
+		}
+		choices = append(choices, c)
 		if cohort != nil && cohort.ID != c.ID {
 			continue
 		}
 		sc.ids = append(sc.ids, c.ID)
-		sc.starts[c.ID] = c.StartsAt
-		sc.seated += c.Seated
+		sc.starts[c.ID] = startsAt
+		sc.seated += seated
+	}
+	if err := rows.Err(); err != nil {
+		return nil, nil, fmt.Errorf("store: unable to load cohorts: %w", err)
 	}
 	return sc, choices, nil
 }

@@ -74,20 +74,45 @@ const nudgeDoneSQL = `(SELECT COUNT(*) FROM reading_progress p JOIN readings r O
 // after the first nudgeShown at risk whatever the class size; they are then
 // shown the quietest first.
 func (s *Store) NudgeList(ctx context.Context, course *Course, cohort *Cohort, days int) (*NudgeList, error) {
+	if err := checkNudge(course, cohort, days); err != nil {
+		return nil, err
+	}
+	db, cancel := s.conn(ctx)
+	defer cancel()
+	due, err := readingsDue(db, cohort, s.clock.Now())
+	if err != nil {
+		return nil, err
+	}
+	return s.nudgeList(ctx, course, cohort, days, due)
+}
+
+// NudgeListOf is NudgeList for the cohort of an insight just read, whose
+// funnel counted the readings due: one statement fewer.
+func (s *Store) NudgeListOf(ctx context.Context, course *Course, in *CohortInsight, days int) (*NudgeList, error) {
+	if err := checkNudge(course, in.Cohort, days); err != nil {
+		return nil, err
+	}
+	return s.nudgeList(ctx, course, in.Cohort, days, in.ReadingsDue)
+}
+
+// checkNudge refuses days out of range and a cohort of another course.
+func checkNudge(course *Course, cohort *Cohort, days int) error {
 	if days < 1 || days > MaxInactiveDays {
-		return nil, Invalid("days", fmt.Sprintf("Days without activity must be between 1 and %d.", MaxInactiveDays))
+		return Invalid("days", fmt.Sprintf("Days without activity must be between 1 and %d.", MaxInactiveDays))
 	}
 	if cohort.CourseID != course.ID {
-		return nil, ErrNotFound
+		return ErrNotFound
 	}
+	return nil
+}
+
+// nudgeList selects the students to nudge, with due the required readings
+// open to the cohort now.
+func (s *Store) nudgeList(ctx context.Context, course *Course, cohort *Cohort, days, due int) (*NudgeList, error) {
 	cohortID := cohort.ID
 	db, cancel := s.conn(ctx)
 	defer cancel()
 	now := s.clock.Now()
-	due, err := readingsDue(db, cohort, now)
-	if err != nil {
-		return nil, err
-	}
 	out := &NudgeList{Days: days, RemindedAt: map[int64]time.Time{}, WeekStart: mondayOf(epochWeek(now))}
 	cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
 	rows, err := db.Raw(`SELECT e.id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
@@ -154,20 +179,25 @@ func (s *Store) addReminded(db *gorm.DB, courseID int64, out *NudgeList) error {
 	for i, r := range out.Students {
 		users[i] = r.UserID
 	}
-	var rows []struct {
-		UserID    int64
-		CreatedAt time.Time
-	}
-	err := db.Raw(`SELECT user_id, created_at FROM outbox
+	rows, err := db.Raw(`SELECT user_id, created_at FROM outbox
 WHERE user_id IN ? AND course_id = ? AND kind IN ? AND created_at >= ?`,
-		users, courseID, []string{MailReminder, MailWeeklyReminder}, out.WeekStart).Scan(&rows).Error
+		users, courseID, []string{MailReminder, MailWeeklyReminder}, out.WeekStart).Rows()
 	if err != nil {
 		return fmt.Errorf("store: unable to load this week's reminders: %w", err)
 	}
-	for _, r := range rows {
-		if r.CreatedAt.After(out.RemindedAt[r.UserID]) {
-			out.RemindedAt[r.UserID] = r.CreatedAt
+	defer func() { _ = rows.Close() }()
+	for rows.Next() {
+		var userID int64
+		var at time.Time
+		if err := rows.Scan(&userID, &at); err != nil {
+			return fmt.Errorf("store: unable to read this week's reminders: %w", err)
 		}
+		if at.After(out.RemindedAt[userID]) {
+			out.RemindedAt[userID] = at
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("store: unable to load this week's reminders: %w", err)
 	}
 	return nil
 }

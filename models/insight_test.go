@@ -142,6 +142,19 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	if len(list.RemindedAt) != 0 {
 		t.Errorf("nobody was reminded yet, got %v", list.RemindedAt)
 	}
+	// The cohort insight's funnel counts the readings due (all three: the
+	// cohort is self-paced), and the list read with it is the same.
+	in, err := c.Store.CohortInsight(ctx, c.Course, c.Cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withInsight, err := c.Store.NudgeListOf(ctx, c.Course, in, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.ReadingsDue != 3 || !reflect.DeepEqual(withInsight, list) {
+		t.Errorf("with the insight (%d due): %+v\nwithout: %+v", in.ReadingsDue, withInsight, list)
+	}
 	admin := testdb.User(t, c.Store, models.RoleAdmin)
 	res, err := c.Store.RemindCohort(ctx, admin, c.Course, c.Cohort.ID, 5, "http://portal.test")
 	if err != nil || res.Queued != 4 {
@@ -327,4 +340,30 @@ func TestTheCommonProgressReportWritesNoCounter(t *testing.T) {
 		t.Error("a completion wrote no counter")
 	}
 	sameCounters(t, c.Store, c.Cohort.ID, c.reading.ID)
+}
+
+// TestCohortInsightCountsTheReadingsDue: on a scheduled cohort eight days
+// in, weeks 1 and 2 are open, so two of the three required readings are
+// due, as the nudge list counts them on its own.
+func TestCohortInsightCountsTheReadingsDue(t *testing.T) {
+	store, clock := testdb.Open(t)
+	ctx := context.Background()
+	c := testdb.NewClass(t, store, clock, models.PacingScheduled)
+	c.Enroll(t, "ada")
+	clock.Advance(8 * testdb.Day)
+	in, err := store.CohortInsight(ctx, c.Course, c.Cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	list, err := store.NudgeList(ctx, c.Course, c.Cohort, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withInsight, err := store.NudgeListOf(ctx, c.Course, in, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.ReadingsDue != 2 || len(list.Students) != 1 || list.Students[0].ReadingsDue != 2 || !reflect.DeepEqual(withInsight, list) {
+		t.Errorf("due %d; nudge list %+v; with the insight %+v", in.ReadingsDue, list, withInsight)
+	}
 }

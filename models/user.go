@@ -50,6 +50,17 @@ type User struct {
 	UpdatedAt time.Time
 }
 
+// userColumns are the users table's columns read into a User, on users u,
+// in the order of User.columns.
+const userColumns = `u.id, u.email, u.full_name, u.password_hash, u.role, u.reminders_opt_out, u.disabled_at,
+  u.mfa_enabled_at, u.email_verified_at, u.erased_at, u.language, u.created_at, u.updated_at`
+
+// columns are where rows.Scan puts userColumns.
+func (u *User) columns() []any {
+	return []any{&u.ID, &u.Email, &u.FullName, &u.PasswordHash, &u.Role, &u.RemindersOptOut, &u.DisabledAt,
+		&u.MFAEnabledAt, &u.EmailVerifiedAt, &u.ErasedAt, &u.Language, &u.CreatedAt, &u.UpdatedAt}
+}
+
 // Verified reports whether the person confirmed their current address.
 func (u *User) Verified() bool { return u != nil && u.EmailVerifiedAt != nil }
 

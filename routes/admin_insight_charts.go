@@ -45,8 +45,8 @@ func (s shareOrCount) measure() string {
 }
 
 // dropOffChart is the share (or count) who reached each paragraph, with
-// the sections marked where they start.
-func dropOffChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
+// the sections marked where they start (names: the sections' names).
+func dropOffChart(loc *i18n.Localizer, in *models.ReadingInsight, names []string) template.HTML {
 	sc := shareOrCount{small: in.Small(), students: in.Students}
 	top, unit := sc.scale()
 	c := chart.Chart{ID: "drop-off", Title: loc.T("console.chart.drop_off.title", "Title", in.Reading.Title),
@@ -57,19 +57,20 @@ func dropOffChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML 
 		c.Points = append(c.Points, chart.Point{Label: "p-" + strconv.Itoa(p.Number), Value: v, Display: shown, Note: p.Opening})
 	}
 	var marks []chart.Mark
-	for _, s := range in.Sections {
+	for i, s := range in.Sections {
 		if s.First > 1 {
-			marks = append(marks, chart.Mark{At: s.First - 1, Label: sectionName(loc, s)})
+			marks = append(marks, chart.Mark{At: s.First - 1, Label: names[i]})
 		}
 	}
 	return chart.Columns(c, marks)
 }
 
-// sectionChart is the median time each section held its readers.
-func sectionChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
+// sectionChart is the median time each section held its readers, with
+// the sections' names and medians worded.
+func sectionChart(loc *i18n.Localizer, in *models.ReadingInsight, names, medians []string) template.HTML {
 	c := chart.Chart{ID: "sections", Title: loc.T("console.chart.sections.title"), Desc: loc.T("console.chart.sections.desc")}
-	for _, s := range in.Sections {
-		c.Points = append(c.Points, chart.Point{Label: sectionName(loc, s), Value: float64(s.MedianSeconds), Display: duration(loc, s.MedianSeconds)})
+	for i, s := range in.Sections {
+		c.Points = append(c.Points, chart.Point{Label: names[i], Value: float64(s.MedianSeconds), Display: medians[i]})
 	}
 	return chart.Bars(c)
 }
@@ -95,26 +96,37 @@ func completionChart(loc *i18n.Localizer, in *models.ReadingInsight) template.HT
 	return chart.Line(c)
 }
 
-// itemChart is the share of first attempts that got each question right.
-func itemChart(loc *i18n.Localizer, a *models.ItemAnalysis) template.HTML {
+// itemChart is the share of first attempts that got each question right,
+// with the questions' labels worded.
+func itemChart(loc *i18n.Localizer, a *models.ItemAnalysis, labels []string) template.HTML {
 	c := chart.Chart{ID: "items", Title: loc.T("console.chart.items.title"), Max: 100, Unit: " %",
 		Desc: loc.N("console.chart.items.desc", a.Takers)}
 	for i, q := range a.Questions {
-		c.Points = append(c.Points, chart.Point{Label: loc.T("console.chart.items.question", "Number", i+1, "Prompt", q.Question.Prompt),
+		c.Points = append(c.Points, chart.Point{Label: labels[i],
 			Value: float64(q.SharePercent()), Display: strconv.Itoa(q.SharePercent()) + " %"})
 	}
 	return chart.Bars(c)
 }
 
-// funnelChart is the cohort's way from joining to the certificate.
-func funnelChart(loc *i18n.Localizer, in *models.CohortInsight) template.HTML {
+// questionLabels words each question of the check as "Q1. Prompt".
+func questionLabels(loc *i18n.Localizer, a *models.ItemAnalysis) []string {
+	out := make([]string, len(a.Questions))
+	for i, q := range a.Questions {
+		out[i] = loc.T("console.chart.items.question", "Number", i+1, "Prompt", q.Question.Prompt)
+	}
+	return out
+}
+
+// funnelChart is the cohort's way from joining to the certificate, with
+// the steps worded.
+func funnelChart(loc *i18n.Localizer, in *models.CohortInsight, steps []string) template.HTML {
 	sc := shareOrCount{small: in.Small(), students: in.Students}
 	top, unit := sc.scale()
 	c := chart.Chart{ID: "funnel", Title: loc.T("console.chart.funnel.title", "Cohort", in.Cohort.Name),
 		Max: top, Unit: unit, Desc: loc.N("console.chart.funnel."+sc.measure(), in.Students)}
-	for _, s := range in.Funnel {
+	for i, s := range in.Funnel {
 		v, shown := sc.value(s.Students)
-		c.Points = append(c.Points, chart.Point{Label: funnelLabel(loc, s), Value: v, Display: shown})
+		c.Points = append(c.Points, chart.Point{Label: steps[i], Value: v, Display: shown})
 	}
 	return chart.Bars(c)
 }

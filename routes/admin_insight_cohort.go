@@ -16,8 +16,8 @@ type adminCohortInsightData struct {
 	Nudge   *models.NudgeList
 	Funnel  template.HTML
 	Weekly  template.HTML
-	// Steps words each step of the funnel, in the order of Insight.Funnel.
-	Steps []string
+	// The tables' rows, beside each chart, and the nudge list's.
+	FunnelRows, WeeklyRows, NudgeRows template.HTML
 }
 
 // adminCohortInsight shows a cohort's funnel and weekly activity, and who
@@ -43,16 +43,18 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 	if csv {
 		return h.cohortInsightCSV(c, course, in)
 	}
-	nudge, err := h.store.NudgeList(c.UserContext(), course, k, days)
+	nudge, err := h.store.NudgeListOf(c.UserContext(), course, in, days)
 	if err != nil {
 		return err
 	}
 	loc := h.localizer(c)
-	d := adminCohortInsightData{adminPage: adminPage{Course: course, Tab: "cohorts"}, Insight: in, Nudge: nudge,
-		Funnel: funnelChart(loc, in), Weekly: weeklyChart(loc, in)}
-	for _, s := range in.Funnel {
-		d.Steps = append(d.Steps, funnelLabel(loc, s))
+	steps := make([]string, len(in.Funnel))
+	for i, s := range in.Funnel {
+		steps[i] = funnelLabel(loc, s)
 	}
+	d := adminCohortInsightData{adminPage: adminPage{Course: course, Tab: "cohorts"}, Insight: in, Nudge: nudge,
+		Funnel: funnelChart(loc, in, steps), Weekly: weeklyChart(loc, in),
+		FunnelRows: funnelRows(course.Slug, in, steps), WeeklyRows: weeklyRows(loc, in), NudgeRows: nudgeRows(loc, nudge)}
 	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: loc.T("console.title.insight", "Name", k.Name), Data: d,
 		Flash: reminderFlash(c, loc)})
 }

@@ -19,10 +19,8 @@ type adminReadingInsightData struct {
 	Sections    template.HTML
 	Completions template.HTML
 	Items       template.HTML
-	// Medians is each section's median time, written out, and
-	// SectionNames its name.
-	Medians      []string
-	SectionNames []string
+	// The tables' rows, beside each chart.
+	ParagraphRows, SectionRows, CompletionRows, ItemRows template.HTML
 }
 
 // adminReadingInsight shows where a cohort stops reading, how long it
@@ -49,18 +47,21 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 		return h.readingInsightCSV(c, course, in)
 	}
 	loc := h.localizer(c)
+	names, medians := make([]string, len(in.Sections)), make([]string, len(in.Sections))
+	for i, sec := range in.Sections {
+		names[i], medians[i] = sectionName(loc, sec), duration(loc, sec.MedianSeconds)
+	}
 	d := adminReadingInsightData{adminPage: adminPage{Course: course, Tab: "readings"}, Insight: in, Cohorts: in.Cohorts,
-		DropOff: dropOffChart(loc, in), Sections: sectionChart(loc, in), Completions: completionChart(loc, in)}
+		DropOff: dropOffChart(loc, in, names), Sections: sectionChart(loc, in, names, medians), Completions: completionChart(loc, in),
+		ParagraphRows: paragraphRows(loc, course.Slug, in), SectionRows: sectionRows(in, names, medians),
+		CompletionRows: completionRows(loc, in)}
 	d.CSV = "/admin/courses/" + course.Slug + "/readings/" + r.Slug + "/insight?format=csv"
 	if cohort != nil {
 		d.CSV += "&cohort=" + itoa(cohort.ID)
 	}
-	for _, sec := range in.Sections {
-		d.Medians = append(d.Medians, duration(loc, sec.MedianSeconds))
-		d.SectionNames = append(d.SectionNames, sectionName(loc, sec))
-	}
 	if in.Check != nil {
-		d.Items = itemChart(loc, in.Check)
+		labels := questionLabels(loc, in.Check)
+		d.Items, d.ItemRows = itemChart(loc, in.Check, labels), itemRows(loc, in.Check, labels)
 	}
 	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: loc.T("console.title.insight", "Name", r.Title), Data: d})
 }

@@ -162,6 +162,24 @@ func TestReadingInsightShowsTheCheckItemAnalysis(t *testing.T) {
 	wantValues(t, got, map[string]string{"check//first_attempts": "2", "check/Q1. First/right": "2", "check/Q2. Second/right_percent": "50"})
 }
 
+// TestReadingInsightWritesHowQuestionsTellTheClassApart: with three takers
+// each question has a discrimination, written signed with two decimals.
+func TestReadingInsightWritesHowQuestionsTellTheClassApart(t *testing.T) {
+	ie := newInsightEnv(t)
+	check := ie.class.AddCheck(t, 1)
+	for name, right := range map[string]int{"ada": 2, "ben": 1, "cyd": 0} {
+		ie.class.Attempt(t, name, 1, check, right)
+	}
+	res := ie.instructor.get(ie.readingPath(""))
+	_, items, _ := strings.Cut(res.Body, `id="items-h"`)
+	// The top third (ada) got both right, the bottom third (cyd) neither;
+	// the template wrote the pointer itself ("%!f(*float64=…)").
+	mustContain(t, items, "<td>2</td><td>67&nbsp;%</td><td>&#43;1.00</td>", "<td>1</td><td>33&nbsp;%</td><td>&#43;1.00</td>")
+	if strings.Contains(items, "%!") {
+		t.Errorf("a discrimination is not a number:\n%s", items)
+	}
+}
+
 func TestCohortInsightPageCSVAndNudge(t *testing.T) {
 	ie := newInsightEnv(t)
 	res := ie.instructor.get(ie.cohortPath("?days=5"))

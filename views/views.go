@@ -188,7 +188,7 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 		"isodate":  func(t time.Time) string { return t.UTC().Format(time.RFC3339) },
 		"add":      func(a, b int) int { return a + b },
 		"dict":     dict,
-		"mailto":   mailto,
+		"mailto":   Mailto,
 		"tel":      tel,
 		"isolate":  Isolate,
 		"known":    loc.Known,
@@ -208,10 +208,10 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 	}
 }
 
-// mailto builds a mailto: link whose address cannot add headers or a body:
+// Mailto builds a mailto: link whose address cannot add headers or a body:
 // the local part and domain are percent-encoded, so "a?cc=x@example.org"
 // stays one recipient.
-func mailto(address string) template.URL {
+func Mailto(address string) template.URL {
 	local, domain, found := strings.Cut(address, "@")
 	if !found {
 		return template.URL("mailto:" + url.PathEscape(address))

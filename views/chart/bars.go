@@ -16,7 +16,7 @@ const (
 // Bars draws one horizontal bar per point, its label above it and its
 // value after it: a funnel, or one bar per section or question.
 func Bars(c Chart) template.HTML {
-	var s svg
+	s := newSVG()
 	height := barsTop + barRow*float64(max(len(c.Points), 1)) + 4
 	s.open(&c, "bars", barsWidth, height)
 	top := c.scaleMax()
@@ -24,17 +24,16 @@ func Bars(c Chart) template.HTML {
 	for i, p := range c.Points {
 		y := barsTop + barRow*float64(i)
 		w := round1(span * p.Value / top)
-		s.raw(`<g class="chart-point" tabindex="0"><title>`)
-		s.text(pointTitle(p))
-		s.raw(`</title><text class="chart-label" x="%s" y="%s">`, num(barsLeft), num(y+12))
+		s.raw(`<g class="chart-point" tabindex="0"><title>`).text(pointTitle(p))
+		s.raw(`</title><text class="chart-label" x="`).num(barsLeft).raw(`" y="`).num(y + 12).raw(`">`)
 		s.text(clip(p.Label, 48))
-		s.raw(`</text><rect class="chart-track" x="%s" y="%s" width="%s" height="%s"/>`,
-			num(barsLeft), num(y+18), num(span), num(barHeight))
-		s.raw(`<rect class="chart-bar" x="%s" y="%s" width="%s" height="%s"/>`,
-			num(barsLeft), num(y+18), num(w), num(barHeight))
-		s.raw(`<text class="chart-value" x="%s" y="%s" dominant-baseline="middle">`, num(barsLeft+w+6), num(y+18+barHeight/2))
-		s.text(p.Display)
-		s.raw(`</text></g>`)
+		s.raw(`</text><rect class="chart-track" x="`).num(barsLeft).raw(`" y="`).num(y + 18).
+			raw(`" width="`).num(span).raw(`" height="`).num(barHeight).raw(`"/>`)
+		s.raw(`<rect class="chart-bar" x="`).num(barsLeft).raw(`" y="`).num(y + 18).
+			raw(`" width="`).num(w).raw(`" height="`).num(barHeight).raw(`"/>`)
+		s.raw(`<text class="chart-value" x="`).num(barsLeft + w + 6).raw(`" y="`).num(y + 18 + barHeight/2).
+			raw(`" dominant-baseline="middle">`)
+		s.text(p.Display).raw(`</text></g>`)
 	}
 	return s.close()
 }

@@ -16,8 +16,6 @@
 package chart
 
 import (
-	"fmt"
-	"html/template"
 	"math"
 	"strconv"
 	"strings"
@@ -90,49 +88,6 @@ func (c *Chart) axisMax() float64 {
 	return top
 }
 
-// svg accumulates an SVG document with escaped text.
-type svg struct{ b strings.Builder }
-
-func (s *svg) raw(format string, args ...any) { fmt.Fprintf(&s.b, format, args...) }
-
-// text writes escaped character data.
-func (s *svg) text(t string) { s.b.WriteString(template.HTMLEscapeString(t)) }
-
-// attr is an escaped attribute value.
-func attr(v string) string { return template.HTMLEscapeString(v) }
-
-// open starts the document: role, title and desc, named by aria-labelledby.
-func (s *svg) open(c *Chart, kind string, w, height float64) {
-	id := attr(c.ID)
-	s.raw(`<svg xmlns="http://www.w3.org/2000/svg" class="chart chart-%s" viewBox="0 0 %s %s" role="img" aria-labelledby="%s-title %s-desc" font-size="%d">`,
-		kind, num(w), num(height), id, id, fontSize)
-	s.raw(`<title id="%s-title">`, id)
-	s.text(c.Title)
-	s.raw(`</title><desc id="%s-desc">`, id)
-	s.text(c.Desc)
-	s.raw(`</desc>`)
-}
-
-func (s *svg) close() template.HTML {
-	s.raw(`</svg>`)
-	return template.HTML(s.b.String()) //nolint:gosec // every text and attribute above is escaped
-}
-
-// yAxis draws the value scale's grid lines and numbers.
-func (s *svg) yAxis(c *Chart, bottom float64) {
-	top := c.axisMax()
-	s.raw(`<g class="chart-axis" aria-hidden="true">`)
-	for i := 0; i <= ticksCount; i++ {
-		v := top * float64(i) / ticksCount
-		y := bottom - (bottom-plotTop)*float64(i)/ticksCount
-		s.raw(`<line class="chart-grid" x1="%s" x2="%s" y1="%s" y2="%s"/>`, num(plotLeft), num(plotRight), num(y), num(y))
-		s.raw(`<text x="%s" y="%s" text-anchor="end" dominant-baseline="middle">`, num(plotLeft-4), num(y))
-		s.text(tickLabel(v) + c.Unit)
-		s.raw(`</text>`)
-	}
-	s.raw(`</g>`)
-}
-
 // pointTitle is what a point's tooltip says.
 func pointTitle(p Point) string {
 	t := p.Label + ": " + p.Display
@@ -141,17 +96,6 @@ func pointTitle(p Point) string {
 	}
 	return t
 }
-
-// note draws the text shown while a point is hovered or focused, at the top
-// of the chart.
-func (s *svg) note(p Point) {
-	s.raw(`<text class="chart-note" x="%s" y="%s">`, num(plotLeft), num(plotTop-14))
-	s.text(clip(pointTitle(p), noteChars))
-	s.raw(`</text>`)
-}
-
-// num writes a coordinate with at most one decimal.
-func num(v float64) string { return strconv.FormatFloat(v, 'f', -1, 64) }
 
 // tickLabel writes a scale number without needless decimals.
 func tickLabel(v float64) string {

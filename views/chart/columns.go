@@ -11,7 +11,7 @@ const (
 // Columns draws one column per point, with the marks as labelled lines
 // across the plot: a drop-off curve with a reading's sections along it.
 func Columns(c Chart, marks []Mark) template.HTML {
-	var s svg
+	s := newSVG()
 	s.open(&c, "columns", width, columnsHeight)
 	s.yAxis(&c, columnsBottom)
 	n := max(len(c.Points), 1)
@@ -20,13 +20,12 @@ func Columns(c Chart, marks []Mark) template.HTML {
 	for i, p := range c.Points {
 		h := round1((columnsBottom - plotTop) * p.Value / top)
 		x := round1(plotLeft + band*float64(i) + band*0.1)
-		s.raw(`<g class="chart-point" tabindex="0"><title>`)
-		s.text(pointTitle(p))
-		s.raw(`</title><rect class="chart-bar" x="%s" y="%s" width="%s" height="%s"/>`,
-			num(x), num(columnsBottom-h), num(round1(max(band*0.8, 0.5))), num(h))
+		s.raw(`<g class="chart-point" tabindex="0"><title>`).text(pointTitle(p))
+		s.raw(`</title><rect class="chart-bar" x="`).num(x).raw(`" y="`).num(columnsBottom - h).
+			raw(`" width="`).num(round1(max(band*0.8, 0.5))).raw(`" height="`).num(h).raw(`"/>`)
 		// A transparent full-height target, so a short column is easy to hover.
-		s.raw(`<rect class="chart-hit" x="%s" y="%s" width="%s" height="%s"/>`,
-			num(round1(plotLeft+band*float64(i))), num(plotTop), num(round1(band)), num(columnsBottom-plotTop))
+		s.raw(`<rect class="chart-hit" x="`).num(round1(plotLeft + band*float64(i))).raw(`" y="`).num(plotTop).
+			raw(`" width="`).num(round1(band)).raw(`" height="`).num(columnsBottom - plotTop).raw(`"/>`)
 		s.note(p)
 		s.raw(`</g>`)
 	}
@@ -43,10 +42,11 @@ func (s *svg) marks(marks []Mark, band float64) {
 	s.raw(`<g class="chart-marks">`)
 	for _, m := range marks {
 		x := round1(plotLeft + band*float64(m.At))
-		s.raw(`<line class="chart-mark" x1="%s" x2="%s" y1="%s" y2="%s"/>`, num(x), num(x), num(plotTop), num(columnsBottom))
-		s.raw(`<text class="chart-mark-label" transform="translate(%s %s) rotate(-90)" font-size="11">`, num(x+11), num(columnsBottom-4))
-		s.text(clip(m.Label, maxLabel))
-		s.raw(`</text>`)
+		s.raw(`<line class="chart-mark" x1="`).num(x).raw(`" x2="`).num(x).raw(`" y1="`).num(plotTop).
+			raw(`" y2="`).num(columnsBottom).raw(`"/>`)
+		s.raw(`<text class="chart-mark-label" transform="translate(`).num(x + 11).raw(" ").num(columnsBottom - 4).
+			raw(`) rotate(-90)" font-size="11">`)
+		s.text(clip(m.Label, maxLabel)).raw(`</text>`)
 	}
 	s.raw(`</g>`)
 }
@@ -67,9 +67,8 @@ func (s *svg) columnLabels(points []Point, band float64) {
 			continue // too close to the last label
 		}
 		x := round1(plotLeft + band*float64(i) + band/2)
-		s.raw(`<text x="%s" y="%s" text-anchor="middle">`, num(x), num(columnsBottom+18))
-		s.text(clip(p.Label, 10))
-		s.raw(`</text>`)
+		s.raw(`<text x="`).num(x).raw(`" y="`).num(columnsBottom + 18).raw(`" text-anchor="middle">`)
+		s.text(clip(p.Label, 10)).raw(`</text>`)
 	}
 	s.raw(`</g>`)
 }

@@ -26,6 +26,11 @@ type Localizer struct {
 	// again, and each costs two message look-ups.
 	dates     sync.Map
 	datesKept atomic.Int32
+	// plain keeps the messages asked for without data, by id: they never
+	// change, and a page asks for dozens of them (labels, headings), each
+	// a look-up through the bundle's language matching and its template.
+	// Only the catalogue's own ids are kept, so it is bounded.
+	plain sync.Map
 }
 
 // maxKeptDates bounds the days a Localizer keeps written out.
@@ -65,7 +70,17 @@ func (l *Localizer) Name() string { return l.T("language.name") }
 // T returns a message, its {{.Field}} placeholders filled from pairs of
 // field names and values ("Course", title, "Count", 3).
 func (l *Localizer) T(id string, pairs ...any) string {
-	return l.localize(id, nil, pairs)
+	if len(pairs) > 0 {
+		return l.localize(id, nil, pairs)
+	}
+	if msg, ok := l.plain.Load(id); ok {
+		return msg.(string)
+	}
+	msg := l.localize(id, nil, nil)
+	if _, known := l.c.raw[l.tag.String()][id]; known {
+		l.plain.Store(id, msg)
+	}
+	return msg
 }
 
 // N returns the plural form of a message for count (any integer type),
