@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"html/template"
 	"slices"
 	"strconv"
 	"time"
@@ -16,7 +17,8 @@ type rosterView struct {
 	Params   rosterParams
 	Summary  *models.RosterSummary
 	Selected *models.CohortSummary // the filtered cohort, if any
-	Rows     []rosterRowView
+	// Rows are the table's rows, written by rosterRowsHTML.
+	Rows     template.HTML
 	Columns  []rosterColumn
 	Required int
 	Cohorts  []rosterOption
@@ -33,44 +35,6 @@ type rosterView struct {
 	Filtered bool
 	Custom   bool
 	CSRF     string
-}
-
-// rosterRowView is one student as the table shows them: what the template
-// reads, each a field of its own (text/template finds a field of an
-// embedded struct, or a method, by a slow reflective search on every use,
-// fifty rows a page).
-type rosterRowView struct {
-	FullName                     string
-	Email                        string
-	RemindersOptOut              bool
-	EmailVerified                bool
-	CohortName                   string
-	Status                       string
-	AtRisk                       bool
-	NotStarted                   bool
-	Percent                      int
-	ReadingsDone                 int
-	ReadingsRequired             int
-	ReadingsDue                  int
-	ReadingsAddedSinceCompletion int
-	Certificate                  string
-	CertificateRevokedAt         *time.Time
-	LastActivity                 string
-	LastActivityAgo              string
-	Completed                    string
-	ProgressCSV                  string
-	CheckScores                  []rosterCheckScore
-}
-
-// rosterCheckScore is a student's result on one check, with the check's
-// short name.
-type rosterCheckScore struct {
-	Taken       bool
-	Attempts    int
-	BestPercent int
-	Passed      bool
-	Label       string
-	Title       string
 }
 
 // rosterColumn is a table heading; sortable ones link to their sort.
@@ -127,40 +91,8 @@ func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, p
 		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: loc.T("console.roster.per_page", "Count", n), Selected: f.Limit == n})
 	}
 	v.Columns = rosterColumns(loc, p, base)
-	labels := checkLabels(loc, pg.Checks)
-	for _, r := range pg.Rows {
-		row := rosterRowView{FullName: r.FullName, Email: r.Email, RemindersOptOut: r.RemindersOptOut,
-			EmailVerified: r.EmailVerified, CohortName: r.CohortName, Status: r.Status, AtRisk: r.AtRisk,
-			NotStarted: r.NotStarted(), Percent: r.Percent, ReadingsDone: r.ReadingsDone,
-			ReadingsRequired: r.ReadingsRequired, ReadingsDue: r.ReadingsDue,
-			ReadingsAddedSinceCompletion: r.ReadingsAddedSinceCompletion(), Certificate: r.Certificate(),
-			CertificateRevokedAt: r.CertificateRevokedAt, LastActivity: rosterDate(loc, r.LastActivityAt),
-			LastActivityAgo: rosterAgo(loc, r.LastActivityAt, now), Completed: rosterDate(loc, r.CompletedAt),
-			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"}
-		for i, sc := range r.Checks {
-			row.CheckScores = append(row.CheckScores, rosterCheckScore{Taken: sc.Taken(), Attempts: sc.Attempts,
-				BestPercent: sc.BestPercent, Passed: sc.Passed, Label: labels[i], Title: pg.Checks[i].ReadingTitle})
-		}
-		v.Rows = append(v.Rows, row)
-	}
+	v.Rows = rosterRowsHTML(loc, course, pg, now)
 	return v
-}
-
-// checkLabels name the checks by week, short enough for the progress cell
-// on a phone; a week with several checked readings adds the reading's title.
-func checkLabels(loc *i18n.Localizer, checks []models.RosterCheck) []string {
-	perWeek := map[int]int{}
-	for _, c := range checks {
-		perWeek[c.Week]++
-	}
-	labels := make([]string, len(checks))
-	for i, c := range checks {
-		labels[i] = loc.T("console.roster.week_check", "Week", c.Week)
-		if perWeek[c.Week] > 1 {
-			labels[i] = loc.T("console.roster.week_reading", "Week", c.Week, "Title", c.ReadingTitle)
-		}
-	}
-	return labels
 }
 
 // rosterColumns are the table's headings. A click on the sorted column
@@ -193,28 +125,4 @@ func rosterColumns(loc *i18n.Localizer, p rosterParams, base string) []rosterCol
 		cols = append(cols, col)
 	}
 	return cols
-}
-
-func rosterDate(loc *i18n.Localizer, t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return loc.ShortDate(*t)
-}
-
-// rosterAgo says how long before now t was, in days or weeks.
-func rosterAgo(loc *i18n.Localizer, t *time.Time, now time.Time) string {
-	if t == nil {
-		return ""
-	}
-	days := int(now.Sub(*t).Hours() / 24)
-	switch {
-	case days <= 0:
-		return loc.T("console.roster.today")
-	case days == 1:
-		return loc.T("console.roster.yesterday")
-	case days < 14:
-		return loc.N("console.roster.days_ago", days)
-	}
-	return loc.N("console.roster.weeks_ago", days/7)
 }
