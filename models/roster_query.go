@@ -257,17 +257,6 @@ func (s *Store) CheckRosterFilter(ctx context.Context, course *Course, f *Roster
 	return err
 }
 
-// rosterScanRow is a roster row with the raw sort key and, in an export,
-// one of the student's check results.
-type rosterScanRow struct {
-	RosterRow
-	SortText         string
-	CheckID          int64
-	CheckAttempts    int
-	CheckBestPercent int
-	CheckPassed      bool
-}
-
 // Roster returns one page of a course's roster, with the class summary and
 // the page's check scores, in a fixed number of queries whatever the number
 // of students.
@@ -284,9 +273,9 @@ func (s *Store) Roster(ctx context.Context, course *Course, f RosterFilter) (*Ro
 	}
 	q.walk = s.walkSortIndex(q, summary)
 	sql := q.build(s, true)
-	var rows []rosterScanRow
-	if err := db.Raw(sql.String(), sql.args...).Scan(&rows).Error; err != nil {
-		return nil, nil, fmt.Errorf("store: unable to load roster: %w", err)
+	rows, err := queryRosterPage(db, q, sql)
+	if err != nil {
+		return nil, nil, err
 	}
 	page := q.page(rows)
 	if err := s.addCheckScores(db, q, page); err != nil {

@@ -13,11 +13,7 @@ const localCourse = "admin_course"
 // requireManagedCourse loads the course named by :slug and admits only the
 // people who manage it: admins, and the course's instructors.
 func (h *handler) requireManagedCourse(c *fiber.Ctx) error {
-	course, err := h.store.CourseBySlug(c.UserContext(), c.Params("slug"))
-	if err != nil {
-		return err
-	}
-	ok, err := h.store.CanManageCourse(c.UserContext(), currentUser(c), course.ID)
+	course, ok, err := h.store.ManagedCourseBySlug(c.UserContext(), currentUser(c), c.Params("slug"))
 	if err != nil {
 		return err
 	}
