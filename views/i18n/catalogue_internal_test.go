@@ -77,3 +77,36 @@ func TestTheConsoleSpeaksOnlyCompleteLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestPlainMessagesKeptAsLookedUp looks messages up twice without data, in
+// English and in the pseudo-locale: the second answer is the first, the
+// pseudo-locale's brackets are not doubled, and an id the catalogue lacks
+// answers with itself and is not kept.
+func TestPlainMessagesKeptAsLookedUp(t *testing.T) {
+	c, err := WithPseudo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pseudo, _ := c.Lookup(Pseudo)
+	for _, tc := range []struct {
+		loc  *Localizer
+		want string
+	}{{c.Default(), "Log in"}, {pseudo, "⟦Log in⟧"}} {
+		for range 2 {
+			if got := tc.loc.T("nav.login"); got != tc.want {
+				t.Errorf("%s: T(nav.login) = %q, want %q", tc.loc.Code(), got, tc.want)
+			}
+		}
+		if got := tc.loc.T("nav.login", "Unused", 1); got != tc.want {
+			t.Errorf("%s: with data T(nav.login) = %q, want %q", tc.loc.Code(), got, tc.want)
+		}
+		for range 2 {
+			if got := tc.loc.T("no.such.message"); !strings.Contains(got, "no.such.message") {
+				t.Errorf("%s: T(no.such.message) = %q", tc.loc.Code(), got)
+			}
+		}
+		if _, kept := tc.loc.plain.Load("no.such.message"); kept {
+			t.Errorf("%s: a missing message was kept", tc.loc.Code())
+		}
+	}
+}

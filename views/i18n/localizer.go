@@ -26,6 +26,11 @@ type Localizer struct {
 	// again, and each costs two message look-ups.
 	dates     sync.Map
 	datesKept atomic.Int32
+	// plain keeps the messages looked up without data, by id: a page asks
+	// for the same labels on every view, and each look-up walks the
+	// bundle and runs the message's template. Only messages the catalogue
+	// holds are kept, so there are never more than it has.
+	plain sync.Map
 }
 
 // maxKeptDates bounds the days a Localizer keeps written out.
@@ -65,6 +70,11 @@ func (l *Localizer) Name() string { return l.T("language.name") }
 // T returns a message, its {{.Field}} placeholders filled from pairs of
 // field names and values ("Course", title, "Count", 3).
 func (l *Localizer) T(id string, pairs ...any) string {
+	if len(pairs) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
+	}
 	return l.localize(id, nil, pairs)
 }
 
@@ -87,7 +97,10 @@ func (l *Localizer) localize(id string, count any, pairs []any) string {
 		msg = id
 	}
 	if l.pseudo {
-		return "⟦" + msg + "⟧"
+		msg = "⟦" + msg + "⟧"
+	}
+	if err == nil && count == nil && len(pairs) == 0 {
+		l.plain.Store(id, msg)
 	}
 	return msg
 }
