@@ -190,3 +190,50 @@ func excerpt(s string, at int) string {
 	from, to := max(at-80, 0), min(at+120, len(s))
 	return s[from:to]
 }
+
+// rosterHeadTemplate and rosterOptionsTemplate are the table's headings and
+// a filter's options as the page's template wrote them.
+const (
+	rosterHeadTemplate = `{{define "roster-sort"}}<a href="{{.URL}}">{{.Label}}{{with .Arrow}} <span aria-hidden="true">{{.}}</span>{{end}}</a>{{end}}` +
+		`{{$name := index . 0}}{{$email := index . 1}}` +
+		`<th scope="col"{{with or $name.AriaSort $email.AriaSort}} aria-sort="{{.}}"{{end}}>{{template "roster-sort" $name}} <span aria-hidden="true">·</span> {{template "roster-sort" $email}}</th>
+        {{range slice . 2}}<th scope="col"{{with .AriaSort}} aria-sort="{{.}}"{{end}}>{{template "roster-sort" .}}</th>{{end}}`
+	rosterOptionsTemplate = `{{range .}}<option value="{{.Value}}"{{if .Selected}} selected{{end}}>{{.Label}}</option>{{end}}`
+)
+
+// TestRosterHeadAndOptionsWriteWhatTheTemplateWrote renders the headings of
+// every sort and direction, and options with tricky labels, both ways.
+func TestRosterHeadAndOptionsWriteWhatTheTemplateWrote(t *testing.T) {
+	langs, err := i18n.WithPseudo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pseudo, _ := langs.Lookup(i18n.Pseudo)
+	head := template.Must(template.New("head").Parse(rosterHeadTemplate))
+	options := template.Must(template.New("options").Parse(rosterOptionsTemplate))
+	for _, loc := range append(langs.Languages(), pseudo) {
+		for _, sort := range models.RosterSorts {
+			for _, desc := range []bool{false, true} {
+				p := rosterParams{Filter: models.RosterFilter{CohortID: 7, Status: models.RosterStatusAll, Segment: models.RosterSegmentAll,
+					InactiveDays: 9, Sort: sort, Desc: desc, Limit: 25}}
+				cols := rosterColumns(loc, p, "/admin/courses/a+b&c/roster")
+				var want strings.Builder
+				if err := head.Execute(&want, cols); err != nil {
+					t.Fatal(err)
+				}
+				if got := string(headHTML(cols)); got != want.String() {
+					t.Errorf("%s, %s desc=%v:\n got %s\nwant %s", loc.Code(), sort, desc, got, want.String())
+				}
+			}
+		}
+	}
+	opts := []rosterOption{{Value: "", Label: "All", Selected: true}, {Value: "12", Label: `Spring <2026> & "friends" + 'co'`},
+		{Value: "a\"b", Label: "گروه اول", Selected: true}, {Value: "x\x00y", Label: "nul\x00"}}
+	var want strings.Builder
+	if err := options.Execute(&want, opts); err != nil {
+		t.Fatal(err)
+	}
+	if got := string(optionsHTML(opts)); got != want.String() {
+		t.Errorf("options:\n got %s\nwant %s", got, want.String())
+	}
+}

@@ -19,17 +19,16 @@ type rosterView struct {
 	Selected *models.CohortSummary // the filtered cohort, if any
 	// Rows are the table's rows, written by rosterRowsHTML.
 	Rows     template.HTML
-	Columns  []rosterColumn
 	Required int
-	Cohorts  []rosterOption
-	Statuses []rosterOption
-	Segments []rosterOption
-	Limits   []rosterOption
-	Base     string
-	Export   string
-	First    string
-	Prev     string
-	Next     string
+	// Head is the table's heading cells (headHTML); Cohorts, Statuses,
+	// Segments and Limits are the filters' options (optionsHTML).
+	Head                                template.HTML
+	Cohorts, Statuses, Segments, Limits template.HTML
+	Base                                string
+	Export                              string
+	First                               string
+	Prev                                string
+	Next                                string
 	// Filtered is set when the rows are a subset of the class; Custom when
 	// anything differs from the defaults (a Reset link is worth showing).
 	Filtered bool
@@ -69,28 +68,33 @@ func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, p
 	if pg.Next != "" {
 		v.Next = p.Link(base, "after", pg.Next)
 	}
-	v.Cohorts = append(v.Cohorts, rosterOption{Value: "", Label: loc.T("console.roster.all_cohorts"), Selected: f.CohortID == 0})
+	cohorts := []rosterOption{{Value: "", Label: loc.T("console.roster.all_cohorts"), Selected: f.CohortID == 0}}
 	for i := range sum.Cohorts {
 		cs := &sum.Cohorts[i]
-		v.Cohorts = append(v.Cohorts, rosterOption{Value: strconv.FormatInt(cs.CohortID, 10), Label: cs.CohortName, Selected: f.CohortID == cs.CohortID})
+		cohorts = append(cohorts, rosterOption{Value: strconv.FormatInt(cs.CohortID, 10), Label: cs.CohortName, Selected: f.CohortID == cs.CohortID})
 		if f.CohortID == cs.CohortID {
 			v.Selected = cs
 		}
 	}
+	v.Cohorts = optionsHTML(cohorts)
+	var statuses, segments, limits []rosterOption
 	for _, s := range models.RosterStatuses {
-		v.Statuses = append(v.Statuses, rosterOption{Value: s, Label: loc.T("console.roster.status." + s), Selected: f.Status == s})
+		statuses = append(statuses, rosterOption{Value: s, Label: loc.T("console.roster.status." + s), Selected: f.Status == s})
 	}
+	v.Statuses = optionsHTML(statuses)
 	for _, s := range models.RosterSegments {
-		v.Segments = append(v.Segments, rosterOption{Value: s, Label: loc.T("console.roster.segment." + s), Selected: f.Segment == s})
+		segments = append(segments, rosterOption{Value: s, Label: loc.T("console.roster.segment." + s), Selected: f.Segment == s})
 	}
+	v.Segments = optionsHTML(segments)
 	sizes := []int{25, 50, 100, 200}
 	if !slices.Contains(sizes, f.Limit) {
 		sizes = append([]int{f.Limit}, sizes...)
 	}
 	for _, n := range sizes {
-		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: loc.T("console.roster.per_page", "Count", n), Selected: f.Limit == n})
+		limits = append(limits, rosterOption{Value: strconv.Itoa(n), Label: loc.T("console.roster.per_page", "Count", n), Selected: f.Limit == n})
 	}
-	v.Columns = rosterColumns(loc, p, base)
+	v.Limits = optionsHTML(limits)
+	v.Head = headHTML(rosterColumns(loc, p, base))
 	v.Rows = rosterRowsHTML(loc, course, pg, now)
 	return v
 }
