@@ -2,7 +2,6 @@ package routes
 
 import (
 	"bytes"
-	"html/template"
 	"strconv"
 	"strings"
 	"sync"
@@ -17,9 +16,10 @@ import (
 // html/template escapes each value through reflection, some thousand calls
 // for fifty rows, and the catalogue's messages run a template of their own
 // on every look-up. The rows' words are looked up once a page; the markup
-// is what the template wrote (TestRosterRowsWriteWhatTheTemplateWrote).
+// is what the template wrote (TestRosterRowsWriteWhatTheTemplateWrote), and
+// goes to the response between the page's two parts, copied once.
 
-// rosterBuffers hold the rows while they are written.
+// rosterBuffers hold the rows from their writing to the response.
 var rosterBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // rosterHole stands for a row's own value in a message worded once a page:
@@ -166,19 +166,16 @@ func (w *rosterWords) ago(days int) string {
 	return w.loc.N("console.roster.weeks_ago", days/7)
 }
 
-// rosterRowsHTML writes a page's rows as the roster's table body shows them.
-func rosterRowsHTML(loc *i18n.Localizer, course *models.Course, pg *models.RosterPage, now time.Time) template.HTML {
+// writeRosterRows writes a page's rows as the roster's table body shows
+// them.
+func writeRosterRows(b *bytes.Buffer, loc *i18n.Localizer, course *models.Course, pg *models.RosterPage, now time.Time) {
 	if len(pg.Rows) == 0 {
-		return ""
+		return
 	}
 	w := newRosterWords(loc, pg, now)
-	b := rosterBuffers.Get().(*bytes.Buffer)
-	defer rosterBuffers.Put(b)
-	b.Reset()
 	for i := range pg.Rows {
 		w.row(b, course.Slug, &pg.Rows[i])
 	}
-	return template.HTML(b.String()) //nolint:gosec // every value is escaped as it is written
 }
 
 func (w *rosterWords) row(b *bytes.Buffer, slug string, r *models.RosterRow) {

@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"bytes"
 	"html/template"
 	"slices"
 	"strconv"
@@ -17,8 +18,9 @@ type rosterView struct {
 	Params   rosterParams
 	Summary  *models.RosterSummary
 	Selected *models.CohortSummary // the filtered cohort, if any
-	// Rows are the table's rows, written by rosterRowsHTML.
-	Rows     template.HTML
+	// HasRows is set when the page has students, whose rows
+	// writeRosterRows wrote into the buffer newRosterView was given.
+	HasRows  bool
 	Required int
 	// Head is the table's heading cells (headHTML); Cohorts, Statuses,
 	// Segments and Limits are the filters' options (optionsHTML).
@@ -54,7 +56,7 @@ type rosterOption struct {
 // filters' options are the catalogue's console.roster.status.<status> and
 // console.roster.segment.<segment>.
 func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, pg *models.RosterPage, sum *models.RosterSummary,
-	now time.Time) *rosterView {
+	now time.Time, rows *bytes.Buffer) *rosterView {
 	base := "/admin/courses/" + course.Slug + "/roster"
 	f := p.Filter
 	v := &rosterView{Course: course, Tab: "roster", Params: p, Summary: sum, Required: pg.RequiredReadings, Base: base,
@@ -95,7 +97,8 @@ func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, p
 	}
 	v.Limits = optionsHTML(limits)
 	v.Head = headHTML(rosterColumns(loc, p, base))
-	v.Rows = rosterRowsHTML(loc, course, pg, now)
+	v.HasRows = len(pg.Rows) > 0
+	writeRosterRows(rows, loc, course, pg, now)
 	return v
 }
 
