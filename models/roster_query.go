@@ -273,11 +273,11 @@ func (s *Store) Roster(ctx context.Context, course *Course, f RosterFilter) (*Ro
 	}
 	q.walk = s.walkSortIndex(q, summary)
 	sql := q.build(s, true)
-	rows, err := queryRosterPage(db, q, sql)
+	rows, sortTexts, err := queryRosterPage(db, q, sql)
 	if err != nil {
 		return nil, nil, err
 	}
-	page := q.page(rows)
+	page := q.page(rows, sortTexts)
 	if err := s.addCheckScores(db, q, page); err != nil {
 		return nil, nil, err
 	}
@@ -328,27 +328,26 @@ func (q *rosterQuery) matching(sum *RosterSummary) int {
 }
 
 // page trims the look-ahead row, restores the display order and sets the
-// neighbouring cursors.
-func (q *rosterQuery) page(rows []rosterScanRow) *RosterPage {
+// neighbouring cursors; sortTexts are the rows' sort texts.
+func (q *rosterQuery) page(rows []RosterRow, sortTexts []string) *RosterPage {
 	more := len(rows) > q.f.Limit
 	if more {
-		rows = rows[:q.f.Limit]
+		rows, sortTexts = rows[:q.f.Limit], sortTexts[:q.f.Limit]
 	}
 	if q.reverse {
 		slices.Reverse(rows)
+		slices.Reverse(sortTexts)
 	}
-	p := &RosterPage{RequiredReadings: q.required(), Rows: make([]RosterRow, len(rows))}
-	for i := range rows {
-		p.Rows[i] = rows[i].RosterRow
-	}
+	p := &RosterPage{RequiredReadings: q.required(), Rows: rows}
 	if len(rows) == 0 {
 		return p
 	}
+	last := len(rows) - 1
 	if more || q.reverse {
-		p.Next = q.cursorFor(&rows[len(rows)-1]).encode()
+		p.Next = q.cursorFor(&rows[last], sortTexts[last]).encode()
 	}
 	if q.cursor != nil && (!q.reverse || more) {
-		p.Prev = q.cursorFor(&rows[0]).encode()
+		p.Prev = q.cursorFor(&rows[0], sortTexts[0]).encode()
 	}
 	return p
 }

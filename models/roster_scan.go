@@ -55,25 +55,27 @@ func (sc *rosterScanner) scan(rows *sql.Rows) error {
 }
 
 // queryRosterPage runs a page's statement and reads its rows, the
-// look-ahead row included.
-func queryRosterPage(db *gorm.DB, q *rosterQuery, stmt *sqlText) ([]rosterScanRow, error) {
+// look-ahead row included, and their sort texts.
+func queryRosterPage(db *gorm.DB, q *rosterQuery, stmt *sqlText) ([]RosterRow, []string, error) {
 	rows, err := db.Raw(stmt.String(), stmt.args...).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to load roster: %w", err)
+		return nil, nil, fmt.Errorf("store: unable to load roster: %w", err)
 	}
 	defer rows.Close()
-	out := make([]rosterScanRow, 0, q.f.Limit+1)
+	out := make([]RosterRow, 0, q.f.Limit+1)
+	sortTexts := make([]string, 0, q.f.Limit+1)
 	sc := newRosterScanner(false)
 	for rows.Next() {
 		if err := sc.scan(rows); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		out = append(out, sc.row)
+		out = append(out, sc.row.RosterRow)
+		sortTexts = append(sortTexts, sc.row.SortText)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to load roster: %w", err)
+		return nil, nil, fmt.Errorf("store: unable to load roster: %w", err)
 	}
-	return out, nil
+	return out, sortTexts, nil
 }
 
 // queryRows runs a statement and reads each row into a T through the
