@@ -3,6 +3,7 @@ package models
 import (
 	"context"
 	"fmt"
+	"slices"
 
 	"gorm.io/gorm"
 )
@@ -75,27 +76,40 @@ func (s *Store) addCheckScores(db *gorm.DB, q *rosterQuery, p *RosterPage) error
 	}
 	sql := rosterChecksSQL(courseID, ", COALESCE(cr.enrollment_id, 0) AS enrollment_id, "+fmt.Sprintf(checkScoreColumns, ""),
 		sqlExpr{sql: "\nLEFT JOIN check_results cr ON cr.check_id = k.id AND cr.enrollment_id IN ?", args: []any{ids}})
-	var found []struct {
+	// A result per check and student of the page who took it, or one
+	// without a student for a check nobody on the page took.
+	type result struct {
 		RosterCheck
-		CheckScore
-		EnrollmentID int64
+		enrollmentID int64
+		score        CheckScore
 	}
-	if err := db.Raw(sql.String(), sql.args...).Scan(&found).Error; err != nil {
-		return fmt.Errorf("store: unable to load check scores: %w", err)
+	found, err := queryRows(db, sql, "check scores", func(f *result) []any {
+		return []any{&f.CheckID, &f.ReadingID, &f.ReadingSlug, &f.ReadingTitle, &f.Week, &f.PassPercent, &f.enrollmentID,
+			&f.score.Attempts, &f.score.BestPercent, &f.score.Passed}
+	})
+	if err != nil {
+		return err
 	}
-	row := make(map[int64]*RosterRow, len(p.Rows))
-	for i := range p.Rows {
-		row[ids[i]] = &p.Rows[i]
-	}
-	for _, f := range found {
+	at := make([]int, len(found)) // each result's check, in p.Checks
+	for i, f := range found {
 		if len(p.Checks) == 0 || p.Checks[len(p.Checks)-1].CheckID != f.CheckID {
 			p.Checks = append(p.Checks, f.RosterCheck)
-			for i := range p.Rows {
-				p.Rows[i].Checks = append(p.Rows[i].Checks, CheckScore{})
-			}
 		}
-		if r := row[f.EnrollmentID]; r != nil {
-			r.Checks[len(p.Checks)-1] = f.CheckScore
+		at[i] = len(p.Checks) - 1
+	}
+	// Every row has a score, taken or not, on each check: one array
+	// holds them all.
+	n := len(p.Checks)
+	if n == 0 {
+		return nil
+	}
+	scores := make([]CheckScore, n*len(p.Rows))
+	for i := range p.Rows {
+		p.Rows[i].Checks = scores[i*n : (i+1)*n : (i+1)*n]
+	}
+	for k, f := range found {
+		if i := slices.Index(ids, f.enrollmentID); i >= 0 {
+			p.Rows[i].Checks[at[k]] = f.score
 		}
 	}
 	return nil

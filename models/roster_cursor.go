@@ -58,8 +58,9 @@ func decodeRosterCursor(raw, sort string, desc bool) (*rosterCursor, error) {
 	return &c, nil
 }
 
-// cursorFor makes the cursor of a row under the query's sort.
-func (q *rosterQuery) cursorFor(r *rosterScanRow) *rosterCursor {
+// cursorFor makes the cursor of a row under the query's sort; a text sort
+// keeps the sort text as the database compared it.
+func (q *rosterQuery) cursorFor(r *RosterRow, sortText string) *rosterCursor {
 	c := &rosterCursor{Sort: q.f.Sort, Desc: q.f.Desc, ID: r.EnrollmentID}
 	switch q.f.Sort {
 	case "percent":
@@ -69,7 +70,7 @@ func (q *rosterQuery) cursorFor(r *rosterScanRow) *rosterCursor {
 	case "completed_at":
 		c.Key = timeKey(r.CompletedAt)
 	default:
-		c.Key = r.SortText
+		c.Key = sortText
 	}
 	return c
 }

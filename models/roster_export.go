@@ -38,13 +38,13 @@ func (s *Store) StreamRoster(ctx context.Context, course *Course, f RosterFilter
 	defer rows.Close()
 	// A student comes as one row per check result, next to each other; the
 	// student is handed on when the next one starts.
-	var row rosterScanRow
+	sc := newRosterScanner(len(q.checks) > 0)
+	row := &sc.row
 	var held RosterRow
 	scores := make([]CheckScore, len(checks))
 	for rows.Next() {
-		row = rosterScanRow{}
-		if err := db.ScanRows(rows, &row); err != nil {
-			return fmt.Errorf("store: unable to read roster row: %w", err)
+		if err := sc.scan(rows); err != nil {
+			return err
 		}
 		if row.EnrollmentID != held.EnrollmentID {
 			if held.EnrollmentID != 0 {

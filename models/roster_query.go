@@ -257,17 +257,6 @@ func (s *Store) CheckRosterFilter(ctx context.Context, course *Course, f *Roster
 	return err
 }
 
-// rosterScanRow is a roster row with the raw sort key and, in an export,
-// one of the student's check results.
-type rosterScanRow struct {
-	RosterRow
-	SortText         string
-	CheckID          int64
-	CheckAttempts    int
-	CheckBestPercent int
-	CheckPassed      bool
-}
-
 // Roster returns one page of a course's roster, with the class summary and
 // the page's check scores, in a fixed number of queries whatever the number
 // of students.
@@ -284,11 +273,11 @@ func (s *Store) Roster(ctx context.Context, course *Course, f RosterFilter) (*Ro
 	}
 	q.walk = s.walkSortIndex(q, summary)
 	sql := q.build(s, true)
-	var rows []rosterScanRow
-	if err := db.Raw(sql.String(), sql.args...).Scan(&rows).Error; err != nil {
-		return nil, nil, fmt.Errorf("store: unable to load roster: %w", err)
+	rows, sortTexts, err := queryRosterPage(db, q, sql)
+	if err != nil {
+		return nil, nil, err
 	}
-	page := q.page(rows)
+	page := q.page(rows, sortTexts)
 	if err := s.addCheckScores(db, q, page); err != nil {
 		return nil, nil, err
 	}
@@ -339,27 +328,26 @@ func (q *rosterQuery) matching(sum *RosterSummary) int {
 }
 
 // page trims the look-ahead row, restores the display order and sets the
-// neighbouring cursors.
-func (q *rosterQuery) page(rows []rosterScanRow) *RosterPage {
+// neighbouring cursors; sortTexts are the rows' sort texts.
+func (q *rosterQuery) page(rows []RosterRow, sortTexts []string) *RosterPage {
 	more := len(rows) > q.f.Limit
 	if more {
-		rows = rows[:q.f.Limit]
+		rows, sortTexts = rows[:q.f.Limit], sortTexts[:q.f.Limit]
 	}
 	if q.reverse {
 		slices.Reverse(rows)
+		slices.Reverse(sortTexts)
 	}
-	p := &RosterPage{RequiredReadings: q.required(), Rows: make([]RosterRow, len(rows))}
-	for i := range rows {
-		p.Rows[i] = rows[i].RosterRow
-	}
+	p := &RosterPage{RequiredReadings: q.required(), Rows: rows}
 	if len(rows) == 0 {
 		return p
 	}
+	last := len(rows) - 1
 	if more || q.reverse {
-		p.Next = q.cursorFor(&rows[len(rows)-1]).encode()
+		p.Next = q.cursorFor(&rows[last], sortTexts[last]).encode()
 	}
 	if q.cursor != nil && (!q.reverse || more) {
-		p.Prev = q.cursorFor(&rows[0]).encode()
+		p.Prev = q.cursorFor(&rows[0], sortTexts[0]).encode()
 	}
 	return p
 }

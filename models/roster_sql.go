@@ -58,21 +58,9 @@ func (s *Store) loadSchedule(db *gorm.DB, courseID int64, now time.Time) (*roste
 	if err := q.Find(&sc.cohorts).Error; err != nil {
 		return nil, fmt.Errorf("store: unable to load cohorts: %w", err)
 	}
-	var readings []struct {
-		CourseID int64
-		Number   int
-		Required bool
-		Checked  bool
-	}
-	q = db.Table("readings r").
-		Select("r.course_id, w.number, r.required, (CASE WHEN k.id IS NULL THEN 0 ELSE 1 END) AS checked").
-		Joins("JOIN weeks w ON w.id = r.week_id").Joins("LEFT JOIN checks k ON k.reading_id = r.id").
-		Where("r.published = ? AND (r.required = ? OR k.id IS NOT NULL)", true, true)
-	if courseID != 0 {
-		q = q.Where("r.course_id = ?", courseID)
-	}
-	if err := q.Scan(&readings).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to load required readings: %w", err)
+	readings, err := queryScheduledReadings(db, courseID)
+	if err != nil {
+		return nil, err
 	}
 	for _, r := range readings {
 		if r.Checked {
@@ -90,6 +78,28 @@ func (s *Store) loadSchedule(db *gorm.DB, courseID int64, now time.Time) (*roste
 		}
 	}
 	return sc, nil
+}
+
+// scheduledReading is a published reading that is required or checked.
+type scheduledReading struct {
+	CourseID          int64
+	Number            int
+	Required, Checked bool
+}
+
+// queryScheduledReadings reads the published readings that are required or
+// have a check, with their week's number, of one course or (0) of all.
+func queryScheduledReadings(db *gorm.DB, courseID int64) ([]scheduledReading, error) {
+	stmt := &sqlText{}
+	stmt.add(`SELECT r.course_id, w.number, r.required, (CASE WHEN k.id IS NULL THEN 0 ELSE 1 END) AS checked
+FROM readings r JOIN weeks w ON w.id = r.week_id LEFT JOIN checks k ON k.reading_id = r.id
+WHERE r.published = ? AND (r.required = ? OR k.id IS NOT NULL)`, true, true)
+	if courseID != 0 {
+		stmt.add(" AND r.course_id = ?", courseID)
+	}
+	return queryRows(db, stmt, "required readings", func(r *scheduledReading) []any {
+		return []any{&r.CourseID, &r.Number, &r.Required, &r.Checked}
+	})
 }
 
 // cohort finds a loaded cohort.

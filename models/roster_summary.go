@@ -40,18 +40,11 @@ func (s *Store) rosterSummary(db *gorm.DB, q *rosterQuery) (*RosterSummary, erro
 		s.peopleColumn()+` AS people
 FROM cohort_counts cc JOIN cohorts co ON co.id = cc.cohort_id
 WHERE co.course_id = ?`, cutoff, q.courseID)
-	var counts []struct {
-		CohortID                                                     int64
-		Active, Waitlisted, Completed, Withdrawn, NotStarted, AtRisk int
-		People                                                       int64
+	counts, err := queryCohortCounts(db, sql, &q.people)
+	if err != nil {
+		return nil, err
 	}
-	if err := db.Raw(sql.String(), sql.args...).Scan(&counts).Error; err != nil {
-		return nil, fmt.Errorf("store: unable to count the roster: %w", err)
-	}
-	sum := &RosterSummary{}
-	if len(counts) > 0 {
-		q.people = counts[0].People
-	}
+	sum := &RosterSummary{Cohorts: make([]CohortSummary, 0, len(q.sc.cohorts))}
 	for _, c := range q.sc.cohorts {
 		cs := CohortSummary{CohortID: c.ID, CohortName: c.Name, Pacing: c.Pacing}
 		for _, n := range counts {
@@ -64,6 +57,14 @@ WHERE co.course_id = ?`, cutoff, q.courseID)
 		sum.Total.add(&cs)
 	}
 	return sum, nil
+}
+
+// queryCohortCounts runs the summary's statement and reads its counts, and
+// the people counted with them.
+func queryCohortCounts(db *gorm.DB, stmt *sqlText, people *int64) ([]CohortSummary, error) {
+	return queryRows(db, stmt, "the roster's counts", func(n *CohortSummary) []any {
+		return []any{&n.CohortID, &n.Active, &n.Waitlisted, &n.Completed, &n.Withdrawn, &n.NotStarted, &n.AtRisk, people}
+	})
 }
 
 // peopleColumn counts the people on SQLite, for walkSortIndex; PostgreSQL

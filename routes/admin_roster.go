@@ -1,7 +1,7 @@
 package routes
 
 import (
-	"net/http"
+	"bytes"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -19,8 +19,11 @@ func (h *handler) rosterShow(c *fiber.Ctx) error {
 		return err
 	}
 	loc := h.localizer(c)
-	data := newRosterView(loc, course, params, rows, summary, h.store.Now())
+	written := rosterBuffers.Get().(*bytes.Buffer)
+	defer rosterBuffers.Put(written)
+	written.Reset()
+	data := newRosterView(loc, course, params, rows, summary, h.store.Now(), written)
 	data.CSRF = csrfToken(c)
-	return h.render(c, http.StatusOK, "admin_roster", page{Title: loc.T("console.title.roster", "Course", course.Title), Data: data,
-		Flash: reminderFlash(c, loc)})
+	p := page{Title: loc.T("console.title.roster", "Course", course.Title), Data: data, Flash: reminderFlash(c, loc)}
+	return h.renderAround(c, "admin_roster", "roster-head", written.Bytes(), "roster-tail", &p)
 }

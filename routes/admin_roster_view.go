@@ -1,6 +1,8 @@
 package routes
 
 import (
+	"bytes"
+	"html/template"
 	"slices"
 	"strconv"
 	"time"
@@ -16,61 +18,24 @@ type rosterView struct {
 	Params   rosterParams
 	Summary  *models.RosterSummary
 	Selected *models.CohortSummary // the filtered cohort, if any
-	Rows     []rosterRowView
-	Columns  []rosterColumn
+	// HasRows is set when the page has students, whose rows
+	// writeRosterRows wrote into the buffer newRosterView was given.
+	HasRows  bool
 	Required int
-	Cohorts  []rosterOption
-	Statuses []rosterOption
-	Segments []rosterOption
-	Limits   []rosterOption
-	Base     string
-	Export   string
-	First    string
-	Prev     string
-	Next     string
+	// Head is the table's heading cells (headHTML); Cohorts, Statuses,
+	// Segments and Limits are the filters' options (optionsHTML).
+	Head                                template.HTML
+	Cohorts, Statuses, Segments, Limits template.HTML
+	Base                                string
+	Export                              string
+	First                               string
+	Prev                                string
+	Next                                string
 	// Filtered is set when the rows are a subset of the class; Custom when
 	// anything differs from the defaults (a Reset link is worth showing).
 	Filtered bool
 	Custom   bool
 	CSRF     string
-}
-
-// rosterRowView is one student as the table shows them: what the template
-// reads, each a field of its own (text/template finds a field of an
-// embedded struct, or a method, by a slow reflective search on every use,
-// fifty rows a page).
-type rosterRowView struct {
-	FullName                     string
-	Email                        string
-	RemindersOptOut              bool
-	EmailVerified                bool
-	CohortName                   string
-	Status                       string
-	AtRisk                       bool
-	NotStarted                   bool
-	Percent                      int
-	ReadingsDone                 int
-	ReadingsRequired             int
-	ReadingsDue                  int
-	ReadingsAddedSinceCompletion int
-	Certificate                  string
-	CertificateRevokedAt         *time.Time
-	LastActivity                 string
-	LastActivityAgo              string
-	Completed                    string
-	ProgressCSV                  string
-	CheckScores                  []rosterCheckScore
-}
-
-// rosterCheckScore is a student's result on one check, with the check's
-// short name.
-type rosterCheckScore struct {
-	Taken       bool
-	Attempts    int
-	BestPercent int
-	Passed      bool
-	Label       string
-	Title       string
 }
 
 // rosterColumn is a table heading; sortable ones link to their sort.
@@ -91,7 +56,7 @@ type rosterOption struct {
 // filters' options are the catalogue's console.roster.status.<status> and
 // console.roster.segment.<segment>.
 func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, pg *models.RosterPage, sum *models.RosterSummary,
-	now time.Time) *rosterView {
+	now time.Time, rows *bytes.Buffer) *rosterView {
 	base := "/admin/courses/" + course.Slug + "/roster"
 	f := p.Filter
 	v := &rosterView{Course: course, Tab: "roster", Params: p, Summary: sum, Required: pg.RequiredReadings, Base: base,
@@ -105,62 +70,36 @@ func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, p
 	if pg.Next != "" {
 		v.Next = p.Link(base, "after", pg.Next)
 	}
-	v.Cohorts = append(v.Cohorts, rosterOption{Value: "", Label: loc.T("console.roster.all_cohorts"), Selected: f.CohortID == 0})
+	cohorts := []rosterOption{{Value: "", Label: loc.T("console.roster.all_cohorts"), Selected: f.CohortID == 0}}
 	for i := range sum.Cohorts {
 		cs := &sum.Cohorts[i]
-		v.Cohorts = append(v.Cohorts, rosterOption{Value: strconv.FormatInt(cs.CohortID, 10), Label: cs.CohortName, Selected: f.CohortID == cs.CohortID})
+		cohorts = append(cohorts, rosterOption{Value: strconv.FormatInt(cs.CohortID, 10), Label: cs.CohortName, Selected: f.CohortID == cs.CohortID})
 		if f.CohortID == cs.CohortID {
 			v.Selected = cs
 		}
 	}
+	v.Cohorts = optionsHTML(cohorts)
+	var statuses, segments, limits []rosterOption
 	for _, s := range models.RosterStatuses {
-		v.Statuses = append(v.Statuses, rosterOption{Value: s, Label: loc.T("console.roster.status." + s), Selected: f.Status == s})
+		statuses = append(statuses, rosterOption{Value: s, Label: loc.T("console.roster.status." + s), Selected: f.Status == s})
 	}
+	v.Statuses = optionsHTML(statuses)
 	for _, s := range models.RosterSegments {
-		v.Segments = append(v.Segments, rosterOption{Value: s, Label: loc.T("console.roster.segment." + s), Selected: f.Segment == s})
+		segments = append(segments, rosterOption{Value: s, Label: loc.T("console.roster.segment." + s), Selected: f.Segment == s})
 	}
+	v.Segments = optionsHTML(segments)
 	sizes := []int{25, 50, 100, 200}
 	if !slices.Contains(sizes, f.Limit) {
 		sizes = append([]int{f.Limit}, sizes...)
 	}
 	for _, n := range sizes {
-		v.Limits = append(v.Limits, rosterOption{Value: strconv.Itoa(n), Label: loc.T("console.roster.per_page", "Count", n), Selected: f.Limit == n})
+		limits = append(limits, rosterOption{Value: strconv.Itoa(n), Label: loc.T("console.roster.per_page", "Count", n), Selected: f.Limit == n})
 	}
-	v.Columns = rosterColumns(loc, p, base)
-	labels := checkLabels(loc, pg.Checks)
-	for _, r := range pg.Rows {
-		row := rosterRowView{FullName: r.FullName, Email: r.Email, RemindersOptOut: r.RemindersOptOut,
-			EmailVerified: r.EmailVerified, CohortName: r.CohortName, Status: r.Status, AtRisk: r.AtRisk,
-			NotStarted: r.NotStarted(), Percent: r.Percent, ReadingsDone: r.ReadingsDone,
-			ReadingsRequired: r.ReadingsRequired, ReadingsDue: r.ReadingsDue,
-			ReadingsAddedSinceCompletion: r.ReadingsAddedSinceCompletion(), Certificate: r.Certificate(),
-			CertificateRevokedAt: r.CertificateRevokedAt, LastActivity: rosterDate(loc, r.LastActivityAt),
-			LastActivityAgo: rosterAgo(loc, r.LastActivityAt, now), Completed: rosterDate(loc, r.CompletedAt),
-			ProgressCSV: "/admin/courses/" + course.Slug + "/students/" + strconv.FormatInt(r.UserID, 10) + "/progress.csv"}
-		for i, sc := range r.Checks {
-			row.CheckScores = append(row.CheckScores, rosterCheckScore{Taken: sc.Taken(), Attempts: sc.Attempts,
-				BestPercent: sc.BestPercent, Passed: sc.Passed, Label: labels[i], Title: pg.Checks[i].ReadingTitle})
-		}
-		v.Rows = append(v.Rows, row)
-	}
+	v.Limits = optionsHTML(limits)
+	v.Head = headHTML(rosterColumns(loc, p, base))
+	v.HasRows = len(pg.Rows) > 0
+	writeRosterRows(rows, loc, course, pg, now)
 	return v
-}
-
-// checkLabels name the checks by week, short enough for the progress cell
-// on a phone; a week with several checked readings adds the reading's title.
-func checkLabels(loc *i18n.Localizer, checks []models.RosterCheck) []string {
-	perWeek := map[int]int{}
-	for _, c := range checks {
-		perWeek[c.Week]++
-	}
-	labels := make([]string, len(checks))
-	for i, c := range checks {
-		labels[i] = loc.T("console.roster.week_check", "Week", c.Week)
-		if perWeek[c.Week] > 1 {
-			labels[i] = loc.T("console.roster.week_reading", "Week", c.Week, "Title", c.ReadingTitle)
-		}
-	}
-	return labels
 }
 
 // rosterColumns are the table's headings. A click on the sorted column
@@ -193,28 +132,4 @@ func rosterColumns(loc *i18n.Localizer, p rosterParams, base string) []rosterCol
 		cols = append(cols, col)
 	}
 	return cols
-}
-
-func rosterDate(loc *i18n.Localizer, t *time.Time) string {
-	if t == nil {
-		return ""
-	}
-	return loc.ShortDate(*t)
-}
-
-// rosterAgo says how long before now t was, in days or weeks.
-func rosterAgo(loc *i18n.Localizer, t *time.Time, now time.Time) string {
-	if t == nil {
-		return ""
-	}
-	days := int(now.Sub(*t).Hours() / 24)
-	switch {
-	case days <= 0:
-		return loc.T("console.roster.today")
-	case days == 1:
-		return loc.T("console.roster.yesterday")
-	case days < 14:
-		return loc.N("console.roster.days_ago", days)
-	}
-	return loc.N("console.roster.weeks_ago", days/7)
 }

@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"courseportal/views"
 )
 
 // markup writes a long table's rows by hand, where html/template's
 // reflection and escaping per value cost most of a page's time. Text and
 // quoted attribute values are escaped exactly as html/template escapes
-// them (escapeHTML), so the page reads the same byte for byte.
+// them (views.AppendHTML), so the page reads the same byte for byte.
 type markup struct{ b []byte }
 
 // markupBuffers keeps the buffers the tables are written into between views.
@@ -33,31 +35,10 @@ func (m *markup) html() template.HTML {
 func (m *markup) raw(s string) { m.b = append(m.b, s...) }
 
 // text writes character data or a quoted attribute's value, escaped.
-func (m *markup) text(s string) { m.b = appendEscaped(m.b, s) }
+func (m *markup) text(s string) { m.b = views.AppendHTML(m.b, s) }
 
 // int writes a number.
 func (m *markup) int(n int) { m.b = strconv.AppendInt(m.b, int64(n), 10) }
-
-// htmlReplacements is what html/template replaces in text and quoted
-// attribute values (its htmlReplacementTable): besides the five usual
-// characters, the NUL byte and "+" (which UTF-7 would read as a shift).
-var htmlReplacements = [...]string{0: "\uFFFD", '"': "&#34;", '&': "&amp;", '\'': "&#39;", '+': "&#43;", '<': "&lt;", '>': "&gt;"}
-
-// appendEscaped appends s escaped as html/template escapes a value in text
-// or in a quoted attribute.
-func appendEscaped(b []byte, s string) []byte {
-	last := 0
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if int(c) >= len(htmlReplacements) || htmlReplacements[c] == "" {
-			continue
-		}
-		b = append(b, s[last:i]...)
-		b = append(b, htmlReplacements[c]...)
-		last = i + 1
-	}
-	return append(b, s[last:]...)
-}
 
 // escapeHTML is s escaped as html/template escapes a value in text or in a
 // quoted attribute.
@@ -65,5 +46,5 @@ func escapeHTML(s string) string {
 	if !strings.ContainsAny(s, "\x00\"&'+<>") {
 		return s
 	}
-	return string(appendEscaped(nil, s))
+	return string(views.AppendHTML(nil, s))
 }

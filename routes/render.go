@@ -1,6 +1,7 @@
 package routes
 
 import (
+	"net/http"
 	"net/url"
 
 	"courseportal/models"
@@ -35,6 +36,29 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
+}
+
+// renderAround writes a page whose middle was written in Go (a long table):
+// its template's head part, the middle's bytes, then its tail part, straight
+// to the response, sparing the template a copy of the middle. A template
+// error resets what was written.
+func (h *handler) renderAround(c *fiber.Ctx, name, head string, middle []byte, tail string, p *page) error {
+	h.fillPage(c, p)
+	loc := h.localizer(c)
+	c.Status(http.StatusOK)
+	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
+	w := c.Response().BodyWriter()
+	err := h.views.RenderPart(w, name, head, loc, p)
+	if err == nil {
+		_, err = w.Write(middle)
+	}
+	if err == nil {
+		err = h.views.RenderPart(w, name, tail, loc, p)
+	}
+	if err != nil {
+		c.Response().ResetBody()
+	}
+	return err
 }
 
 // fillPage fills in the fields every page carries, for render and for the

@@ -165,6 +165,11 @@ func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, er
 	return set, nil
 }
 
+// Funcs are the template functions of one language, as the pages are
+// parsed with them: for a test that compares a part of a page written in Go
+// with the template it replaced.
+func (r *Renderer) Funcs(loc *i18n.Localizer) template.FuncMap { return r.funcs(loc) }
+
 // funcs are the template functions of one language: t (a message), tn (its
 // plural form for a count), th and tnh (the same with markup, values escaped),
 // dates and durations worded in the language, lang and dir for <html>.

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -75,5 +76,68 @@ func TestTheConsoleSpeaksOnlyCompleteLanguages(t *testing.T) {
 		if got := c.Console(c.Default()).Code(); got != "en" {
 			t.Errorf("the console answers English speakers in %s", got)
 		}
+	}
+}
+
+// TestPlainMessagesKeptAsLookedUp looks messages up twice without data, in
+// English and in the pseudo-locale: the second answer is the first, the
+// pseudo-locale's brackets are not doubled, and an id the catalogue lacks
+// answers with itself and is not kept.
+func TestPlainMessagesKeptAsLookedUp(t *testing.T) {
+	c, err := WithPseudo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pseudo, _ := c.Lookup(Pseudo)
+	for _, tc := range []struct {
+		loc  *Localizer
+		want string
+	}{{c.Default(), "Log in"}, {pseudo, "⟦Log in⟧"}} {
+		for range 2 {
+			if got := tc.loc.T("nav.login"); got != tc.want {
+				t.Errorf("%s: T(nav.login) = %q, want %q", tc.loc.Code(), got, tc.want)
+			}
+		}
+		if got := tc.loc.T("nav.login", "Unused", 1); got != tc.want {
+			t.Errorf("%s: with data T(nav.login) = %q, want %q", tc.loc.Code(), got, tc.want)
+		}
+		for range 2 {
+			if got := tc.loc.T("no.such.message"); !strings.Contains(got, "no.such.message") {
+				t.Errorf("%s: T(no.such.message) = %q", tc.loc.Code(), got)
+			}
+		}
+		if _, kept := tc.loc.plain.Load("no.such.message"); kept {
+			t.Errorf("%s: a missing message was kept", tc.loc.Code())
+		}
+	}
+}
+
+// TestCountedMessagesAndShortDatesKeptAsWorded words counts and days twice:
+// each plural form stays its own, and a missing message is not kept.
+func TestCountedMessagesAndShortDatesKeptAsWorded(t *testing.T) {
+	c, err := WithPseudo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := c.Default()
+	for range 2 {
+		if one, many := en.N("console.roster.days_ago", 1), en.N("console.roster.days_ago", 5); one != "1 day ago" || many != "5 days ago" {
+			t.Errorf("days ago: %q, %q", one, many)
+		}
+		if got := en.N("console.roster.days_ago", int64(3)); got != "3 days ago" {
+			t.Errorf("days ago with an int64: %q", got)
+		}
+		if got := en.ShortDate(time.Date(2026, 3, 17, 23, 0, 0, 0, time.UTC)); got != "17 Mar 2026" {
+			t.Errorf("ShortDate = %q", got)
+		}
+		if got := en.N("no.such.count", 2); !strings.Contains(got, "no.such.count") {
+			t.Errorf("missing counted message = %q", got)
+		}
+	}
+	if _, kept := en.counted.Load(countedKey{"no.such.count", 2}); kept {
+		t.Error("a missing counted message was kept")
+	}
+	if _, kept := en.counted.Load(countedKey{"console.roster.days_ago", 5}); !kept {
+		t.Error("a counted message was not kept")
 	}
 }

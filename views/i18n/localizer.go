@@ -26,14 +26,27 @@ type Localizer struct {
 	// again, and each costs two message look-ups.
 	dates     sync.Map
 	datesKept atomic.Int32
-	// plain keeps the messages asked for without data, by id: they never
-	// change, and a page asks for dozens of them (labels, headings), each
-	// a look-up through the bundle's language matching and its template.
-	// Only the catalogue's own ids are kept, so it is bounded.
+	// plain keeps the messages looked up without data, by id: a page asks
+	// for the same labels on every view, and each look-up walks the
+	// bundle and runs the message's template. Only messages the catalogue
+	// holds are kept, so there are never more than it has.
 	plain sync.Map
+	// counted keeps the messages looked up with a count alone, by id and
+	// count, and shortDates what ShortDate wrote, by day (up to
+	// maxKeptDates of each): a long table words the same few counts and
+	// days on every row.
+	counted, shortDates         sync.Map
+	countedKept, shortDatesKept atomic.Int32
 }
 
-// maxKeptDates bounds the days a Localizer keeps written out.
+// countedKey is a message and the count it was looked up for.
+type countedKey struct {
+	id    string
+	count int
+}
+
+// maxKeptDates bounds the days, and the counted messages, a Localizer
+// keeps written out.
 const maxKeptDates = 4096
 
 func newLocalizer(c *Catalogue, tag language.Tag, pseudo bool) *Localizer {
@@ -70,26 +83,44 @@ func (l *Localizer) Name() string { return l.T("language.name") }
 // T returns a message, its {{.Field}} placeholders filled from pairs of
 // field names and values ("Course", title, "Count", 3).
 func (l *Localizer) T(id string, pairs ...any) string {
-	if len(pairs) > 0 {
-		return l.localize(id, nil, pairs)
+	if len(pairs) == 0 {
+		if s, ok := l.plain.Load(id); ok {
+			return s.(string)
+		}
 	}
-	if msg, ok := l.plain.Load(id); ok {
-		return msg.(string)
-	}
-	msg := l.localize(id, nil, nil)
-	if _, known := l.c.raw[l.tag.String()][id]; known {
-		l.plain.Store(id, msg)
-	}
-	return msg
+	return l.localize(id, nil, pairs)
 }
 
 // N returns the plural form of a message for count (any integer type),
 // which is also the message's {{.Count}}.
 func (l *Localizer) N(id string, count any, pairs ...any) string {
-	return l.localize(id, count, append([]any{"Count", count}, pairs...))
+	n, isInt := count.(int)
+	if !isInt || len(pairs) > 0 {
+		return l.localize(id, count, append([]any{"Count", count}, pairs...))
+	}
+	key := countedKey{id, n}
+	if s, ok := l.counted.Load(key); ok {
+		return s.(string)
+	}
+	s, found := l.lookup(id, count, []any{"Count", count})
+	if found && l.countedKept.Load() < maxKeptDates {
+		if _, had := l.counted.LoadOrStore(key, s); !had {
+			l.countedKept.Add(1)
+		}
+	}
+	return s
 }
 
 func (l *Localizer) localize(id string, count any, pairs []any) string {
+	msg, found := l.lookup(id, count, pairs)
+	if found && count == nil && len(pairs) == 0 {
+		l.plain.Store(id, msg)
+	}
+	return msg
+}
+
+// lookup words a message, and reports whether the catalogue holds it.
+func (l *Localizer) lookup(id string, count any, pairs []any) (string, bool) {
 	data := make(map[string]any, len(pairs)/2)
 	for i := 0; i+1 < len(pairs); i += 2 {
 		key, _ := pairs[i].(string)
@@ -102,9 +133,9 @@ func (l *Localizer) localize(id string, count any, pairs []any) string {
 		msg = id
 	}
 	if l.pseudo {
-		return "⟦" + msg + "⟧"
+		msg = "⟦" + msg + "⟧"
 	}
-	return msg
+	return msg, err == nil
 }
 
 // Date formats a day the way the language writes it, like "18 March 2021".
@@ -162,7 +193,17 @@ func (l *Localizer) DateTime(t time.Time) string {
 // ShortDate formats a day with the month shortened, like "18 Mar 2021".
 func (l *Localizer) ShortDate(t time.Time) string {
 	t = t.UTC()
-	return l.T("date.long", "Day", t.Day(), "Month", l.ShortMonth(t), "Year", t.Year())
+	day := t.Year()*10000 + int(t.Month())*100 + t.Day()
+	if s, ok := l.shortDates.Load(day); ok {
+		return s.(string)
+	}
+	s := l.T("date.long", "Day", t.Day(), "Month", l.ShortMonth(t), "Year", t.Year())
+	if l.shortDatesKept.Load() < maxKeptDates {
+		if _, had := l.shortDates.LoadOrStore(day, s); !had {
+			l.shortDatesKept.Add(1)
+		}
+	}
+	return s
 }
 
 // ShortMonth is the month of a day, shortened, like "Mar".
