@@ -136,9 +136,9 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Status(http.StatusOK)
-	if c.Request().Header.HasAcceptEncoding("gzip") {
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if negotiateCoding(c.Get(fiber.HeaderAcceptEncoding), readerCodings) == "gzip" {
 		c.Set(fiber.HeaderContentEncoding, "gzip")
-		c.Vary(fiber.HeaderAcceptEncoding)
 		err = writeReaderGzip(c.Response().BodyWriter(), pw, parts)
 	} else {
 		err = writeReaderPlain(c.Response().BodyWriter(), pw, parts)
@@ -221,6 +221,9 @@ func writeReaderGzip(w io.Writer, pw personalWriter, parts *renderedArticle) err
 	}
 	return g.close()
 }
+
+// readerCodings are the codings the reader page is sent in besides identity.
+var readerCodings = []string{"gzip"}
 
 // readerScripts are the reader page's own scripts.
 var readerScripts = []string{"js/reader.js"}
