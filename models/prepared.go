@@ -18,10 +18,12 @@ type preparedStatements struct {
 	stmts map[string]*sql.Stmt
 	// dollars are queries with PostgreSQL's placeholders, for pgx.
 	dollars map[string]string
+	// plans are the scan plans of pgx rows (prepared_pgx.go).
+	plans map[planKey]*rowPlan
 }
 
 func newPreparedStatements() *preparedStatements {
-	return &preparedStatements{stmts: map[string]*sql.Stmt{}, dollars: map[string]string{}}
+	return &preparedStatements{stmts: map[string]*sql.Stmt{}, dollars: map[string]string{}, plans: map[planKey]*rowPlan{}}
 }
 
 // prepared returns the statement for query (written with ? placeholders),
