@@ -124,7 +124,7 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 		return err
 	}
 	d.Text = parts.text
-	p := &page{Title: d.Access.Reading.Title, Scripts: readerScripts, Data: d}
+	p := &page{Title: d.Access.Reading.Title, Scripts: readerScripts}
 	h.fillPage(c, p)
 	pw, err := h.personalWriterFor(loc, parts, p, &d)
 	if err != nil {
@@ -164,13 +164,16 @@ type personalWriter struct {
 // shape's first view.
 func (h *handler) personalWriterFor(loc *i18n.Localizer, parts *renderedArticle, p *page, d *readerData) (personalWriter, error) {
 	pw := personalWriter{views: h.views, loc: loc, page: p}
-	key, values, ok := shapeOf(p, d)
-	if !ok {
-		return pw, nil
+	if key, values, ok := shapeOf(p, d); ok {
+		shape, err := parts.shapes.lookup(h.views, loc, key, p, d)
+		if err != nil || shape != nil {
+			pw.shape, pw.values = shape, values
+			return pw, err
+		}
 	}
-	shape, err := parts.shapes.lookup(h.views, loc, key, p, d)
-	pw.shape, pw.values = shape, values
-	return pw, err
+	// The templates write this view: they read the data from the page.
+	p.Data = *d
+	return pw, nil
 }
 
 // render replaces buf's content with personal part number i.
@@ -185,6 +188,9 @@ func (pw *personalWriter) render(buf *bytes.Buffer, i int) error {
 
 // personalBuffers hold a view's personal parts as they are written.
 var personalBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// stitches are the gzip streams of views being written.
+var stitches = sync.Pool{New: func() any { return new(gzipStitch) }}
 
 // writeReaderPlain writes the page's parts in order.
 func writeReaderPlain(w io.Writer, pw personalWriter, parts *renderedArticle) error {
@@ -209,7 +215,9 @@ func writeReaderPlain(w io.Writer, pw personalWriter, parts *renderedArticle) er
 func writeReaderGzip(w io.Writer, pw personalWriter, parts *renderedArticle) error {
 	buf := personalBuffers.Get().(*bytes.Buffer)
 	defer personalBuffers.Put(buf)
-	g := newGzipStitch(w)
+	g := stitches.Get().(*gzipStitch)
+	defer stitches.Put(g)
+	g.start(w)
 	for i, article := range [...]*deflatedPart{&parts.gzTop, &parts.gzBody, nil} {
 		if err := pw.render(buf, i); err != nil {
 			return err
