@@ -16,10 +16,14 @@ import (
 type preparedStatements struct {
 	mu    sync.RWMutex
 	stmts map[string]*sql.Stmt
+	// dollars are queries with PostgreSQL's placeholders, for pgx.
+	dollars map[string]string
+	// plans are the scan plans of pgx rows (prepared_pgx.go).
+	plans map[planKey]*rowPlan
 }
 
 func newPreparedStatements() *preparedStatements {
-	return &preparedStatements{stmts: map[string]*sql.Stmt{}}
+	return &preparedStatements{stmts: map[string]*sql.Stmt{}, dollars: map[string]string{}, plans: map[planKey]*rowPlan{}}
 }
 
 // prepared returns the statement for query (written with ? placeholders),
@@ -57,6 +61,9 @@ func (s *Store) prepared(ctx context.Context, query string) (*sql.Stmt, error) {
 // queryRowPrepared runs a prepared query, counted like GORM's statements,
 // and scans its first row into dests; found is false when it has none.
 func (s *Store) queryRowPrepared(ctx context.Context, query string, args []any, dests ...any) (found bool, err error) {
+	if s.dialect == Postgres {
+		return s.queryRowPgx(ctx, query, args, dests)
+	}
 	stmt, err := s.prepared(ctx, query) //nolint:sqlclosecheck // the store keeps it; rows are closed below
 	if err != nil {
 		return false, err

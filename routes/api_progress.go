@@ -28,7 +28,7 @@ func (h *handler) progressQuick(c *fiber.Ctx) error {
 	token := c.Cookies(h.cookieName("session"))
 	// A report a device kept offline goes through queuedUnderThisSession.
 	if token == "" || c.Get(fiber.HeaderAuthorization) != "" || c.Get("X-Offline-Session") != "" ||
-		!csrfMatches(c.Get("X-CSRF-Token"), csrfMAC(h.signer.csrfKey, bindSession, token)) {
+		!csrfMatches(c.Get("X-CSRF-Token"), h.signer.csrfMAC(bindSession, token)) {
 		return c.Next()
 	}
 	var body progressBody

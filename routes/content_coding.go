@@ -3,6 +3,8 @@ package routes
 import (
 	"strconv"
 	"strings"
+
+	"github.com/gofiber/fiber/v2"
 )
 
 // maxAcceptEncodingItems bounds how much of an Accept-Encoding header is read.
@@ -13,44 +15,58 @@ const maxAcceptEncodingItems = 16
 // Accept-Encoding gives the highest q-value; a tie goes to the earlier
 // offered coding, and identity comes last. Without the header, or when the
 // header refuses everything, the answer is "identity": the file as it is.
+// It allocates nothing: the reader page asks on every view.
 func negotiateCoding(header string, offered []string) string {
-	quality := map[string]float64{}
-	for i, item := range strings.Split(header, ",") {
-		if i == maxAcceptEncodingItems {
-			break
-		}
-		name, q := parseCodingItem(item)
-		if name != "" {
-			quality[name] = q
-		}
-	}
-	qualityOf := func(name string) float64 {
-		if q, ok := quality[name]; ok {
-			return q
-		}
-		if q, ok := quality["*"]; ok {
-			return q
-		}
-		if name == "identity" {
-			return 0.001 // acceptable unless refused, but any listed coding wins
-		}
-		return 0
-	}
 	best, bestQ := "identity", 0.0
-	for _, name := range append(append([]string{}, offered...), "identity") {
-		if q := qualityOf(name); q > bestQ {
+	for _, name := range offered {
+		if q := codingQuality(header, name); q > bestQ {
 			best, bestQ = name, q
 		}
+	}
+	if codingQuality(header, "identity") > bestQ {
+		best = "identity"
 	}
 	return best
 }
 
-// parseCodingItem reads one "gzip;q=0.8" item; a bad q-value refuses it.
+// codingQuality is the q-value the header gives a coding: its own item's
+// (the last one when named twice), else the "*" item's; identity not named
+// is acceptable unless refused, but any listed coding wins over it.
+func codingQuality(header, coding string) float64 {
+	q, named, star, starred := 0.0, false, 0.0, false
+	i := 0
+	for item := range strings.SplitSeq(header, ",") {
+		if i == maxAcceptEncodingItems {
+			break
+		}
+		i++
+		name, itemQ := parseCodingItem(item)
+		switch {
+		case name == "":
+		case strings.EqualFold(name, coding):
+			q, named = itemQ, true
+		case name == "*":
+			star, starred = itemQ, true
+		}
+	}
+	switch {
+	case named:
+		return q
+	case starred:
+		return star
+	case coding == "identity":
+		return 0.001
+	}
+	return 0
+}
+
+// parseCodingItem reads one "gzip;q=0.8" item, its name as written; a bad
+// q-value refuses it.
 func parseCodingItem(item string) (string, float64) {
 	name, params, _ := strings.Cut(item, ";")
-	name = strings.ToLower(strings.TrimSpace(name))
+	name = strings.TrimSpace(name)
 	q := 1.0
-	for _, p := range strings.Split(params, ";") {
+	for p := range strings.SplitSeq(params, ";") {
 		k, v, ok := strings.Cut(strings.TrimSpace(p), "=")
 		if !ok || !strings.EqualFold(strings.TrimSpace(k), "q") {
 			continue
@@ -62,4 +78,16 @@ func parseCodingItem(item string) (string, float64) {
 		q = parsed
 	}
 	return name, q
+}
+
+// readerPattern is the reader page's route, split as matchPath takes it.
+var readerPattern = strings.Split("/learn/:slug/readings/:reading", "/")
+
+// codesItself reports whether a request's answer picks its own content
+// coding, which the compress middleware then leaves as it is: static files
+// (compressed at build time) and the reader page (its article compressed
+// once, reader_gzip.go), which send the file or page as it is when the
+// request's Accept-Encoding refuses their codings. Routes ignore case.
+func codesItself(c *fiber.Ctx) bool {
+	return staticPath(c) || matchPath(readerPattern, routePath(strings.ToLower(c.Path())))
 }

@@ -7,6 +7,8 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"fmt"
+	"hash"
+	"io"
 	"net/http"
 	"strings"
 
@@ -42,9 +44,23 @@ const (
 
 // csrfMAC is the unmasked token of a binding.
 func csrfMAC(key []byte, kind, value string) []byte {
-	mac := hmac.New(sha256.New, key)
-	mac.Write([]byte(kind + "\x00" + value))
-	return mac.Sum(nil)
+	return writeCSRFMAC(hmac.New(sha256.New, key), kind, value)
+}
+
+// csrfMAC is the unmasked token of a binding under the signer's CSRF key,
+// from an HMAC kept ready.
+func (s *Signer) csrfMAC(kind, value string) []byte {
+	mac := s.csrfMACs.Get().(hash.Hash)
+	defer s.csrfMACs.Put(mac)
+	mac.Reset()
+	return writeCSRFMAC(mac, kind, value)
+}
+
+func writeCSRFMAC(mac hash.Hash, kind, value string) []byte {
+	_, _ = io.WriteString(mac, kind)
+	_, _ = mac.Write([]byte{0})
+	_, _ = io.WriteString(mac, value)
+	return mac.Sum(make([]byte, 0, csrfSize))
 }
 
 // SessionCSRFToken is a masked CSRF token for the holder of a session token,
@@ -117,7 +133,7 @@ func (h *handler) bindCSRF(c *fiber.Ctx, visitor string) ([]byte, error) {
 			h.setCookie(c, "csrf", value, 0)
 		}
 	}
-	expected := csrfMAC(h.signer.csrfKey, kind, value)
+	expected := h.signer.csrfMAC(kind, value)
 	c.Locals(localCSRF, expected)
 	return expected, nil
 }

@@ -52,13 +52,9 @@ func newMethodTable(app *fiber.App) methodTable {
 // allowed lists the methods that the routes matching path answer, sorted
 // and without duplicates; nil when no route has this path.
 func (t methodTable) allowed(path string) []string {
-	if len(path) > 1 {
-		path = strings.TrimRight(path, "/")
-	}
-	segments := strings.Split(path, "/")
 	var out []string
 	for _, r := range t {
-		if matchSegments(r.segments, segments) {
+		if matchPath(r.segments, routePath(path)) {
 			out = append(out, r.methods...)
 		}
 	}
@@ -66,37 +62,64 @@ func (t methodTable) allowed(path string) []string {
 	return slices.Compact(out)
 }
 
-// matchSegments matches a Fiber path pattern (":param" for one segment, "*"
-// for the rest) against a request path, both split at "/".
-func matchSegments(pattern, path []string) bool {
-	for i, p := range pattern {
+// refuses reports whether routes match path but none answers method, without
+// allocating: every request asks.
+func (t methodTable) refuses(path, method string) bool {
+	matched := false
+	for _, r := range t {
+		if matchPath(r.segments, routePath(path)) {
+			if slices.Contains(r.methods, method) {
+				return false
+			}
+			matched = true
+		}
+	}
+	return matched
+}
+
+// routePath is a request path as routes match it: without trailing slashes.
+func routePath(path string) string {
+	if len(path) > 1 {
+		return strings.TrimRight(path, "/")
+	}
+	return path
+}
+
+// matchPath matches a Fiber path pattern split at "/" (":param" for one
+// segment, "*" for the rest) against a request path.
+func matchPath(pattern []string, path string) bool {
+	rest, last := path, false
+	for _, p := range pattern {
 		if p == "*" {
 			return true
 		}
-		if i >= len(path) {
+		if last {
 			return false
 		}
+		var segment string
+		segment, rest, last = strings.Cut(rest, "/")
+		last = !last
 		if strings.HasPrefix(p, ":") {
-			if path[i] == "" {
+			if segment == "" {
 				return false
 			}
 			continue
 		}
-		if p != path[i] {
+		if p != segment {
 			return false
 		}
 	}
-	return len(pattern) == len(path)
+	return last
 }
 
 // methodNotAllowed answers 405 with Allow when the path exists but not for
 // the request's method. It runs before the session and CSRF checks, so a
 // wrong method is reported as such whoever asks.
 func (h *handler) methodNotAllowed(c *fiber.Ctx) error {
-	allowed := h.methods.allowed(c.Path())
-	if len(allowed) == 0 || slices.Contains(allowed, c.Method()) {
+	if !h.methods.refuses(c.Path(), c.Method()) {
 		return c.Next()
 	}
+	allowed := h.methods.allowed(c.Path())
 	list := strings.Join(allowed, ", ")
 	c.Set(fiber.HeaderAllow, list)
 	return errStatus(http.StatusMethodNotAllowed, "method_not_allowed",

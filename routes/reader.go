@@ -56,9 +56,10 @@ func (h *handler) readerShow(c *fiber.Ctx) error {
 // when the request carries the session cookie of a person who may read the
 // reading and has opened it before: the session, the access checks, the
 // progress and the readings around come from one prepared statement
-// (VisitReading), under the rules loadSession and ReadingAccess apply. Any
-// other request (no cookie, a bearer token, an ended session, a refusal, a
-// first view, an error) goes on to readerShow's route, which decides as it
+// (VisitReading), under the rules loadSession and ReadingAccess apply. A
+// first view adds the write that notes the opening, as readerShow does.
+// Any other request (no cookie, a bearer token, an ended session, a
+// refusal, an error) goes on to readerShow's route, which decides as it
 // always has.
 func (h *handler) readerQuick(c *fiber.Ctx) error {
 	token := c.Cookies(h.cookieName("session"))
@@ -66,8 +67,11 @@ func (h *handler) readerQuick(c *fiber.Ctx) error {
 		return c.Next()
 	}
 	v, err := h.store.VisitReading(c.UserContext(), token, c.Params("slug"), c.Params("reading"))
-	if err != nil || v.Access.Progress == nil {
+	if err != nil {
 		return c.Next()
+	}
+	if err := h.store.NoteOpened(c.UserContext(), v.Access); err != nil {
+		return err
 	}
 	signIn(c, v.User, v.Session, token, false)
 	if _, err := h.bindCSRF(c, ""); err != nil {

@@ -59,12 +59,15 @@ type gzipStitch struct {
 	crc  uint32
 	size uint32
 	err  error
+	// scratch holds a stored block's header or the trailer as it is
+	// written, so that neither is allocated.
+	scratch [len(deflateEnd) + 8]byte
 }
 
-func newGzipStitch(w io.Writer) *gzipStitch {
-	g := &gzipStitch{w: w}
+// start writes the gzip header.
+func (g *gzipStitch) start(w io.Writer) {
+	*g = gzipStitch{w: w}
 	_, g.err = w.Write(gzipHeader)
-	return g
 }
 
 // maxStored is the most one stored block holds.
@@ -77,8 +80,8 @@ func (g *gzipStitch) stored(p []byte) {
 	for len(p) > 0 && g.err == nil {
 		n := min(len(p), maxStored)
 		// Byte-aligned: BFINAL 0, BTYPE 00, then LEN and its complement.
-		head := [5]byte{0, byte(n), byte(n >> 8), ^byte(n), ^byte(n >> 8)}
-		if _, g.err = g.w.Write(head[:]); g.err == nil {
+		head := append(g.scratch[:0], 0, byte(n), byte(n>>8), ^byte(n), ^byte(n>>8))
+		if _, g.err = g.w.Write(head); g.err == nil {
 			_, g.err = g.w.Write(p[:n])
 		}
 		p = p[n:]
@@ -100,11 +103,10 @@ func (g *gzipStitch) close() error {
 	if g.err != nil {
 		return g.err
 	}
-	var trailer [len(deflateEnd) + 8]byte
-	copy(trailer[:], deflateEnd)
-	binary.LittleEndian.PutUint32(trailer[len(deflateEnd):], g.crc)
-	binary.LittleEndian.PutUint32(trailer[len(deflateEnd)+4:], g.size)
-	_, err := g.w.Write(trailer[:])
+	trailer := append(g.scratch[:0], deflateEnd...)
+	trailer = binary.LittleEndian.AppendUint32(trailer, g.crc)
+	trailer = binary.LittleEndian.AppendUint32(trailer, g.size)
+	_, err := g.w.Write(trailer)
 	return err
 }
 

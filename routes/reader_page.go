@@ -9,6 +9,7 @@ import (
 
 	"courseportal/models"
 	"courseportal/models/markdown"
+	"courseportal/views"
 	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
@@ -51,6 +52,8 @@ type renderedArticle struct {
 	text          models.TextDirection
 	top, body     []byte
 	gzTop, gzBody deflatedPart
+	// shapes are the personal parts' pieces for this version and language.
+	shapes personalShapes
 }
 
 // articleCache keeps one renderedArticle per reading and interface
@@ -108,11 +111,12 @@ func (h *handler) readerArticleParts(ctx context.Context, a *models.Access, loc 
 	return rendered, nil
 }
 
-// renderReader writes the reader page: the personal parts from templates,
-// around the article's parts rendered once, straight into the response's
-// pooled body, so that nothing is allocated per view in proportion to the
-// article's length. A browser that accepts gzip gets the article's parts
-// compressed once (reader_gzip.go).
+// renderReader writes the reader page: the personal parts from their
+// shape's pieces (reader_personal.go) or the templates, around the
+// article's parts rendered once, straight into the response's pooled body,
+// so that nothing is allocated per view in proportion to the article's
+// length. A browser that accepts gzip gets the article's parts compressed
+// once (reader_gzip.go).
 func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 	loc := h.localizer(c)
 	parts, err := h.readerArticleParts(c.UserContext(), d.Access, loc)
@@ -120,18 +124,24 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 		return err
 	}
 	d.Text = parts.text
-	p := &page{Title: d.Access.Reading.Title, Scripts: readerScripts, Data: d}
+	p := &page{Title: d.Access.Reading.Title, Scripts: readerScripts}
 	h.fillPage(c, p)
+	pw, err := h.personalWriterFor(loc, parts, p, &d)
+	if err != nil {
+		return err
+	}
 	// The one page a person may save for offline reading: revalidated on every
 	// visit, but not no-store, which the service worker never keeps. Signing
 	// out clears it from the device (Clear-Site-Data, offline.js).
 	c.Set(fiber.HeaderCacheControl, "private, no-cache")
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
 	c.Status(http.StatusOK)
-	if c.Request().Header.HasAcceptEncoding("gzip") {
-		err = h.writeReaderGzip(c, p, loc, parts)
+	c.Vary(fiber.HeaderAcceptEncoding)
+	if negotiateCoding(c.Get(fiber.HeaderAcceptEncoding), readerCodings) == "gzip" {
+		c.Set(fiber.HeaderContentEncoding, "gzip")
+		err = writeReaderGzip(c.Response().BodyWriter(), pw, parts)
 	} else {
-		err = h.writeReaderPlain(c.Response().BodyWriter(), p, loc, parts)
+		err = writeReaderPlain(c.Response().BodyWriter(), pw, parts)
 	}
 	if err != nil {
 		c.Response().ResetBody()
@@ -140,50 +150,88 @@ func (h *handler) renderReader(c *fiber.Ctx, d readerData) error {
 	return err
 }
 
-// writeReaderPlain writes the page's parts in order.
-func (h *handler) writeReaderPlain(w io.Writer, p *page, loc *i18n.Localizer, parts *renderedArticle) error {
-	err := h.views.RenderPart(w, "reader", "reader-head", loc, p)
-	if err == nil {
-		_, err = w.Write(parts.top)
-	}
-	if err == nil {
-		err = h.views.RenderPart(w, "reader", "reader-article-open", loc, p)
-	}
-	if err == nil {
-		_, err = w.Write(parts.body)
-	}
-	if err == nil {
-		err = h.views.RenderPart(w, "reader", "reader-tail", loc, p)
-	}
-	return err
+// personalWriter writes one view's personal parts: from its shape's pieces,
+// or with the templates when shape is nil.
+type personalWriter struct {
+	views  *views.Renderer
+	loc    *i18n.Localizer
+	page   *page
+	shape  *personalShape
+	values personalValues
 }
 
-// personalParts are buffers for the parts rendered per view before they
-// are compressed.
-var personalParts = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+// personalWriterFor finds the pieces of a view's shape, made on the
+// shape's first view.
+func (h *handler) personalWriterFor(loc *i18n.Localizer, parts *renderedArticle, p *page, d *readerData) (personalWriter, error) {
+	pw := personalWriter{views: h.views, loc: loc, page: p}
+	if key, values, ok := shapeOf(p, d); ok {
+		shape, err := parts.shapes.lookup(h.views, loc, key, p, d)
+		if err != nil || shape != nil {
+			pw.shape, pw.values = shape, values
+			return pw, err
+		}
+	}
+	// The templates write this view: they read the data from the page.
+	p.Data = *d
+	return pw, nil
+}
+
+// render replaces buf's content with personal part number i.
+func (pw *personalWriter) render(buf *bytes.Buffer, i int) error {
+	buf.Reset()
+	if pw.shape != nil {
+		buf.Write(pw.shape.appendPart(buf.AvailableBuffer(), i, &pw.values))
+		return nil
+	}
+	return pw.views.RenderPart(buf, "reader", personalPartNames[i], pw.loc, pw.page)
+}
+
+// personalBuffers hold a view's personal parts as they are written.
+var personalBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// stitches are the gzip streams of views being written.
+var stitches = sync.Pool{New: func() any { return new(gzipStitch) }}
+
+// writeReaderPlain writes the page's parts in order.
+func writeReaderPlain(w io.Writer, pw personalWriter, parts *renderedArticle) error {
+	buf := personalBuffers.Get().(*bytes.Buffer)
+	defer personalBuffers.Put(buf)
+	for i, article := range [...][]byte{parts.top, parts.body, nil} {
+		if err := pw.render(buf, i); err != nil {
+			return err
+		}
+		if _, err := w.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		if _, err := w.Write(article); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
 // writeReaderGzip writes the page as one gzip stream: the personal parts
 // stored, the article's as compressed once.
-func (h *handler) writeReaderGzip(c *fiber.Ctx, p *page, loc *i18n.Localizer, parts *renderedArticle) error {
-	c.Set(fiber.HeaderContentEncoding, "gzip")
-	c.Vary(fiber.HeaderAcceptEncoding)
-	buf := personalParts.Get().(*bytes.Buffer)
-	defer personalParts.Put(buf)
-	g := newGzipStitch(c.Response().BodyWriter())
-	personal := func(part string) {
-		buf.Reset()
-		if err := h.views.RenderPart(buf, "reader", part, loc, p); err != nil && g.err == nil {
-			g.err = err
+func writeReaderGzip(w io.Writer, pw personalWriter, parts *renderedArticle) error {
+	buf := personalBuffers.Get().(*bytes.Buffer)
+	defer personalBuffers.Put(buf)
+	g := stitches.Get().(*gzipStitch)
+	defer stitches.Put(g)
+	g.start(w)
+	for i, article := range [...]*deflatedPart{&parts.gzTop, &parts.gzBody, nil} {
+		if err := pw.render(buf, i); err != nil {
+			return err
 		}
 		g.stored(buf.Bytes())
+		if article != nil {
+			g.compressed(article)
+		}
 	}
-	personal("reader-head")
-	g.compressed(&parts.gzTop)
-	personal("reader-article-open")
-	g.compressed(&parts.gzBody)
-	personal("reader-tail")
 	return g.close()
 }
+
+// readerCodings are the codings the reader page is sent in besides identity.
+var readerCodings = []string{"gzip"}
 
 // readerScripts are the reader page's own scripts.
 var readerScripts = []string{"js/reader.js"}

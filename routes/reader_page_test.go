@@ -56,3 +56,39 @@ func TestReaderPageGzipIsThePlainPage(t *testing.T) {
 	}
 	compare("Another paragraph, added by an edit")
 }
+
+// The reader page reads Accept-Encoding as static files do (RFC 9110): a
+// coding with q=0 is refused, and the page goes as it is, not compressed by
+// anything else on the way; any other q-value, a name in capitals or a
+// list without spaces accepts it.
+func TestReaderPageHonoursQValues(t *testing.T) {
+	e := newEnv(t)
+	c := joinSeeded(t, e, "Quality Reader")
+	c.get(readerPath) // the first view notes the opening
+	for _, tc := range []struct{ accept, want string }{
+		{"gzip;q=0", ""},
+		{"gzip; q=0, deflate, br", ""},
+		{"identity;q=1, gzip;q=0.5", ""},
+		{"*;q=0", ""},
+		{"br", ""},
+		{"*;q=0.5", "gzip"},
+		{"gzip;q=0.8", "gzip"},
+		{"GZIP;q=0.8", "gzip"},
+		{"deflate,gzip", "gzip"},
+		{"gzip, identity;q=0", "gzip"},
+		{"gzip, deflate, br, zstd", "gzip"},
+	} {
+		req := httptest.NewRequest(http.MethodGet, readerPath, nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		res := c.do(req)
+		if res.Status != http.StatusOK || res.Header.Get("Content-Encoding") != tc.want ||
+			!strings.Contains(res.Header.Get("Vary"), "Accept-Encoding") {
+			t.Errorf("Accept-Encoding %q: %d, encoding %q, vary %q; want 200, encoding %q", tc.accept, res.Status,
+				res.Header.Get("Content-Encoding"), res.Header.Get("Vary"), tc.want)
+			continue
+		}
+		if tc.want == "" {
+			mustContain(t, res.Body, `id="reading"`, "</html>")
+		}
+	}
+}

@@ -120,7 +120,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Use(h.securityHeaders)
 	app.Use(refuseUnsafeBodies)
 	app.Use(rejectBadText)
-	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: staticPath}))
+	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: codesItself}))
 	app.Use(h.methodNotAllowed)
 
 	// Operations and assets, served without a session.

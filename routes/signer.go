@@ -3,10 +3,13 @@ package routes
 import (
 	"context"
 	"crypto/ed25519"
+	"crypto/hmac"
+	"crypto/sha256"
 	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"courseportal/models"
@@ -22,6 +25,9 @@ type Signer struct {
 	keyURL  string
 	baseURL string
 	csrfKey []byte
+	// csrfMACs are HMACs under csrfKey, reset between uses: making one
+	// hashes the key, on every request that binds a token.
+	csrfMACs *sync.Pool
 }
 
 // NewSigner loads (or creates, on first start) the portal's signing key and
@@ -47,7 +53,7 @@ func NewSigner(ctx context.Context, store *models.Store, baseURL string) (*Signe
 		return nil, fmt.Errorf("signer: %w", err)
 	}
 	return &Signer{priv: priv, jwks: jwks, jwk: jwk, keyURL: credential.KeyURL(issuer, pub), baseURL: baseURL,
-		csrfKey: csrfKey}, nil
+		csrfKey: csrfKey, csrfMACs: &sync.Pool{New: func() any { return hmac.New(sha256.New, csrfKey) }}}, nil
 }
 
 // JWKS is the public key set published at /.well-known/jwks.json.
