@@ -73,7 +73,7 @@ func (s *personalShape) appendPart(dst []byte, i int, v *personalValues) []byte 
 	for _, p := range s.parts[i] {
 		dst = append(dst, p.markup...)
 		if p.slot < slotCount {
-			dst = appendHTML(dst, v[p.slot])
+			dst = views.AppendHTML(dst, v[p.slot])
 		}
 	}
 	return dst
