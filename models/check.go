@@ -102,9 +102,28 @@ func (c *Check) Question(id int64) *Question {
 // CheckOf loads a reading's check with its questions and options in order;
 // ErrNotFound when the reading has none.
 func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
+	var c Check
+	if err := s.readRow(ctx, "check", checkOfQuery, []any{readingID}, c.dests()...); err != nil {
+		return nil, err
+	}
 	db, cancel := s.conn(ctx)
 	defer cancel()
-	return loadCheck(db, readingID)
+	if err := loadQuestions(db, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// checkColumns are every column of the checks table, in the order of
+// Check.dests.
+const checkColumns = "id, reading_id, pass_percent, max_attempts, show_answers_after_fail, created_at, updated_at, attempts_version"
+
+var checkOfQuery = "SELECT " + checkColumns + " FROM checks WHERE reading_id = ? LIMIT 1"
+
+// dests are the check's own fields in the order of checkColumns.
+func (c *Check) dests() []any {
+	return []any{&c.ID, &c.ReadingID, &c.PassPercent, &c.MaxAttempts, &c.ShowAnswersAfterFail, &c.CreatedAt,
+		&c.UpdatedAt, &c.AttemptsVersion}
 }
 
 // loadCheck reads a reading's check with its questions and their options,
@@ -118,12 +137,20 @@ func loadCheck(db *gorm.DB, readingID int64) (*Check, error) {
 		}
 		return nil, fmt.Errorf("store: unable to load check: %w", err)
 	}
+	if err := loadQuestions(db, &c); err != nil {
+		return nil, err
+	}
+	return &c, nil
+}
+
+// loadQuestions reads a check's questions joined to their options, in order.
+func loadQuestions(db *gorm.DB, c *Check) error {
 	rows, err := db.Raw(`SELECT q.id, q.position, q.prompt, q.kind, q.paragraph,
   o.id, o.position, o.body, o.correct, o.feedback
 FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
 WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
 	if err != nil {
-		return nil, fmt.Errorf("store: unable to load check questions: %w", err)
+		return fmt.Errorf("store: unable to load check questions: %w", err)
 	}
 	defer func() { _ = rows.Close() }()
 	c.Questions = []Question{}
@@ -134,7 +161,7 @@ WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
 		var correct sql.NullBool
 		if err := rows.Scan(&q.ID, &q.Position, &q.Prompt, &q.Kind, &q.Paragraph,
 			&optionID, &optionPosition, &body, &correct, &feedback); err != nil {
-			return nil, fmt.Errorf("store: unable to read check questions: %w", err)
+			return fmt.Errorf("store: unable to read check questions: %w", err)
 		}
 		if n := len(c.Questions); n == 0 || c.Questions[n-1].ID != q.ID {
 			q.CheckID, q.Options = c.ID, []Option{}
@@ -147,9 +174,9 @@ WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to read check questions: %w", err)
+		return fmt.Errorf("store: unable to read check questions: %w", err)
 	}
-	return &c, nil
+	return nil
 }
 
 // validate checks a check against the reading it belongs to.

@@ -79,13 +79,23 @@ func (s *Store) openCohort(db *gorm.DB, courseID int64) (*Cohort, error) {
 
 // CohortByID loads a cohort.
 func (s *Store) CohortByID(ctx context.Context, id int64) (*Cohort, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
 	var c Cohort
-	if err := db.Take(&c, id).Error; err != nil {
-		return nil, notFound(err)
+	if err := s.readRow(ctx, "cohort", cohortByIDQuery, []any{id}, c.dests()...); err != nil {
+		return nil, err
 	}
 	return &c, nil
+}
+
+// cohortColumns are every column of the cohorts table, in the order of
+// Cohort.dests.
+const cohortColumns = "id, course_id, name, starts_at, enroll_opens_at, enroll_closes_at, capacity, seats_taken, pacing, created_at"
+
+var cohortByIDQuery = "SELECT " + cohortColumns + " FROM cohorts WHERE id = ?"
+
+// dests are the cohort's fields in the order of cohortColumns.
+func (c *Cohort) dests() []any {
+	return []any{&c.ID, &c.CourseID, &c.Name, &c.StartsAt, &c.EnrollOpensAt, &c.EnrollClosesAt, &c.Capacity,
+		&c.SeatsTaken, &c.Pacing, &c.CreatedAt}
 }
 
 // validateSeating checks what every cohort keeps, however it is saved: a

@@ -47,11 +47,24 @@ func (r *Reading) MinimumOpen() time.Duration {
 
 // ReadingBySlug loads one reading of a course, with its body.
 func (s *Store) ReadingBySlug(ctx context.Context, courseID int64, slug string) (*Reading, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
 	var r Reading
-	if err := db.Where("course_id = ? AND slug = ?", courseID, slug).Take(&r).Error; err != nil {
-		return nil, notFound(err)
+	if err := s.readRow(ctx, "reading", readingBySlugQuery, []any{courseID, slug}, r.dests()...); err != nil {
+		return nil, err
 	}
 	return &r, nil
+}
+
+// readingColumns are every column of the readings table, in the order of
+// Reading.dests.
+const readingColumns = `id, course_id, week_id, slug, title, author, source_name, source_url, body_markdown,
+  disclaimer, credits, position, required, published, version, word_count, paragraph_count, min_minutes,
+  language, created_at, updated_at`
+
+var readingBySlugQuery = "SELECT " + readingColumns + " FROM readings WHERE course_id = ? AND slug = ? LIMIT 1"
+
+// dests are the reading's fields in the order of readingColumns.
+func (r *Reading) dests() []any {
+	return []any{&r.ID, &r.CourseID, &r.WeekID, &r.Slug, &r.Title, &r.Author, &r.SourceName, &r.SourceURL,
+		&r.BodyMarkdown, &r.Disclaimer, &r.Credits, &r.Position, &r.Required, &r.Published, &r.Version,
+		&r.WordCount, &r.ParagraphCount, &r.MinMinutes, &r.Language, &r.CreatedAt, &r.UpdatedAt}
 }

@@ -115,9 +115,7 @@ func (s *Store) UserBySession(ctx context.Context, token string) (*User, *Sessio
 	}
 	id := sessionID(token)
 	now := s.clock.Now()
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	row, err := readSession(db, id, now)
+	row, err := s.readSession(ctx, id, now)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -130,26 +128,18 @@ func (s *Store) UserBySession(ctx context.Context, token string) (*User, *Sessio
 }
 
 // readSession reads a live session and its user (ErrNotFound: none).
-func readSession(db *gormDB, id string, now time.Time) (*sessionRow, error) {
-	rows, err := db.Raw(`SELECT `+userColumns+`, s.last_seen_at, s.confirmed_at, s.created_at, s.expires_at
-FROM sessions s JOIN users u ON u.id = s.user_id WHERE `+sessionValid+` LIMIT 1`, sessionValidArgs(id, now)...).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to load session: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, fmt.Errorf("store: unable to load session: %w", err)
-		}
-		return nil, ErrNotFound
-	}
+func (s *Store) readSession(ctx context.Context, id string, now time.Time) (*sessionRow, error) {
 	var row sessionRow
-	if err := rows.Scan(append(row.User.columns(), &row.SessionLastSeen, &row.SessionConfirmedAt,
-		&row.SessionCreatedAt, &row.SessionExpiresAt)...); err != nil {
-		return nil, fmt.Errorf("store: unable to read session: %w", err)
+	err := s.readRow(ctx, "session", sessionQuery, sessionValidArgs(id, now), append(row.User.columns(),
+		&row.SessionLastSeen, &row.SessionConfirmedAt, &row.SessionCreatedAt, &row.SessionExpiresAt)...)
+	if err != nil {
+		return nil, err
 	}
 	return &row, nil
 }
+
+var sessionQuery = `SELECT ` + userColumns + `, s.last_seen_at, s.confirmed_at, s.created_at, s.expires_at
+FROM sessions s JOIN users u ON u.id = s.user_id WHERE ` + sessionValid + ` LIMIT 1`
 
 // touchSessionIfIdle refreshes a session's idle timer when it was last
 // seen more than touchEvery ago, and returns the last-seen time now held.

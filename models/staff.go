@@ -13,30 +13,21 @@ func (s *Store) ManagedCourse(ctx context.Context, u *User, slug string) (*Cours
 		c, err := s.CourseBySlug(ctx, slug)
 		return c, false, err
 	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	rows, err := db.Raw(`SELECT c.id, c.slug, c.title, c.subtitle, c.description, c.provider, c.contact_email,
-  c.contact_url, c.contact_phone, c.published, c.certificates_open, c.created_at, c.updated_at,
-  EXISTS (SELECT 1 FROM course_instructors ci WHERE ci.course_id = c.id AND ci.user_id = ?) AS teaches
-FROM courses c WHERE c.slug = ? LIMIT 1`, u.ID, slug).Rows()
-	if err != nil {
-		return nil, false, fmt.Errorf("store: unable to load course: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	if !rows.Next() {
-		if err := rows.Err(); err != nil {
-			return nil, false, fmt.Errorf("store: unable to load course: %w", err)
-		}
-		return nil, false, ErrNotFound
-	}
 	var c Course
 	var teaches bool
-	if err := rows.Scan(&c.ID, &c.Slug, &c.Title, &c.Subtitle, &c.Description, &c.Provider, &c.ContactEmail,
-		&c.ContactURL, &c.ContactPhone, &c.Published, &c.CertificatesOpen, &c.CreatedAt, &c.UpdatedAt, &teaches); err != nil {
-		return nil, false, fmt.Errorf("store: unable to read course: %w", err)
+	err := s.readRow(ctx, "course", managedCourseQuery, []any{u.ID, slug}, &c.ID, &c.Slug, &c.Title, &c.Subtitle,
+		&c.Description, &c.Provider, &c.ContactEmail, &c.ContactURL, &c.ContactPhone, &c.Published, &c.CertificatesOpen,
+		&c.CreatedAt, &c.UpdatedAt, &teaches)
+	if err != nil {
+		return nil, false, err
 	}
 	return &c, u.IsAdmin() || teaches, nil
 }
+
+const managedCourseQuery = `SELECT c.id, c.slug, c.title, c.subtitle, c.description, c.provider, c.contact_email,
+  c.contact_url, c.contact_phone, c.published, c.certificates_open, c.created_at, c.updated_at,
+  EXISTS (SELECT 1 FROM course_instructors ci WHERE ci.course_id = c.id AND ci.user_id = ?) AS teaches
+FROM courses c WHERE c.slug = ? LIMIT 1`
 
 // CanManageCourse reports whether a user may manage a course: admins manage
 // every course, instructors those they teach.
