@@ -21,6 +21,8 @@ type adminReadingInsightData struct {
 	Items       template.HTML
 	// The tables' rows, beside each chart.
 	ParagraphRows, SectionRows, CompletionRows, ItemRows template.HTML
+	// Body is the page below the course header (readingInsightBody).
+	Body template.HTML
 }
 
 // adminReadingInsight shows where a cohort stops reading, how long it
@@ -63,5 +65,6 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 		labels := questionLabels(loc, in.Check)
 		d.Items, d.ItemRows = itemChart(loc, in.Check, labels), itemRows(loc, in.Check, labels)
 	}
+	d.Body = readingInsightBody(loc, &d)
 	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: loc.T("console.title.insight", "Name", r.Title), Data: d})
 }

@@ -40,6 +40,9 @@ func (m *markup) text(s string) { m.b = views.AppendHTML(m.b, s) }
 // int writes a number.
 func (m *markup) int(n int) { m.b = strconv.AppendInt(m.b, int64(n), 10) }
 
+// int64 writes a number.
+func (m *markup) int64(n int64) { m.b = strconv.AppendInt(m.b, n, 10) }
+
 // escapeHTML is s escaped as html/template escapes a value in text or in a
 // quoted attribute.
 func escapeHTML(s string) string {
