@@ -20,6 +20,13 @@ func (m *markup) trusted(message string) { m.raw(message) }
 // th writes a message with markup whose only value is a count.
 func (m *markup) th(loc *i18n.Localizer, id string, count int) { m.trusted(loc.T(id, "Count", count)) }
 
+// info writes a message as a note of information.
+func (m *markup) info(loc *i18n.Localizer, id string) {
+	m.raw(`<p class="flash flash-info">`)
+	m.label(loc, id)
+	m.raw(`</p>`)
+}
+
 // column writes a table head's cell.
 func (m *markup) column(loc *i18n.Localizer, id string) {
 	m.raw(`<th scope="col">`)
@@ -117,9 +124,7 @@ func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) templat
 	m.th(loc, "console.insight.completed", in.Completed)
 	m.raw("</li>\n  </ul>\n  ")
 	if in.Small() {
-		m.raw(`<p class="flash flash-info">`)
-		m.label(loc, "console.insight.small_reading")
-		m.raw(`</p>`)
+		m.info(loc, "console.insight.small_reading")
 	}
 
 	m.blockHead(loc, "drop-off-h", "console.insight.drop_off_title", "insight-pair insight-pair-wide")
