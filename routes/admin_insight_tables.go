@@ -144,7 +144,7 @@ func funnelRows(courseSlug string, in *models.CohortInsight, steps []string) tem
 	for i, s := range in.Funnel {
 		m.raw(`<tr><th scope="row">`)
 		if s.Reading != "" {
-			m.raw(`<a href="` + link)
+			m.raws(`<a href="`, link)
 			m.text(s.Reading)
 			m.raw(cohort)
 			m.text(steps[i])
@@ -208,30 +208,30 @@ func nudgeRows(loc *i18n.Localizer, list *models.NudgeList) template.HTML {
 		m.text(s.FullName)
 		m.raw(`</bdi></strong>`)
 		if s.RemindersOptOut {
-			m.raw(` <span class="tag">` + l.remindersOff + `</span>`)
+			m.raws(` <span class="tag">`, l.remindersOff, `</span>`)
 		}
 		if !s.EmailVerified {
-			m.raw(` <span class="tag">` + l.unconfirmed + `</span>`)
+			m.raws(` <span class="tag">`, l.unconfirmed, `</span>`)
 		}
 		m.raw(`<br><a class="small" href="`)
 		m.text(string(views.Mailto(s.Email)))
 		m.raw(`">`)
 		m.text(s.Email)
-		m.raw("</a></td>\n            <td data-label=\"" + l.readings + `">`)
+		m.raws("</a></td>\n            <td data-label=\"", l.readings, `">`)
 		m.raw(l.done(loc, s.ReadingsDone, s.ReadingsDue))
-		m.raw("</td>\n            <td data-label=\"" + l.lastActivity + `">`)
+		m.raws("</td>\n            <td data-label=\"", l.lastActivity, `">`)
 		if s.LastActivityAt != nil {
 			m.text(loc.Date(*s.LastActivityAt))
 		} else {
-			m.raw(`<span class="muted">` + l.never + `</span>`)
+			m.raws(`<span class="muted">`, l.never, `</span>`)
 		}
-		m.raw("</td>\n            <td data-label=\"" + l.reminded + `">`)
+		m.raws("</td>\n            <td data-label=\"", l.reminded, `">`)
 		if at := list.Reminded(s.UserID); at != nil {
-			m.raw(`<span class="badge badge-completed">` + l.yes + `</span> <span class="small muted">`)
+			m.raws(`<span class="badge badge-completed">`, l.yes, `</span> <span class="small muted">`)
 			m.text(loc.DateTime(*at))
 			m.raw(`</span>`)
 		} else {
-			m.raw(`<span class="muted">` + l.notYet + `</span>`)
+			m.raws(`<span class="muted">`, l.notYet, `</span>`)
 		}
 		m.raw("</td>\n          </tr>\n        ")
 	}

@@ -34,6 +34,14 @@ func (m *markup) html() template.HTML {
 // raw writes markup as it is: the page's own tags.
 func (m *markup) raw(s string) { m.b = append(m.b, s...) }
 
+// raws writes pieces of markup one after the other, without joining them
+// into a string first.
+func (m *markup) raws(parts ...string) {
+	for _, p := range parts {
+		m.b = append(m.b, p...)
+	}
+}
+
 // text writes character data or a quoted attribute's value, escaped.
 func (m *markup) text(s string) { m.b = views.AppendHTML(m.b, s) }
 
