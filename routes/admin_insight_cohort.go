@@ -16,8 +16,8 @@ type adminCohortInsightData struct {
 	Nudge   *models.NudgeList
 	Funnel  template.HTML
 	Weekly  template.HTML
-	// The tables' rows, beside each chart, and the nudge list's.
-	FunnelRows, WeeklyRows, NudgeRows template.HTML
+	// steps are the funnel's steps as its chart and table name them.
+	steps []string
 	// Body is the page below the course header (cohortInsightBody).
 	Body template.HTML
 }
@@ -56,7 +56,7 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 	}
 	d := adminCohortInsightData{adminPage: adminPage{Course: course, Tab: "cohorts"}, Insight: in, Nudge: nudge,
 		Funnel: funnelChart(loc, in, steps), Weekly: weeklyChart(loc, in),
-		FunnelRows: funnelRows(course.Slug, in, steps), WeeklyRows: weeklyRows(loc, in), NudgeRows: nudgeRows(loc, nudge)}
+		steps: steps}
 	d.Body = cohortInsightBody(loc, &d, csrfToken(c))
 	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: loc.T("console.title.insight", "Name", k.Name), Data: d,
 		Flash: reminderFlash(c, loc)})

@@ -42,14 +42,14 @@ func cohortInsightBody(loc *i18n.Localizer, d *adminCohortInsightData, csrf stri
 		m.tableHead(loc, true, "console.insight.funnel_caption", "console.insight.step", "console.insight.students",
 			"console.insight.share")
 	}
-	m.raw(string(d.FunnelRows))
+	m.funnelRows(d.Course.Slug, in, d.steps)
 	m.tableEnd()
 
 	m.blockHead(loc, "weekly-h", "console.insight.weekly_title", "insight-pair")
 	m.raw(string(d.Weekly))
 	m.raw(`</figure>`)
 	m.tableHead(loc, true, "console.insight.weekly_caption", "console.insight.week_of", "console.insight.active")
-	m.raw(string(d.WeeklyRows))
+	m.weeklyRows(loc, in)
 	m.tableEnd()
 
 	m.raw("\n\n  ")
@@ -96,7 +96,7 @@ func (m *markup) nudgeSection(loc *i18n.Localizer, d *adminCohortInsightData, co
 	m.column(loc, "console.user.last_activity")
 	m.column(loc, "console.insight.reminded")
 	m.raw("</tr></thead>\n        <tbody>\n        ")
-	m.raw(string(d.NudgeRows))
+	m.nudgeRows(loc, n)
 	m.raw("\n        </tbody>\n      </table>\n    </div>\n    ")
 	if n.More {
 		roster := "/admin/courses/" + d.Course.Slug + "/roster?cohort=" + strconv.FormatInt(d.Insight.Cohort.ID, 10) +

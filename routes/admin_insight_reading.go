@@ -19,8 +19,9 @@ type adminReadingInsightData struct {
 	Sections    template.HTML
 	Completions template.HTML
 	Items       template.HTML
-	// The tables' rows, beside each chart.
-	ParagraphRows, SectionRows, CompletionRows, ItemRows template.HTML
+	// The sections' names and median times, and the questions' labels, as
+	// the charts and the tables beside them give them.
+	names, medians, labels []string
 	// Body is the page below the course header (readingInsightBody).
 	Body template.HTML
 }
@@ -55,15 +56,14 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 	}
 	d := adminReadingInsightData{adminPage: adminPage{Course: course, Tab: "readings"}, Insight: in, Cohorts: in.Cohorts,
 		DropOff: dropOffChart(loc, in, names), Sections: sectionChart(loc, in, names, medians), Completions: completionChart(loc, in),
-		ParagraphRows: paragraphRows(loc, course.Slug, in), SectionRows: sectionRows(in, names, medians),
-		CompletionRows: completionRows(loc, in)}
+		names: names, medians: medians}
 	d.CSV = "/admin/courses/" + course.Slug + "/readings/" + r.Slug + "/insight?format=csv"
 	if cohort != nil {
 		d.CSV += "&cohort=" + itoa(cohort.ID)
 	}
 	if in.Check != nil {
-		labels := questionLabels(loc, in.Check)
-		d.Items, d.ItemRows = itemChart(loc, in.Check, labels), itemRows(loc, in.Check, labels)
+		d.labels = questionLabels(loc, in.Check)
+		d.Items = itemChart(loc, in.Check, d.labels)
 	}
 	d.Body = readingInsightBody(loc, &d)
 	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: loc.T("console.title.insight", "Name", r.Title), Data: d})

@@ -139,7 +139,7 @@ func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) templat
 		m.tableHead(loc, false, "console.insight.drop_off_caption", "console.insight.paragraph", "console.insight.reached",
 			"console.insight.share", "console.insight.stopped", "console.insight.first_words")
 	}
-	m.raw(string(d.ParagraphRows))
+	m.paragraphRows(loc, d.Course.Slug, in)
 	m.tableEnd()
 
 	m.blockHead(loc, "sections-h", "console.insight.sections_title", "insight-pair")
@@ -148,7 +148,7 @@ func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) templat
 	m.trusted(loc.T("console.insight.sections_note"))
 	m.raw(`</figcaption></figure>`)
 	m.tableHead(loc, true, "console.insight.sections_caption", "console.insight.section", "console.insight.reached", "console.insight.median")
-	m.raw(string(d.SectionRows))
+	m.sectionRows(in, d.names, d.medians)
 	m.tableEnd()
 
 	m.blockHead(loc, "completions-h", "console.insight.completions_title", "insight-pair")
@@ -156,7 +156,7 @@ func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) templat
 	m.raw(`</figure>`)
 	m.tableHead(loc, true, "console.insight.completions_caption", "console.insight.day", "console.insight.completed_that_day",
 		"console.insight.to_date")
-	m.raw(string(d.CompletionRows))
+	m.completionRows(loc, in)
 	m.tableEnd()
 
 	m.raw("\n\n  ")
@@ -170,7 +170,7 @@ func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) templat
 		m.raw(`</figcaption></figure>`)
 		m.tableHead(loc, true, "console.insight.items_caption", "console.insight.question", "console.insight.right",
 			"console.insight.share", "console.insight.tells_apart")
-		m.raw(string(d.ItemRows))
+		m.itemRows(loc, a, d.labels)
 		m.tableEnd()
 		m.raw("\n  ")
 	}

@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"html/template"
 	"strconv"
 
 	"courseportal/models"
@@ -11,7 +10,7 @@ import (
 
 // The insight pages' tables give each chart's numbers again, a row per
 // paragraph, day, step or student. Their rows are written here, each label
-// looked up once per table, and the templates place them.
+// looked up once per table, into the page being written.
 
 // rowEnd closes a row as the templates lay rows out.
 const rowEnd = "</tr>\n          "
@@ -27,8 +26,7 @@ func (m *markup) emptyRow(columns int, why string) {
 
 // paragraphRows is the drop-off table: per paragraph, who reached it (and
 // their share), who stopped there, and its first words, linked to it.
-func paragraphRows(loc *i18n.Localizer, courseSlug string, in *models.ReadingInsight) template.HTML {
-	m := newMarkup()
+func (m *markup) paragraphRows(loc *i18n.Localizer, courseSlug string, in *models.ReadingInsight) {
 	link := "/learn/" + escapeHTML(courseSlug) + "/readings/" + escapeHTML(in.Reading.Slug) + "#p-"
 	reached := `<td data-label="` + escapeHTML(loc.T("console.insight.reached")) + `">`
 	share := `<td data-label="` + escapeHTML(loc.T("console.insight.share")) + `">`
@@ -56,14 +54,12 @@ func paragraphRows(loc *i18n.Localizer, courseSlug string, in *models.ReadingIns
 		m.text(p.Opening)
 		m.raw(`</td>` + rowEnd)
 	}
-	return m.html()
 }
 
 // sectionRows is the sections' table: each section's name and paragraphs,
 // who reached it, and its median time (names and medians as the chart
 // words them).
-func sectionRows(in *models.ReadingInsight, names, medians []string) template.HTML {
-	m := newMarkup()
+func (m *markup) sectionRows(in *models.ReadingInsight, names, medians []string) {
 	for i, s := range in.Sections {
 		m.raw(`<tr><th scope="row">`)
 		m.text(names[i])
@@ -77,13 +73,11 @@ func sectionRows(in *models.ReadingInsight, names, medians []string) template.HT
 		m.text(medians[i])
 		m.raw(`</td>` + rowEnd)
 	}
-	return m.html()
 }
 
 // completionRows is the completions' table: the days someone completed the
 // reading, with the total to date (and its share).
-func completionRows(loc *i18n.Localizer, in *models.ReadingInsight) template.HTML {
-	m := newMarkup()
+func (m *markup) completionRows(loc *i18n.Localizer, in *models.ReadingInsight) {
 	if len(in.Completions) == 0 {
 		m.emptyRow(3, loc.T("console.insight.nobody_completed"))
 	}
@@ -104,14 +98,12 @@ func completionRows(loc *i18n.Localizer, in *models.ReadingInsight) template.HTM
 		}
 		m.raw(`</td>` + rowEnd)
 	}
-	return m.html()
 }
 
 // itemRows is the check's table: per question (labelled as the chart
 // labels it), the first attempts right, their share, and how well it tells
 // the class apart.
-func itemRows(loc *i18n.Localizer, a *models.ItemAnalysis, labels []string) template.HTML {
-	m := newMarkup()
+func (m *markup) itemRows(loc *i18n.Localizer, a *models.ItemAnalysis, labels []string) {
 	hard := ` <span class="badge badge-revoked">` + escapeHTML(loc.T("console.check.hard")) + `</span>`
 	tooFew := `<span class="muted">` + escapeHTML(loc.T("console.insight.too_few")) + `</span>`
 	for i, q := range a.Questions {
@@ -132,13 +124,11 @@ func itemRows(loc *i18n.Localizer, a *models.ItemAnalysis, labels []string) temp
 		}
 		m.raw(`</td>` + rowEnd)
 	}
-	return m.html()
 }
 
 // funnelRows is the funnel's table: each step (a reading's linked to its
 // insight for the cohort), its students and their share.
-func funnelRows(courseSlug string, in *models.CohortInsight, steps []string) template.HTML {
-	m := newMarkup()
+func (m *markup) funnelRows(courseSlug string, in *models.CohortInsight, steps []string) {
 	link := "/admin/courses/" + escapeHTML(courseSlug) + "/readings/"
 	cohort := "/insight?cohort=" + strconv.FormatInt(in.Cohort.ID, 10) + `">`
 	for i, s := range in.Funnel {
@@ -162,13 +152,11 @@ func funnelRows(courseSlug string, in *models.CohortInsight, steps []string) tem
 		}
 		m.raw(rowEnd)
 	}
-	return m.html()
 }
 
 // weeklyRows is the weekly activity's table: each week's Monday and its
 // active students.
-func weeklyRows(loc *i18n.Localizer, in *models.CohortInsight) template.HTML {
-	m := newMarkup()
+func (m *markup) weeklyRows(loc *i18n.Localizer, in *models.CohortInsight) {
 	if len(in.Weeks) == 0 {
 		m.emptyRow(2, loc.T("console.insight.not_started"))
 	}
@@ -179,7 +167,6 @@ func weeklyRows(loc *i18n.Localizer, in *models.CohortInsight) template.HTML {
 		m.int(w.Students)
 		m.raw(`</td>` + rowEnd)
 	}
-	return m.html()
 }
 
 // nudgeLabels are the nudge table's words, looked up once per view.
@@ -199,8 +186,7 @@ func newNudgeLabels(loc *i18n.Localizer) *nudgeLabels {
 
 // nudgeRows is the nudge list's table: each student with their address,
 // readings done of those due, last activity and this week's reminder.
-func nudgeRows(loc *i18n.Localizer, list *models.NudgeList) template.HTML {
-	m := newMarkup()
+func (m *markup) nudgeRows(loc *i18n.Localizer, list *models.NudgeList) {
 	l := newNudgeLabels(loc)
 	for i := range list.Students {
 		s := &list.Students[i]
@@ -235,7 +221,6 @@ func nudgeRows(loc *i18n.Localizer, list *models.NudgeList) template.HTML {
 		}
 		m.raw("</td>\n          </tr>\n        ")
 	}
-	return m.html()
 }
 
 // done words readings done of due, escaped, once per number done.
