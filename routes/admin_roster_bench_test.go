@@ -2,8 +2,6 @@ package routes_test
 
 import (
 	"context"
-	"io"
-	"net/http"
 	"testing"
 
 	"courseportal/models"
@@ -29,18 +27,5 @@ func BenchmarkRosterPage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	app := benchApp(b, store)
-	b.ReportAllocs()
-	b.ResetTimer()
-	for b.Loop() {
-		req, _ := http.NewRequest(http.MethodGet, "/admin/courses/"+course.Slug+"/roster", nil)
-		req.Header.Set("Cookie", "session="+token)
-		res, err := app.Test(req, -1)
-		if err != nil || res.StatusCode != http.StatusOK {
-			b.Fatalf("roster: %v %v", res, err)
-		}
-		n, _ := io.Copy(io.Discard, res.Body)
-		res.Body.Close()
-		b.SetBytes(n)
-	}
+	serveEach(b, benchApp(b, store), "/admin/courses/"+course.Slug+"/roster", token)
 }
