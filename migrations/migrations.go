@@ -25,6 +25,7 @@
 //	15  roster counts per cohort, kept by triggers 00015_roster_counts.sql
 //	16  roster at-risk standing, the name walk    00016_roster_standing.sql
 //	17  a version of each check's first attempts  00017_check_attempts_version.sql
+//	18  trigger conditions cheap to prepare       00018_trigger_conditions.sql
 package migrations
 
 import (

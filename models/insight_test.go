@@ -367,3 +367,95 @@ func TestCohortInsightCountsTheReadingsDue(t *testing.T) {
 		t.Errorf("due %d; nudge list %+v; with the insight %+v", in.ReadingsDue, list, withInsight)
 	}
 }
+
+// TestActivityOnManyDaysCountsOncePerWeek: the weekly-active counter and
+// the roster's standing both follow a student's last activity, by UTC week
+// and by UTC day. A student reads on Monday, Tuesday, late on Sunday, early
+// the next Monday and two weeks later: three active weeks, one student in
+// each, and the standing on the day of each report.
+func TestActivityOnManyDaysCountsOncePerWeek(t *testing.T) {
+	store, clock := testdb.Open(t)
+	c := testdb.NewClass(t, store, clock, models.PacingSelfPaced)
+	c.Enroll(t, "eve")
+	enrollment := c.Access(t, "eve", 1).Enrollment.ID
+	monday := testdb.Start.Truncate(testdb.Day) // Start is a Monday
+	reports := []time.Time{
+		monday.Add(9 * time.Hour),
+		monday.Add(testdb.Day + 10*time.Hour),
+		monday.Add(7*testdb.Day - time.Minute),
+		monday.Add(7*testdb.Day + time.Minute),
+		monday.Add(21*testdb.Day + 12*time.Hour),
+	}
+	for i, at := range reports {
+		clock.T = at
+		c.Beat(t, "eve", 10*(i+1), fmt.Sprintf("p-%d", i+1), 10)
+		var day int64
+		err := store.DB().Raw("SELECT day FROM roster_standing WHERE enrollment_id = ?", enrollment).Row().Scan(&day)
+		if err != nil {
+			t.Fatalf("report %d: %v", i, err)
+		}
+		if want := at.Unix() / 86400; day != want {
+			t.Errorf("report %d on %s: the standing's day is %d, want %d", i, at.Format(time.DateTime), day, want)
+		}
+	}
+	in, err := store.CohortInsight(context.Background(), c.Course, c.Cohort)
+	if err != nil {
+		t.Fatal(err)
+	}
+	active := map[string]int{}
+	for _, w := range in.Weeks {
+		active[w.Monday.Format(time.DateOnly)] = w.Students
+	}
+	want := map[string]int{"2026-03-02": 1, "2026-03-09": 1, "2026-03-23": 1}
+	for monday, n := range want {
+		if active[monday] != n {
+			t.Errorf("week of %s: %d active, want %d (all weeks: %v)", monday, active[monday], n, active)
+		}
+	}
+	for monday, n := range active {
+		if want[monday] == 0 && n != 0 {
+			t.Errorf("week of %s: %d active, want none (all weeks: %v)", monday, n, active)
+		}
+	}
+}
+
+// The benchmarks' switch: with the insight triggers off a report that
+// enters a new minute writes no counter; on again, the next one does.
+func TestInsightTriggersSwitchOffAndOn(t *testing.T) {
+	c := newInsightClass(t)
+	ctx := context.Background()
+	written := counterWrites(t, c.Store)
+	triggers := c.Store.InsightTriggers()
+	for _, on := range []bool{false, true, false, true} {
+		switchTo := triggers.Off
+		if on {
+			switchTo = triggers.On
+		}
+		if err := switchTo(ctx); err != nil {
+			t.Fatal(err)
+		}
+		before := written()
+		c.Clock.Advance(time.Minute)
+		c.Beat(t, "ben", 60, "p-4", 60) // always a new minute
+		if got := written() - before; (got > 0) != on {
+			t.Errorf("triggers on = %v: %d counter rows written", on, got)
+		}
+	}
+}
+
+// A progress row removed by hand (a completed one and one part-way) takes
+// its reader out of the counters.
+func TestRemovedProgressLeavesTheCounters(t *testing.T) {
+	c := newInsightClass(t)
+	for _, name := range []string{"dee", "ben"} {
+		id := c.Access(t, name, 1).Enrollment.ID
+		res := c.Store.DB().Exec("DELETE FROM reading_progress WHERE enrollment_id = ? AND reading_id = ?", id, c.reading.ID)
+		if res.Error != nil || res.RowsAffected != 1 {
+			t.Fatalf("removing %s's progress: %v, %d rows", name, res.Error, res.RowsAffected)
+		}
+		sameCounters(t, c.Store, c.Cohort.ID, c.reading.ID)
+	}
+	if in := c.insight(t); in.Opened != 3 || in.Completed != 0 {
+		t.Errorf("after removing two readers: opened %d, completed %d; want 3, 0", in.Opened, in.Completed)
+	}
+}
