@@ -13,58 +13,16 @@ import (
 	"courseportal/models/testdb"
 )
 
-// insightTriggers switches the insight counters' triggers off and on, so a
-// benchmark can measure the progress write with and without them on the
-// same database.
-type insightTriggers struct {
-	store *models.Store
-	saved []string // SQLite: the triggers' definitions while dropped
-}
-
-func (it *insightTriggers) off(b *testing.B) {
-	db := it.store.DB()
-	if it.store.Dialect() == models.Postgres {
-		for _, sql := range []string{
-			"ALTER TABLE reading_progress DISABLE TRIGGER reading_progress_insight",
-			"ALTER TABLE reading_progress DISABLE TRIGGER reading_progress_insight_update",
-			"ALTER TABLE enrollments DISABLE TRIGGER enrollments_insight"} {
-			if err := db.Exec(sql).Error; err != nil {
-				b.Fatal(err)
-			}
-		}
-		return
+// switchCounters turns the insight counters' triggers on or off.
+func switchCounters(b *testing.B, triggers *models.InsightTriggers, on bool) {
+	b.Helper()
+	switchTo := triggers.Off
+	if on {
+		switchTo = triggers.On
 	}
-	var rows []struct{ Name, SQL string }
-	if err := db.Raw("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%insight%'").Scan(&rows).Error; err != nil {
+	if err := switchTo(context.Background()); err != nil {
 		b.Fatal(err)
 	}
-	for _, r := range rows {
-		it.saved = append(it.saved, r.SQL)
-		if err := db.Exec("DROP TRIGGER " + r.Name).Error; err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-func (it *insightTriggers) on(b *testing.B) {
-	db := it.store.DB()
-	if it.store.Dialect() == models.Postgres {
-		for _, sql := range []string{
-			"ALTER TABLE reading_progress ENABLE TRIGGER reading_progress_insight",
-			"ALTER TABLE reading_progress ENABLE TRIGGER reading_progress_insight_update",
-			"ALTER TABLE enrollments ENABLE TRIGGER enrollments_insight"} {
-			if err := db.Exec(sql).Error; err != nil {
-				b.Fatal(err)
-			}
-		}
-		return
-	}
-	for _, sql := range it.saved {
-		if err := db.Exec(sql).Error; err != nil {
-			b.Fatal(err)
-		}
-	}
-	it.saved = nil
 }
 
 // BenchmarkProgressWrite measures one progress report (RecordProgress) with
@@ -83,7 +41,7 @@ func BenchmarkProgressWrite(b *testing.B) {
 		c.Enroll(b, fmt.Sprintf("student %d", i))
 		access[i] = c.Access(b, fmt.Sprintf("student %d", i), 1)
 	}
-	triggers := &insightTriggers{store: store}
+	triggers := store.InsightTriggers()
 	ctx := context.Background()
 	write := func(b *testing.B, i int) {
 		clock.Advance(50 * time.Millisecond)
@@ -95,10 +53,10 @@ func BenchmarkProgressWrite(b *testing.B) {
 	for _, mode := range []string{"without-counters", "with-counters", "without-counters-again", "with-counters-again"} {
 		b.Run(mode, func(b *testing.B) {
 			if mode[:4] == "with" && mode[:7] != "without" {
-				triggers.on(b)
+				switchCounters(b, triggers, true)
 			} else {
-				triggers.off(b)
-				defer triggers.on(b)
+				switchCounters(b, triggers, false)
+				defer switchCounters(b, triggers, true)
 			}
 			b.ResetTimer()
 			for i := range b.N {
@@ -108,7 +66,7 @@ func BenchmarkProgressWrite(b *testing.B) {
 	}
 	b.Run("interleaved", func(b *testing.B) {
 		b.StopTimer()
-		triggers.on(b)
+		switchCounters(b, triggers, true)
 		// Everyone reaches the tenth paragraph first: from then on no
 		// report moves a student to another paragraph.
 		for i := range 10 * students {
@@ -123,11 +81,7 @@ func BenchmarkProgressWrite(b *testing.B) {
 			// in six enters a new minute. The mode flips every round and
 			// the pattern every six, so those rounds fall on both modes.
 			with := (round + round/6) % 2
-			if with == 1 {
-				triggers.on(b)
-			} else {
-				triggers.off(b)
-			}
+			switchCounters(b, triggers, with == 1)
 			n := min(students, b.N-i)
 			pids := serverPIDs(b, store)
 			cpuBefore, ok := cpuTicks(pids)
@@ -144,7 +98,7 @@ func BenchmarkProgressWrite(b *testing.B) {
 			writes[with] += n
 			i += n
 		}
-		triggers.on(b)
+		switchCounters(b, triggers, true)
 		without := float64(spent[0].Nanoseconds()) / float64(max(1, writes[0]))
 		with := float64(spent[1].Nanoseconds()) / float64(max(1, writes[1]))
 		b.ReportMetric(without, "ns/write-without")

@@ -160,7 +160,7 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 	fmt.Fprintln(&b, "(a 2-core machine shared by the load generator, the portal, PostgreSQL and nginx, and perhaps by other work:"+
 		" runs vary by ±20 % or more; each ratio compares two measures taken back to back in one run)")
 	fmt.Fprintln(&b)
-	fmt.Fprintf(&b, "%-14s %-18s %7s %9s %8s %8s %8s %6s %6s %7s %7s %-16s %7s %6s\n", "run", "scenario", "clients",
+	fmt.Fprintf(&b, "%-14s %-21s %7s %9s %8s %8s %8s %6s %6s %7s %7s %-16s %7s %6s\n", "run", "scenario", "clients",
 		"req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "q/req", "RSS MB", "+RSS MB", "ceiling", "ratio", "vs PG")
 	for _, row := range c.Rows {
 		s := row.Result
@@ -169,10 +169,10 @@ func (c *Comparison) WriteTable(w io.Writer) error {
 			name = "(" + s.Name + ")"
 		}
 		if !s.Available {
-			fmt.Fprintf(&b, "%-14s %-18s %7s  not available: %s\n", row.Run, name, "-", s.Note)
+			fmt.Fprintf(&b, "%-14s %-21s %7s  not available: %s\n", row.Run, name, "-", s.Note)
 			continue
 		}
-		fmt.Fprintf(&b, "%-14s %-18s %7d %9.1f %8.1f %8.1f %8.1f %6d %6s %7s %7s %-16s %7s %6s\n", row.Run, name,
+		fmt.Fprintf(&b, "%-14s %-21s %7d %9.1f %8.1f %8.1f %8.1f %6d %6s %7s %7s %-16s %7s %6s\n", row.Run, name,
 			s.Concurrency, s.RPS, s.P50MS, s.P90MS, s.P99MS, s.Errors, optional(s.QueriesPerRequest, 1),
 			optional(s.RSSPeakMB, 1), optional(s.RSSGrowthMB, 1), orDash(row.Ceiling), percent(row.Ratio),
 			times(row.VsPostgres))
@@ -270,6 +270,7 @@ func checkTargets(runs []*Report, ceil Ceilings) []TargetCheck {
 	} else {
 		add("PG progress ≥ 60 % of pgbench's TPS", "not measured", nil)
 	}
+	out = append(out, counterCosts(runs)...)
 	if s := scenarioOf(pg, ScenarioJoin); s != nil {
 		add(fmt.Sprintf("PG join p99 < 500 ms at %d concurrent joins", s.Concurrency), fmt.Sprintf("p99 %.0f ms", s.P99MS), check(s.P99MS < 500))
 	} else {
@@ -321,6 +322,28 @@ func checkTargets(runs []*Report, ceil Ceilings) []TargetCheck {
 		}
 	}
 	add("no errors in any scenario", fmt.Sprintf("%d errors", errs), check(errs == 0))
+	return out
+}
+
+// counterCosts checks, on each database, that the insight counters cost a
+// progress report at most 15 %: the rate without them over the rate with
+// them, in turns of the same run.
+func counterCosts(runs []*Report) []TargetCheck {
+	var out []TargetCheck
+	for _, db := range []struct{ name, label string }{{"postgres", "PG"}, {"sqlite", "SQLite"}} {
+		target := db.label + " insight counters cost a progress report ≤ 15 %"
+		run := pickRun(runs, db.name, ScenarioCountersOn, 0)
+		on, off := scenarioOf(run, ScenarioCountersOn), scenarioOf(run, ScenarioCountersOff)
+		if on == nil || off == nil || on.RPS == 0 {
+			out = append(out, TargetCheck{Target: target, Measured: "not measured"})
+			continue
+		}
+		cost := off.RPS/on.RPS - 1
+		ok := cost <= 0.15
+		out = append(out, TargetCheck{Target: target, OK: &ok,
+			Measured: fmt.Sprintf("%+.1f%% (%.0f req/s with, %.0f without; p99 %.1f vs %.1f ms)",
+				cost*100, on.RPS, off.RPS, on.P99MS, off.P99MS)})
+	}
 	return out
 }
 

@@ -2,7 +2,6 @@ package bench
 
 import (
 	"context"
-	"slices"
 	"strconv"
 	"sync"
 	"time"
@@ -71,20 +70,8 @@ func (j job) run(ctx context.Context, d time.Duration, seqBase int) *tally {
 		}()
 	}
 	wg.Wait()
-	total := &tally{statuses: map[int]int64{}, elapsed: time.Since(start)}
-	for _, p := range parts {
-		total.requests += p.requests
-		total.errors += p.errors
-		total.bytes += p.bytes
-		total.lat = append(total.lat, p.lat...)
-		for k, v := range p.statuses {
-			total.statuses[k] += v
-		}
-		if total.sample == "" {
-			total.sample = p.sample
-		}
-	}
-	slices.Sort(total.lat)
+	total := joinTallies(parts)
+	total.elapsed = time.Since(start)
 	return total
 }
 

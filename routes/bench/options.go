@@ -23,7 +23,9 @@ const (
 	ScenarioInsight       = "insight"
 	ScenarioInsightCohort = "insight-cohort"
 	ScenarioProgress      = "progress"
-	ScenarioJoin          = "join"
+	// ScenarioCounters (counters.go) is the progress scenario again, the
+	// insight counters on and off in turns.
+	ScenarioJoin = "join"
 	// Ceilings: what the same client gets from something simpler.
 	ScenarioStatic = "static"
 	ScenarioArgon  = "argon2id"
@@ -32,7 +34,7 @@ const (
 // AllScenarios lists the server scenarios in the order they run: reads
 // first, then writes, so the reads see the seeded data as seeded.
 var AllScenarios = []string{ScenarioReader, ScenarioReaderHalf, ScenarioCourse, ScenarioDashboard,
-	ScenarioRoster, ScenarioRosterCSV, ScenarioInsight, ScenarioInsightCohort, ScenarioProgress, ScenarioJoin}
+	ScenarioRoster, ScenarioRosterCSV, ScenarioInsight, ScenarioInsightCohort, ScenarioProgress, ScenarioCounters, ScenarioJoin}
 
 // insightConcurrency is the staff views at once of the insight scenarios:
 // a whole teaching team looking, not the class.

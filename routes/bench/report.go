@@ -107,14 +107,14 @@ func (r *Report) WriteTable(w io.Writer) error {
 		seconds(r.DurationSeconds), seconds(r.WarmupSeconds), r.CPUs)
 	fmt.Fprintf(&b, "seeded in %.1f s · server start-up %.0f ms · server peak RSS %.1f MB\n\n",
 		r.SeedSeconds, r.StartupMS, r.ServerPeakRSSMB)
-	fmt.Fprintf(&b, "%-16s %7s %9s %9s %8s %8s %8s %7s %7s %8s %8s\n",
+	fmt.Fprintf(&b, "%-21s %7s %9s %9s %8s %8s %8s %7s %7s %8s %8s\n",
 		"scenario", "clients", "requests", "req/s", "p50 ms", "p90 ms", "p99 ms", "errors", "q/req", "RSS MB", "+RSS MB")
 	for _, s := range r.Scenarios {
 		if !s.Available {
-			fmt.Fprintf(&b, "%-16s %7s  not available: %s\n", s.Name, "-", s.Note)
+			fmt.Fprintf(&b, "%-21s %7s  not available: %s\n", s.Name, "-", s.Note)
 			continue
 		}
-		fmt.Fprintf(&b, "%-16s %7d %9d %9.1f %8.1f %8.1f %8.1f %7d %7s %8s %8s\n",
+		fmt.Fprintf(&b, "%-21s %7d %9d %9.1f %8.1f %8.1f %8.1f %7d %7s %8s %8s\n",
 			s.Name, s.Concurrency, s.Requests, s.RPS, s.P50MS, s.P90MS, s.P99MS, s.Errors,
 			optional(s.QueriesPerRequest, 1), optional(s.RSSPeakMB, 1), optional(s.RSSGrowthMB, 1))
 	}

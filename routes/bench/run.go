@@ -20,6 +20,7 @@ import (
 	"courseportal/models"
 
 	"github.com/valyala/fasthttp"
+	"gorm.io/gorm"
 )
 
 // quiet discards the store's and the migrations' logs.
@@ -84,7 +85,7 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 	}()
 	rep.StartupMS = float64(startup.Microseconds()) / 1000
 	o.progressf("bench: seeded in %.1f s; server ready in %.0f ms at %s\n", rep.SeedSeconds, rep.StartupMS, srv.base)
-	results, tr, err := runScenarios(ctx, o, srv, data, func() (ScenarioResult, error) {
+	results, tr, err := runScenarios(ctx, o, srv, data, dbURL, func() (ScenarioResult, error) {
 		return runPgbench(ctx, o, dbURL, tmp, data)
 	})
 	if err != nil {
@@ -124,21 +125,15 @@ func Run(ctx context.Context, opts Options, stdout io.Writer) (*Report, error) {
 // prepare opens the scratch database, refuses one with real data, migrates
 // it, marks it as the benchmark's (or wipes an earlier run) and seeds it.
 func prepare(ctx context.Context, dbURL string, students int) (_ *seeded, err error) {
-	db, dialect, err := models.OpenDatabase(ctx, dbURL, quiet)
+	db, dialect, closeDB, err := openScratch(ctx, dbURL)
 	if err != nil {
 		return nil, err
 	}
+	defer closeDB(&err)
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("bench: %w", err)
 	}
-	// The server opens this database next: a close that fails is reported,
-	// not dropped.
-	defer func() {
-		if cerr := sqlDB.Close(); cerr != nil && err == nil {
-			err = fmt.Errorf("bench: unable to close the scratch database: %w", cerr)
-		}
-	}()
 	marked, err := checkScratch(ctx, sqlDB, dialect)
 	if err != nil {
 		return nil, err
@@ -157,9 +152,31 @@ func prepare(ctx context.Context, dbURL string, students int) (_ *seeded, err er
 	return seedData(ctx, sqlDB, dialect, students)
 }
 
+// openScratch opens the scratch database; closeDB closes it and, when the
+// close fails, sets *err unless it holds an error already: the server opens
+// the same database, so a failed close is reported, not dropped.
+func openScratch(ctx context.Context, dbURL string) (db *gorm.DB, dialect models.Dialect, closeDB func(*error), err error) {
+	db, dialect, err = models.OpenDatabase(ctx, dbURL, quiet)
+	if err != nil {
+		return nil, "", nil, err
+	}
+	closeDB = func(err *error) {
+		sqlDB, derr := db.DB()
+		if derr == nil {
+			derr = sqlDB.Close()
+		}
+		if derr != nil && *err == nil {
+			*err = fmt.Errorf("bench: unable to close the scratch database: %w", derr)
+		}
+	}
+	return db, dialect, closeDB, nil
+}
+
 // runScenarios runs the asked-for scenarios in their fixed order, and
 // pgbench right after the progress scenario when Options.Pgbench is set.
-func runScenarios(ctx context.Context, o Options, srv *server, data *seeded,
+// dbURL is the scratch database, whose insight triggers ScenarioCounters
+// switches.
+func runScenarios(ctx context.Context, o Options, srv *server, data *seeded, dbURL string,
 	pgbench func() (ScenarioResult, error)) ([]ScenarioResult, *traffic, error) {
 	tr, err := newTraffic(srv.base, data, strconv.FormatInt(time.Now().UnixNano(), 36), o.Concurrency)
 	if err != nil {
@@ -178,6 +195,17 @@ func runScenarios(ctx context.Context, o Options, srv *server, data *seeded,
 			continue
 		}
 		sc, rate := defs[name], 0.0
+		if name == ScenarioCounters {
+			res, err := measureCounters(ctx, o, srv, client, defs[ScenarioProgress], dbURL)
+			if err != nil {
+				return nil, nil, err
+			}
+			for _, r := range res {
+				o.progressf("bench: %-11s %s\n", r.Name, summary(r))
+			}
+			results = append(results, res...)
+			continue
+		}
 		if name == ScenarioReaderHalf {
 			reader := findResult(results, ScenarioReader)
 			if reader == nil || !reader.Available || reader.RPS == 0 {
