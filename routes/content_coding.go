@@ -91,3 +91,26 @@ var readerPattern = strings.Split("/learn/:slug/readings/:reading", "/")
 func codesItself(c *fiber.Ctx) bool {
 	return staticPath(c) || matchPath(readerPattern, routePath(strings.ToLower(c.Path())))
 }
+
+// compressCodings are the codings the compress middleware can send, in the
+// order it prefers them.
+var compressCodings = []string{"br", "gzip", "deflate"}
+
+// negotiateForCompress leaves the compress middleware one coding to read in
+// Accept-Encoding: the one negotiateCoding picks, or none for identity.
+// That middleware reads the header with fasthttp's own matching, which
+// does not weigh q-values against each other and misses a coding named in
+// capitals ("GZIP;q=0.8" got nothing).
+func negotiateForCompress(c *fiber.Ctx) error {
+	header := c.Get(fiber.HeaderAcceptEncoding)
+	if header == "" || codesItself(c) {
+		return c.Next()
+	}
+	coding := negotiateCoding(header, compressCodings)
+	if coding == "identity" {
+		c.Request().Header.Del(fiber.HeaderAcceptEncoding)
+	} else {
+		c.Request().Header.Set(fiber.HeaderAcceptEncoding, coding)
+	}
+	return c.Next()
+}

@@ -92,3 +92,32 @@ func TestReaderPageHonoursQValues(t *testing.T) {
 		}
 	}
 }
+
+// Every other page is compressed by the compress middleware, in the coding
+// the request prefers by q-value, and not at all when it refuses them.
+func TestPagesHonourQValues(t *testing.T) {
+	e := newEnv(t)
+	c := joinSeeded(t, e, "Quality Dashboard")
+	for _, tc := range []struct{ accept, want string }{
+		{"gzip;q=0", ""},
+		{"gzip; q=0, deflate;q=0, br;q=0", ""},
+		{"identity;q=1, gzip;q=0.5", ""},
+		{"*;q=0", ""},
+		{"GZIP;q=0.8", "gzip"},
+		{"br;q=0.1, gzip", "gzip"},
+		{"gzip, deflate, br", "br"},
+		{"deflate", "deflate"},
+	} {
+		req := httptest.NewRequest(http.MethodGet, "/dashboard", nil)
+		req.Header.Set("Accept-Encoding", tc.accept)
+		res := c.do(req)
+		if res.Status != http.StatusOK || res.Header.Get("Content-Encoding") != tc.want {
+			t.Errorf("Accept-Encoding %q: %d, encoding %q; want 200, encoding %q", tc.accept, res.Status,
+				res.Header.Get("Content-Encoding"), tc.want)
+			continue
+		}
+		if tc.want == "" {
+			mustContain(t, res.Body, "</html>")
+		}
+	}
+}

@@ -120,6 +120,7 @@ func (h *handler) register(app *fiber.App) {
 	app.Use(h.securityHeaders)
 	app.Use(refuseUnsafeBodies)
 	app.Use(rejectBadText)
+	app.Use(negotiateForCompress)
 	app.Use(compress.New(compress.Config{Level: compress.LevelBestSpeed, Next: codesItself}))
 	app.Use(h.methodNotAllowed)
 
