@@ -86,3 +86,11 @@ func (h *handler) adminCohortNudge(c *fiber.Ctx) error {
 		"&already=" + strconv.Itoa(res.AlreadyToday) + "&unconfirmed=" + strconv.Itoa(res.Unverified) + "#nudge"
 	return c.Redirect(to, fiber.StatusSeeOther)
 }
+
+// framing is the page's course and tab, and its body (writtenContent).
+func (d adminCohortInsightData) framing() (adminPage, template.HTML) { return d.adminPage, d.Body }
+
+// framed is the page's data as its template reads it.
+func (d adminCohortInsightData) framed(a adminPage, body template.HTML) any {
+	return adminCohortInsightData{adminPage: a, Body: body}
+}

@@ -68,3 +68,11 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 	d.Body = readingInsightBody(loc, &d)
 	return h.render(c, fiber.StatusOK, "admin_insight_reading", page{Title: loc.T("console.title.insight", "Name", r.Title), Data: d})
 }
+
+// framing is the page's course and tab, and its body (writtenContent).
+func (d adminReadingInsightData) framing() (adminPage, template.HTML) { return d.adminPage, d.Body }
+
+// framed is the page's data as its template reads it.
+func (d adminReadingInsightData) framed(a adminPage, body template.HTML) any {
+	return adminReadingInsightData{adminPage: a, Body: body}
+}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"courseportal/models"
+	"courseportal/views"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -35,4 +36,15 @@ func managedCourse(c *fiber.Ctx) *models.Course {
 type adminPage struct {
 	Course *models.Course
 	Tab    string
+}
+
+// CourseHeading is what the course header shows; false outside a course.
+func (a adminPage) CourseHeading() (views.CourseHeading, bool) { return courseHeading(a.Course, a.Tab) }
+
+// courseHeading is the course header of a course with a tab open.
+func courseHeading(c *models.Course, tab string) (views.CourseHeading, bool) {
+	if c == nil {
+		return views.CourseHeading{}, false
+	}
+	return views.CourseHeading{Title: c.Title, Slug: c.Slug, Tab: tab, Published: c.Published}, true
 }

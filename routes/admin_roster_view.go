@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"courseportal/models"
+	"courseportal/views"
 	"courseportal/views/i18n"
 )
 
@@ -132,4 +133,9 @@ func rosterColumns(loc *i18n.Localizer, p rosterParams, base string) []rosterCol
 		cols = append(cols, col)
 	}
 	return cols
+}
+
+// CourseHeading is what the course header shows.
+func (v *rosterView) CourseHeading() (views.CourseHeading, bool) {
+	return courseHeading(v.Course, v.Tab)
 }

@@ -2,12 +2,10 @@ package routes
 
 import (
 	"bytes"
-	"crypto/rand"
 	"encoding/binary"
 	"encoding/hex"
 	"fmt"
 	"strconv"
-	"sync"
 	"time"
 
 	"courseportal/models"
@@ -56,27 +54,14 @@ const completableLayout = "15:04 MST"
 // personalPartNames are the personal parts, in the order of the page.
 var personalPartNames = [...]string{"reader-head", "reader-article-open", "reader-tail"}
 
-// personalPiece is markup as the templates wrote it, then a slot's value
-// (slotCount after the last piece of a part).
-type personalPiece struct {
-	markup []byte
-	slot   personalSlot
-}
-
 // personalShape is one shape's personal parts as pieces.
 type personalShape struct {
-	parts [len(personalPartNames)][]personalPiece
+	parts [len(personalPartNames)][]views.Piece
 }
 
 // appendPart appends part number i with a view's values.
 func (s *personalShape) appendPart(dst []byte, i int, v *personalValues) []byte {
-	for _, p := range s.parts[i] {
-		dst = append(dst, p.markup...)
-		if p.slot < slotCount {
-			dst = views.AppendHTML(dst, v[p.slot])
-		}
-	}
-	return dst
+	return views.AppendPieces(dst, s.parts[i], v[:])
 }
 
 // readerShape is everything the personal parts show besides a view's
@@ -98,7 +83,7 @@ type readerShape struct {
 // shapeOf is a view's shape and values; false when pieces cannot write it.
 func shapeOf(p *page, d *readerData) (readerShape, personalValues, bool) {
 	a := d.Access
-	if a == nil || a.Course == nil || a.Reading == nil || !plainCode(a.CertificateCode) {
+	if a == nil || a.Course == nil || a.Reading == nil || !views.IsPlain(a.CertificateCode) {
 		return readerShape{}, personalValues{}, false
 	}
 	s := readerShape{title: p.Title, description: p.Description, courseSlug: a.Course.Slug, readingSlug: a.Reading.Slug,
@@ -140,50 +125,17 @@ func percentText(n int) string {
 	return strconv.Itoa(n)
 }
 
-// plainCode reports whether s holds only letters, digits and dashes, which
-// read the same escaped for a URL, an attribute or text.
-func plainCode(s string) bool {
-	for i := 0; i < len(s); i++ {
-		b := s[i]
-		if (b < '0' || b > '9') && (b < 'A' || b > 'Z') && (b < 'a' || b > 'z') && b != '-' {
-			return false
-		}
-	}
-	return true
-}
-
-// personalShapes keeps one reading version's shapes in one language. A nil
-// shape is one the templates write.
+// personalShapes keeps one reading version's shapes in one language, up
+// to views.Shapes' bound. A nil shape is one the templates write.
 type personalShapes struct {
-	mu     sync.RWMutex
-	shapes map[readerShape]*personalShape
+	views.Shapes[readerShape, *personalShape]
 }
-
-// maxPersonalShapes bounds the shapes kept per reading and language; when
-// it is reached they are all dropped and made again as views come.
-const maxPersonalShapes = 64
 
 // lookup returns a shape's pieces, made on its first view; nil when the
 // templates write it.
 func (ps *personalShapes) lookup(v *views.Renderer, loc *i18n.Localizer, key readerShape, p *page,
 	d *readerData) (*personalShape, error) {
-	ps.mu.RLock()
-	shape, found := ps.shapes[key]
-	ps.mu.RUnlock()
-	if found {
-		return shape, nil
-	}
-	shape, err := newPersonalShape(v, loc, p, d)
-	if err != nil {
-		return nil, err
-	}
-	ps.mu.Lock()
-	if ps.shapes == nil || len(ps.shapes) >= maxPersonalShapes {
-		ps.shapes = map[readerShape]*personalShape{}
-	}
-	ps.shapes[key] = shape
-	ps.mu.Unlock()
-	return shape, nil
+	return ps.Get(key, func() (*personalShape, error) { return newPersonalShape(v, loc, p, d) })
 }
 
 // personalMarkers are values put in place of a view's to render a shape.
@@ -197,18 +149,15 @@ type personalMarkers struct {
 // ones start with every character HTML escaping replaces, except in the
 // certificate's slot, which takes plain codes only.
 func (m *personalMarkers) draw(escaped bool) error {
-	var nonce [8]byte
-	if _, err := rand.Read(nonce[:]); err != nil {
-		return fmt.Errorf("reader: unable to read random bytes: %w", err)
+	tag, err := views.MarkerTag()
+	if err != nil {
+		return fmt.Errorf("reader: %w", err)
 	}
-	tag := hex.EncodeToString(nonce[:])
 	for s := range slotCount {
-		m.values[s] = "q" + tag + string(rune('g'+s)) + "q"
-		if escaped && s != slotCertificate {
-			m.values[s] = "<&\"'+\x00>" + m.values[s]
-		}
+		m.values[s] = views.Marker(tag, int(s), escaped && s != slotCertificate)
 	}
-	m.percent = int(1e17 + binary.LittleEndian.Uint64(nonce[:])%8e17)
+	nonce, _ := hex.DecodeString(tag)
+	m.percent = int(1e17 + binary.LittleEndian.Uint64(nonce)%8e17)
 	m.values[slotPercent] = strconv.Itoa(m.percent)
 	m.clock = time.Date(2000, 1, 1, 0, 0, 0, 0, time.FixedZone(m.values[slotCompletable], 0))
 	m.values[slotCompletable] = m.clock.Format(completableLayout)
@@ -254,7 +203,7 @@ func newPersonalShape(v *views.Renderer, loc *i18n.Localizer, p *page, d *reader
 		if err := v.RenderPart(&out, "reader", part, loc, plain.marked(p, d)); err != nil {
 			return nil, err
 		}
-		shape.parts[i] = cutAtMarkers(out.Bytes(), &plain.values)
+		shape.parts[i] = views.CutAtMarkers(out.Bytes(), plain.values[:])
 		out.Reset()
 		if err := v.RenderPart(&out, "reader", part, loc, probe.marked(p, d)); err != nil {
 			return nil, err
@@ -264,22 +213,4 @@ func newPersonalShape(v *views.Renderer, loc *i18n.Localizer, p *page, d *reader
 		}
 	}
 	return shape, nil
-}
-
-// cutAtMarkers cuts a part rendered with markers into pieces.
-func cutAtMarkers(out []byte, markers *personalValues) []personalPiece {
-	var pieces []personalPiece
-	for {
-		at, slot := -1, slotCount
-		for s, marker := range markers {
-			if i := bytes.Index(out, []byte(marker)); i >= 0 && (at < 0 || i < at) {
-				at, slot = i, personalSlot(s)
-			}
-		}
-		if at < 0 {
-			return append(pieces, personalPiece{markup: bytes.Clone(out), slot: slotCount})
-		}
-		pieces = append(pieces, personalPiece{markup: bytes.Clone(out[:at]), slot: slot})
-		out = out[at+len(markers[slot]):]
-	}
 }

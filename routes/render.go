@@ -3,8 +3,10 @@ package routes
 import (
 	"net/http"
 	"net/url"
+	"sync"
 
 	"courseportal/models"
+	"courseportal/views/i18n"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -35,8 +37,42 @@ func (h *handler) render(c *fiber.Ctx, status int, name string, p page) error {
 	h.fillPage(c, &p)
 	c.Status(status)
 	c.Set(fiber.HeaderContentType, fiber.MIMETextHTMLCharsetUTF8)
-	return h.views.Render(c.Response().BodyWriter(), name, h.localizer(c), &p)
+	loc := h.localizer(c)
+	if key, values, ok := frameOf(name, loc, &p); ok {
+		shape, err := h.frames.lookup(h.views, loc, key, &p)
+		if err != nil {
+			return err
+		}
+		if shape != nil {
+			return h.renderFramed(c, loc, shape, &key, &values, &p)
+		}
+	}
+	return h.views.Render(c.Response().BodyWriter(), name, loc, &p)
 }
+
+// renderFramed writes a console page in its frame's pieces: the whole page,
+// or its head and foot around the content its template writes. A template
+// error resets what was written.
+func (h *handler) renderFramed(c *fiber.Ctx, loc *i18n.Localizer, shape *frameShape, key *frameKey, v *frameValues, p *page) error {
+	res := c.Response()
+	buf := frameBuffers.Get().(*[]byte)
+	defer frameBuffers.Put(buf)
+	*buf = shape.appendPart((*buf)[:0], 0, v)
+	res.AppendBody(*buf)
+	if key.whole {
+		return nil
+	}
+	if err := h.views.RenderPart(res.BodyWriter(), key.page, "content", loc, p); err != nil {
+		res.ResetBody()
+		return err
+	}
+	*buf = shape.appendPart((*buf)[:0], 1, v)
+	res.AppendBody(*buf)
+	return nil
+}
+
+// frameBuffers keep the buffers frames are written into between views.
+var frameBuffers = sync.Pool{New: func() any { b := make([]byte, 0, 32<<10); return &b }}
 
 // renderAround writes a page whose middle was written in Go (a long table):
 // its template's head part, the middle's bytes, then its tail part, straight

@@ -57,6 +57,8 @@ type handler struct {
 	siteContact *siteContact
 	// articles are the reader page's parts rendered once per reading version.
 	articles *articleCache
+	// frames are the console pages' frames as pieces (console_frame.go).
+	frames *frameShapes
 }
 
 // New builds the application with every route.
@@ -65,7 +67,7 @@ func New(o Options) *fiber.App {
 	h := &handler{store: o.Store, views: o.Views, log: o.Log, baseURL: strings.TrimRight(o.BaseURL, "/"),
 		secure: base != nil && base.Scheme == "https", signer: o.Signer, metrics: o.Metrics,
 		devices: &deviceKeys{}, clientLimit: o.ClientAttemptLimit, siteContact: &siteContact{},
-		articles: &articleCache{}}
+		articles: &articleCache{}, frames: newFrameShapes()}
 	if h.clientLimit == 0 {
 		h.clientLimit = models.ClientAttemptLimit
 	}

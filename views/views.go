@@ -39,6 +39,16 @@ type Renderer struct {
 // New parses every template in every shipped language.
 func New() (*Renderer, error) { return NewIn(i18n.Shipped()) }
 
+// NewWithPseudo parses every template in the shipped languages and the
+// pseudo-language, for tests that look for text bypassing the catalogue.
+func NewWithPseudo() (*Renderer, error) {
+	langs, err := i18n.WithPseudo()
+	if err != nil {
+		return nil, fmt.Errorf("views: %w", err)
+	}
+	return NewIn(langs)
+}
+
 // NewIn parses every template in each language of a catalogue.
 func NewIn(langs *i18n.Catalogue) (*Renderer, error) {
 	assets, err := newAssets()
@@ -51,11 +61,7 @@ func NewIn(langs *i18n.Catalogue) (*Renderer, error) {
 	}
 	r := &Renderer{pages: map[string]*languagePages{}, langs: langs, assets: assets, worker: worker,
 		bufs: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
-	locs := langs.Languages()
-	if pseudo, ok := langs.Lookup(i18n.Pseudo); ok {
-		locs = append(locs, pseudo)
-	}
-	for _, loc := range locs {
+	for _, loc := range langs.Rendered() {
 		r.pages[loc.Code()] = &languagePages{loc: loc}
 	}
 	// The default language is parsed now, so a broken template stops the
@@ -75,6 +81,8 @@ type languagePages struct {
 	once sync.Once
 	sets map[string]*template.Template
 	err  error
+	// console is the console's menus and course headers (console.go).
+	console consoleParts
 }
 
 // sets returns lp's page sets, parsing them the first time.
@@ -147,6 +155,13 @@ func (r *Renderer) RenderPart(w io.Writer, page, part string, loc *i18n.Localize
 	return nil
 }
 
+// Part is one named template of a page's set rendered in a language.
+func (r *Renderer) Part(page, part string, loc *i18n.Localizer, data any) ([]byte, error) {
+	var out bytes.Buffer
+	err := r.RenderPart(&out, page, part, loc, data)
+	return out.Bytes(), err
+}
+
 // set is a page's template set in a language, the default language's
 // when the page was not parsed in that one.
 func (r *Renderer) set(page string, loc *i18n.Localizer) (*template.Template, error) {
@@ -210,6 +225,10 @@ func (r *Renderer) funcs(loc *i18n.Localizer) template.FuncMap {
 			}
 			return *t
 		},
+		// consoleNav and courseHeader are admin-nav-at and
+		// admin-course-header as they render, kept (console.go).
+		"consoleNav":   func(who ConsoleReader, tab string) (template.HTML, error) { return r.consoleNav(loc, who, tab) },
+		"courseHeader": func(p CourseHeaded) (template.HTML, error) { return r.courseHeader(loc, p) },
 	}
 }
 

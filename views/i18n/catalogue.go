@@ -172,6 +172,16 @@ func (c *Catalogue) Languages() []*Localizer {
 	return list
 }
 
+// Rendered lists the languages pages are rendered in: the complete ones,
+// and the pseudo-language when the catalogue has it.
+func (c *Catalogue) Rendered() []*Localizer {
+	list := c.Languages()
+	if c.pseudo {
+		list = append(list, c.locs[Pseudo])
+	}
+	return list
+}
+
 // Shipped lists every language with a message file, complete or not.
 func (c *Catalogue) ShippedLanguages() []string {
 	list := make([]string, 0, len(c.shipped))

@@ -206,3 +206,25 @@ func TestTheShippedConsoleIsEnglish(t *testing.T) {
 		t.Errorf("the pseudo-locale's console says %q", got)
 	}
 }
+
+// Pages are rendered in every complete language, and in the pseudo-language
+// only where the catalogue has it.
+func TestRenderedLanguages(t *testing.T) {
+	codes := func(locs []*i18n.Localizer) []string {
+		list := make([]string, len(locs))
+		for i, loc := range locs {
+			list[i] = loc.Code()
+		}
+		return list
+	}
+	if got := codes(i18n.Shipped().Rendered()); !slices.Equal(got, shippedLanguages) {
+		t.Fatalf("shipped catalogue renders %v, want %v", got, shippedLanguages)
+	}
+	withPseudo, err := i18n.WithPseudo()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := codes(withPseudo.Rendered()), append(slices.Clone(shippedLanguages), i18n.Pseudo); !slices.Equal(got, want) {
+		t.Fatalf("catalogue with the pseudo-language renders %v, want %v", got, want)
+	}
+}
