@@ -99,17 +99,25 @@ func (c *Check) Question(id int64) *Question {
 	return nil
 }
 
-// CheckOf loads a reading's check with its questions and options in order;
-// ErrNotFound when the reading has none.
+// CheckOf loads a reading's check with its questions and options in order,
+// in one statement; ErrNotFound when the reading has none.
 func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
 	var c Check
-	if err := s.readRow(ctx, "check", checkOfQuery, []any{readingID}, c.dests()...); err != nil {
+	var q questionRow
+	dests := append(c.dests(), q.dests()...)
+	found := false
+	err := s.readRows(ctx, "check", checkOfQuery, []any{readingID}, dests, func() error {
+		if !found {
+			found, c.Questions = true, []Question{}
+		}
+		q.addTo(&c)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	if err := loadQuestions(db, &c); err != nil {
-		return nil, err
+	if !found {
+		return nil, ErrNotFound
 	}
 	return &c, nil
 }
@@ -118,7 +126,23 @@ func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
 // Check.dests.
 const checkColumns = "id, reading_id, pass_percent, max_attempts, show_answers_after_fail, created_at, updated_at, attempts_version"
 
-var checkOfQuery = "SELECT " + checkColumns + " FROM checks WHERE reading_id = ? LIMIT 1"
+// questionOwnColumns and optionOwnColumns are the columns of the
+// check_questions and check_options tables that a check's rows read: all
+// but the key of the check or question they belong to, known already.
+const (
+	questionOwnColumns = "id, position, prompt, kind, paragraph"
+	optionOwnColumns   = "id, position, body, correct, feedback"
+)
+
+// questionColumns are a question's columns joined to one of its options',
+// in the order of questionRow.dests.
+var questionColumns = qualified("q", questionOwnColumns) + ", " + qualified("o", optionOwnColumns)
+
+// checkOfQuery reads a reading's check, once on each row of its questions
+// joined to their options (a check without questions has one row).
+var checkOfQuery = "SELECT " + qualified("c", checkColumns) + ", " + questionColumns + `
+FROM checks c LEFT JOIN check_questions q ON q.check_id = c.id LEFT JOIN check_options o ON o.question_id = q.id
+WHERE c.reading_id = ? ORDER BY q.position, q.id, o.position, o.id`
 
 // dests are the check's own fields in the order of checkColumns.
 func (c *Check) dests() []any {
@@ -143,10 +167,43 @@ func loadCheck(db *gorm.DB, readingID int64) (*Check, error) {
 	return &c, nil
 }
 
+// questionRow is a row of a check's questions joined to their options: a
+// question without options, or a check without questions, leaves the
+// other side's columns NULL.
+type questionRow struct {
+	questionID, questionPosition, paragraph sql.NullInt64
+	prompt, kind                            sql.NullString
+	optionID, optionPosition                sql.NullInt64
+	body, feedback                          sql.NullString
+	correct                                 sql.NullBool
+}
+
+// dests are the row's fields in the order of questionColumns.
+func (q *questionRow) dests() []any {
+	return []any{&q.questionID, &q.questionPosition, &q.prompt, &q.kind, &q.paragraph,
+		&q.optionID, &q.optionPosition, &q.body, &q.correct, &q.feedback}
+}
+
+// addTo adds the row's question to c, unless it is the last one added, and
+// its option to that question; the rows come in the questions' order.
+func (q *questionRow) addTo(c *Check) {
+	if !q.questionID.Valid {
+		return
+	}
+	if n := len(c.Questions); n == 0 || c.Questions[n-1].ID != q.questionID.Int64 {
+		c.Questions = append(c.Questions, Question{ID: q.questionID.Int64, CheckID: c.ID, Position: int(q.questionPosition.Int64),
+			Prompt: q.prompt.String, Kind: q.kind.String, Paragraph: int(q.paragraph.Int64), Options: []Option{}})
+	}
+	if q.optionID.Valid {
+		last := &c.Questions[len(c.Questions)-1]
+		last.Options = append(last.Options, Option{ID: q.optionID.Int64, QuestionID: last.ID, Position: int(q.optionPosition.Int64),
+			Body: q.body.String, Correct: q.correct.Bool, Feedback: q.feedback.String})
+	}
+}
+
 // loadQuestions reads a check's questions joined to their options, in order.
 func loadQuestions(db *gorm.DB, c *Check) error {
-	rows, err := db.Raw(`SELECT q.id, q.position, q.prompt, q.kind, q.paragraph,
-  o.id, o.position, o.body, o.correct, o.feedback
+	rows, err := db.Raw(`SELECT `+questionColumns+`
 FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
 WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
 	if err != nil {
@@ -154,24 +211,13 @@ WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
 	}
 	defer func() { _ = rows.Close() }()
 	c.Questions = []Question{}
+	var q questionRow
+	dests := q.dests()
 	for rows.Next() {
-		var q Question
-		var optionID, optionPosition sql.NullInt64
-		var body, feedback sql.NullString
-		var correct sql.NullBool
-		if err := rows.Scan(&q.ID, &q.Position, &q.Prompt, &q.Kind, &q.Paragraph,
-			&optionID, &optionPosition, &body, &correct, &feedback); err != nil {
+		if err := rows.Scan(dests...); err != nil {
 			return fmt.Errorf("store: unable to read check questions: %w", err)
 		}
-		if n := len(c.Questions); n == 0 || c.Questions[n-1].ID != q.ID {
-			q.CheckID, q.Options = c.ID, []Option{}
-			c.Questions = append(c.Questions, q)
-		}
-		if optionID.Valid {
-			last := &c.Questions[len(c.Questions)-1]
-			last.Options = append(last.Options, Option{ID: optionID.Int64, QuestionID: q.ID, Position: int(optionPosition.Int64),
-				Body: body.String, Correct: correct.Bool, Feedback: feedback.String})
-		}
+		q.addTo(c)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: unable to read check questions: %w", err)

@@ -2,10 +2,7 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // maxActiveWeeks bounds the weekly activity chart.
@@ -66,21 +63,19 @@ type funnelReading struct {
 	Completed int
 }
 
-// CohortInsight reads a cohort's funnel and weekly activity from the kept
-// counts, in two small statements whatever the class size: the cohort's
-// counts by status (cohort_counts) with its weekly activity, and the
-// funnel's readings with their counters. The rows are scanned by hand.
-func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohort) (*CohortInsight, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	out := &CohortInsight{Cohort: cohort}
+// CohortInsight reads the cohort cohortID of the course with its funnel and
+// weekly activity from the kept counts, in two small statements whatever
+// the class size: the cohort with its counts by status (cohort_counts) and
+// weekly activity, and the funnel's readings with their counters. The rows
+// are scanned by hand. ErrNotFound when the course has no such cohort.
+func (s *Store) CohortInsight(ctx context.Context, course *Course, cohortID int64) (*CohortInsight, error) {
 	now := s.clock.Now()
-	certified, active, err := cohortActivity(db, cohort.ID)
+	cohort, certified, active, err := s.cohortActivity(ctx, course.ID, cohortID)
 	if err != nil {
 		return nil, err
 	}
-	out.Students = certified.seated
-	if err := out.addFunnel(db, course.ID, certified.completed, now); err != nil {
+	out := &CohortInsight{Cohort: cohort, Students: certified.seated}
+	if err := s.addFunnel(ctx, out, course.ID, certified.completed, now); err != nil {
 		return nil, err
 	}
 	out.addWeeks(active, now)
@@ -91,64 +86,68 @@ func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohor
 // held a seat, and those who completed (and were certified).
 type cohortSeats struct{ seated, completed int }
 
-// cohortActivity reads a cohort's kept counts and its students active per
-// week (epochWeek → students) in one statement, told apart by kind.
-func cohortActivity(db *gorm.DB, cohortID int64) (cohortSeats, map[int]int, error) {
-	rows, err := db.Raw(`SELECT 0 AS kind, active + completed + withdrawn AS a, completed AS b FROM cohort_counts WHERE cohort_id = ?
-UNION ALL
-SELECT 1, week, students FROM cohort_weekly_active WHERE cohort_id = ?`, cohortID, cohortID).Rows()
-	if err != nil {
-		return cohortSeats{}, nil, fmt.Errorf("store: unable to count the cohort: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
+// cohortActivityQuery reads a cohort of a course with its kept counts, once
+// on each row of its students active per week (a cohort without any has
+// one row).
+var cohortActivityQuery = "SELECT " + qualified("co", cohortColumns) + `,
+  COALESCE(cc.active + cc.completed + cc.withdrawn, 0), COALESCE(cc.completed, 0), w.week, w.students
+FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id
+LEFT JOIN cohort_weekly_active w ON w.cohort_id = co.id
+WHERE co.id = ? AND co.course_id = ?`
+
+// cohortActivity reads a course's cohort, its kept counts and its students
+// active per week (epochWeek → students) in one statement; ErrNotFound when
+// the course has no such cohort.
+func (s *Store) cohortActivity(ctx context.Context, courseID, cohortID int64) (*Cohort, cohortSeats, map[int]int, error) {
+	var cohort Cohort
 	var seats cohortSeats
+	var week, students *int
 	active := map[int]int{}
-	for rows.Next() {
-		var kind, a, b int
-		if err := rows.Scan(&kind, &a, &b); err != nil {
-			return cohortSeats{}, nil, fmt.Errorf("store: unable to read the cohort's counts: %w", err)
+	found := false
+	dests := append(cohort.dests(), &seats.seated, &seats.completed, &week, &students)
+	err := s.readRows(ctx, "the cohort's counts", cohortActivityQuery, []any{cohortID, courseID}, dests, func() error {
+		found = true
+		if week != nil && students != nil {
+			active[*week] += *students
 		}
-		if kind == 0 {
-			seats = cohortSeats{seated: a, completed: b}
-		} else {
-			active[a] += b
-		}
+		return nil
+	})
+	if err != nil {
+		return nil, cohortSeats{}, nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return cohortSeats{}, nil, fmt.Errorf("store: unable to count the cohort: %w", err)
+	if !found {
+		return nil, cohortSeats{}, nil, ErrNotFound
 	}
-	return seats, active, nil
+	return &cohort, seats, active, nil
 }
 
-// addFunnel lists, after joining, who opened and who completed each
-// required reading in the order of the weeks (summing the counters' shards
-// per reading), then the certificates; it counts the readings due at now.
-func (c *CohortInsight) addFunnel(db *gorm.DB, courseID int64, certified int, now time.Time) error {
-	rows, err := db.Raw(`SELECT r.slug, r.title, w.number,
+// funnelQuery lists a course's required readings in the order of the
+// weeks, with who in a cohort opened and who completed each (the counters'
+// shards summed per reading).
+const funnelQuery = `SELECT r.slug, r.title, w.number,
   COALESCE((SELECT SUM(s.readers) FROM reading_stops s WHERE s.cohort_id = ? AND s.reading_id = r.id), 0) AS opened,
   COALESCE((SELECT SUM(d.readers) FROM reading_completions d WHERE d.cohort_id = ? AND d.reading_id = r.id), 0) AS completed
 FROM readings r JOIN weeks w ON w.id = r.week_id
-WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`,
-		c.Cohort.ID, c.Cohort.ID, courseID, true, true).Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to load the funnel: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
+WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`
+
+// addFunnel lists, after joining, who opened and who completed each
+// required reading, then the certificates; it counts the readings due at
+// now.
+func (s *Store) addFunnel(ctx context.Context, c *CohortInsight, courseID int64, certified int, now time.Time) error {
 	c.Funnel = append(c.Funnel, FunnelStep{Step: StepJoined, Students: c.Students})
-	for rows.Next() {
-		var r funnelReading
-		if err := rows.Scan(&r.Slug, &r.Title, &r.Number, &r.Opened, &r.Completed); err != nil {
-			return fmt.Errorf("store: unable to read the funnel: %w", err)
-		}
+	var r funnelReading
+	args := []any{c.Cohort.ID, c.Cohort.ID, courseID, true, true}
+	err := s.readRows(ctx, "the funnel", funnelQuery, args, []any{&r.Slug, &r.Title, &r.Number, &r.Opened, &r.Completed}, func() error {
 		c.Funnel = append(c.Funnel,
 			FunnelStep{Step: StepOpened, Students: r.Opened, Week: r.Number, Title: r.Title, Reading: r.Slug},
 			FunnelStep{Step: StepCompleted, Students: r.Completed, Week: r.Number, Title: r.Title, Reading: r.Slug})
 		if c.Cohort.WeekOpen(r.Number, now) {
 			c.ReadingsDue++
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: unable to load the funnel: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	c.Funnel = append(c.Funnel, FunnelStep{Step: StepCertificate, Students: certified})
 	return nil
