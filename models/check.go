@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"courseportal/models/markdown"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 )
 
@@ -169,13 +169,14 @@ func loadCheck(db *gorm.DB, readingID int64) (*Check, error) {
 
 // questionRow is a row of a check's questions joined to their options: a
 // question without options, or a check without questions, leaves the
-// other side's columns NULL.
+// other side's columns NULL. Its nullable types are pgx's own, which pgx
+// decodes straight into and database/sql (SQLite) scans too.
 type questionRow struct {
-	questionID, questionPosition, paragraph sql.NullInt64
-	prompt, kind                            sql.NullString
-	optionID, optionPosition                sql.NullInt64
-	body, feedback                          sql.NullString
-	correct                                 sql.NullBool
+	questionID, questionPosition, paragraph pgtype.Int8
+	prompt, kind                            pgtype.Text
+	optionID, optionPosition                pgtype.Int8
+	body, feedback                          pgtype.Text
+	correct                                 nullBool
 }
 
 // dests are the row's fields in the order of questionColumns.

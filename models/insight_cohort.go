@@ -3,6 +3,8 @@ package models
 import (
 	"context"
 	"time"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // maxActiveWeeks bounds the weekly activity chart.
@@ -101,14 +103,14 @@ WHERE co.id = ? AND co.course_id = ?`
 func (s *Store) cohortActivity(ctx context.Context, courseID, cohortID int64) (*Cohort, cohortSeats, map[int]int, error) {
 	var cohort Cohort
 	var seats cohortSeats
-	var week, students *int
+	var week, students pgtype.Int8
 	active := map[int]int{}
 	found := false
 	dests := append(cohort.dests(), &seats.seated, &seats.completed, &week, &students)
 	err := s.readRows(ctx, "the cohort's counts", cohortActivityQuery, []any{cohortID, courseID}, dests, func() error {
 		found = true
-		if week != nil && students != nil {
-			active[*week] += *students
+		if week.Valid && students.Valid {
+			active[int(week.Int64)] += int(students.Int64)
 		}
 		return nil
 	})

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 )
 
@@ -129,13 +130,20 @@ func (s *Store) nudgeList(ctx context.Context, course *Course, cohort *Cohort, d
 	args := []any{true, true, course.ID, MailReminder, MailWeeklyReminder, out.WeekStart,
 		cohort.ID, StatusActive, cutoff, true, true, due, nudgeShown + 1}
 	out.Students = make([]NudgeStudent, 0, nudgeShown+1)
-	reminded := make([]*time.Time, 0, nudgeShown+1)
+	// The students' last activities live in one array, not one allocation
+	// each; reminded holds each student's latest reminder.
+	activities := make([]time.Time, 0, nudgeShown+1)
+	reminded := make([]pgtype.Timestamptz, 0, nudgeShown+1)
 	var n NudgeStudent
-	var remindedAt *time.Time
+	var last, remindedAt pgtype.Timestamptz
 	dests := []any{&n.EnrollmentID, &n.UserID, &n.FullName, &n.Email, &n.RemindersOptOut,
-		&n.EmailVerified, &n.LastActivityAt, &n.ReadingsDone, &remindedAt}
+		&n.EmailVerified, &last, &n.ReadingsDone, &remindedAt}
 	err := s.readRows(ctx, "students to nudge", nudgeQuery, args, dests, func() error {
-		n.ReadingsDue = due
+		n.ReadingsDue, n.LastActivityAt = due, nil
+		if last.Valid {
+			activities = append(activities, last.Time)
+			n.LastActivityAt = &activities[len(activities)-1]
+		}
 		out.Students = append(out.Students, n)
 		reminded = append(reminded, remindedAt)
 		return nil
@@ -147,8 +155,8 @@ func (s *Store) nudgeList(ctx context.Context, course *Course, cohort *Cohort, d
 		out.Students, out.More, reminded = out.Students[:nudgeShown], true, reminded[:nudgeShown]
 	}
 	for i, at := range reminded {
-		if at != nil {
-			out.RemindedAt[out.Students[i].UserID] = *at
+		if at.Valid {
+			out.RemindedAt[out.Students[i].UserID] = at.Time
 		}
 	}
 	slices.SortStableFunc(out.Students, func(a, b NudgeStudent) int { return compareTimes(a.LastActivityAt, b.LastActivityAt) })

@@ -2,8 +2,11 @@ package models
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
+
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // readRow reads one row of a hot path's query into dests through the
@@ -49,4 +52,16 @@ func (s *Store) readRows(ctx context.Context, what, query string, args, dests []
 // sharing column names.
 func qualified(alias, columns string) string {
 	return alias + "." + strings.ReplaceAll(columns, ", ", ", "+alias+".")
+}
+
+// nullBool is a nullable boolean column that pgx decodes straight into it
+// (ScanBool), where sql.NullBool alone would take the value boxed, through
+// database/sql's conversions; SQLite's driver, which gives booleans as
+// integers, still reads it through sql.NullBool's Scan.
+type nullBool struct{ sql.NullBool }
+
+// ScanBool is pgx's way into a nullBool.
+func (b *nullBool) ScanBool(v pgtype.Bool) error {
+	b.Bool, b.Valid = v.Bool, v.Valid
+	return nil
 }
