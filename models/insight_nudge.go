@@ -108,9 +108,10 @@ func checkNudge(course *Course, cohort *Cohort, days int) error {
 
 // nudgeQuery selects a cohort's students to nudge, in enrollment order,
 // each with their latest reminder of the week from the course (the
-// instructor's or the weekly one). The reminder is the latest row rather
-// than MAX(created_at): SQLite gives an aggregate's result as text, without
-// the column's type, where it keeps the type of a column read as it is.
+// instructor's or the weekly one). The reminder is the latest row's
+// created_at rather than MAX(created_at): SQLite's driver gives an
+// aggregate's result as text, having no declared type for it, where a
+// subquery's plain column keeps its column's type (a time).
 var nudgeQuery = `SELECT e.id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
   u.email_verified_at IS NOT NULL, e.last_activity_at, ` + nudgeDoneSQL + `,
   (SELECT o.created_at FROM outbox o WHERE o.user_id = e.user_id AND o.course_id = ? AND o.kind IN (?, ?)
