@@ -99,14 +99,21 @@ func (c *Check) Question(id int64) *Question {
 	return nil
 }
 
-// CheckOf loads a reading's check with its questions and options in order,
-// in one statement; ErrNotFound when the reading has none.
+// CheckOf loads a reading's check with its questions and options in order;
+// ErrNotFound when the reading has none. On PostgreSQL, a round trip away,
+// it reads them in one statement, the check repeated on every row of its
+// questions and options; SQLite runs in the process, where reading the
+// check's columns again on every row (its times parsed from text each
+// time) costs more than a second statement.
 func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
+	if s.dialect == SQLite {
+		return s.checkThenQuestions(ctx, readingID)
+	}
 	var c Check
 	var q questionRow
 	dests := append(c.dests(), q.dests()...)
 	found := false
-	err := s.readRows(ctx, "check", checkOfQuery, []any{readingID}, dests, func() error {
+	err := s.readRows(ctx, "check", checkWithQuestionsQuery, []any{readingID}, dests, func() error {
 		if !found {
 			found, c.Questions = true, []Question{}
 		}
@@ -118,6 +125,25 @@ func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
 	}
 	if !found {
 		return nil, ErrNotFound
+	}
+	return &c, nil
+}
+
+// checkThenQuestions reads a reading's check, then its questions joined to
+// their options.
+func (s *Store) checkThenQuestions(ctx context.Context, readingID int64) (*Check, error) {
+	var c Check
+	if err := s.readRow(ctx, "check", checkOfQuery, []any{readingID}, c.dests()...); err != nil {
+		return nil, err
+	}
+	c.Questions = []Question{}
+	var q questionRow
+	err := s.readRows(ctx, "check questions", questionsQuery, []any{c.ID}, q.dests(), func() error {
+		q.addTo(&c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return &c, nil
 }
@@ -138,11 +164,18 @@ const (
 // in the order of questionRow.dests.
 var questionColumns = qualified("q", questionOwnColumns) + ", " + qualified("o", optionOwnColumns)
 
-// checkOfQuery reads a reading's check, once on each row of its questions
-// joined to their options (a check without questions has one row).
-var checkOfQuery = "SELECT " + qualified("c", checkColumns) + ", " + questionColumns + `
+// checkWithQuestionsQuery reads a reading's check, once on each row of its
+// questions joined to their options (a check without questions has one
+// row); checkOfQuery the check alone, and questionsQuery its questions.
+var (
+	checkWithQuestionsQuery = "SELECT " + qualified("c", checkColumns) + ", " + questionColumns + `
 FROM checks c LEFT JOIN check_questions q ON q.check_id = c.id LEFT JOIN check_options o ON o.question_id = q.id
 WHERE c.reading_id = ? ORDER BY q.position, q.id, o.position, o.id`
+	checkOfQuery   = "SELECT " + checkColumns + " FROM checks WHERE reading_id = ? LIMIT 1"
+	questionsQuery = "SELECT " + questionColumns + `
+FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
+WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`
+)
 
 // dests are the check's own fields in the order of checkColumns.
 func (c *Check) dests() []any {
@@ -202,11 +235,10 @@ func (q *questionRow) addTo(c *Check) {
 	}
 }
 
-// loadQuestions reads a check's questions joined to their options, in order.
+// loadQuestions reads a check's questions joined to their options, in
+// order, within db's transaction.
 func loadQuestions(db *gorm.DB, c *Check) error {
-	rows, err := db.Raw(`SELECT `+questionColumns+`
-FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
-WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
+	rows, err := db.Raw(questionsQuery, c.ID).Rows()
 	if err != nil {
 		return fmt.Errorf("store: unable to load check questions: %w", err)
 	}

@@ -8,10 +8,10 @@ import (
 	"courseportal/models"
 )
 
-// TestCheckOfReadsTheCheckWholeInOneStatement: the check, its questions and
-// their options in order, NULLs of the joins read as none; a reading
-// without a check is not found.
-func TestCheckOfReadsTheCheckWholeInOneStatement(t *testing.T) {
+// TestCheckOfReadsTheCheckWhole: the check, its questions and their options
+// in order, in one statement on PostgreSQL (two on SQLite), NULLs of the
+// joins read as none; a reading without a check is not found.
+func TestCheckOfReadsTheCheckWhole(t *testing.T) {
 	limit := 3
 	store, _, course, _, saved := checkedCourse(t, &limit)
 	ctx := context.Background()
@@ -24,8 +24,12 @@ func TestCheckOfReadsTheCheckWholeInOneStatement(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if n := counter.Count() - before; n != 1 {
-		t.Errorf("CheckOf ran %d statements, want 1", n)
+	statements := int64(1)
+	if store.Dialect() == models.SQLite {
+		statements = 2
+	}
+	if n := counter.Count() - before; n != statements {
+		t.Errorf("CheckOf ran %d statements, want %d on %s", n, statements, store.Dialect())
 	}
 	if check.ID != saved.ID || check.PassPercent != 100 || check.MaxAttempts == nil || *check.MaxAttempts != 3 {
 		t.Errorf("check = %+v, want id %d, pass 100, at most 3 attempts", check, saved.ID)

@@ -15,7 +15,7 @@ const SmallCohort = 5
 type ReadingInsight struct {
 	Reading *Reading
 	// Cohort is the cohort looked at; nil means every cohort of the course.
-	Cohort *Cohort
+	Cohort *CohortChoice
 	// Cohorts lists every cohort of the course, newest start first.
 	Cohorts []CohortChoice
 	// Students is everyone who held a seat in the cohort (withdrawn too):
@@ -108,33 +108,33 @@ type CohortChoice struct {
 
 // scopeQuery lists a course's cohorts, newest start first, with their
 // seats from the kept counts (cohort_counts, one row per cohort).
-var scopeQuery = "SELECT " + qualified("co", cohortColumns) + `, COALESCE(cc.active + cc.completed + cc.withdrawn, 0)
+const scopeQuery = `SELECT co.id, co.name, co.starts_at, COALESCE(cc.active + cc.completed + cc.withdrawn, 0)
 FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id
 WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`
 
 // scopeOf reads the course's cohorts and their seats in one statement: the
 // scope is the cohort cohortID, or every cohort of the course when it is 0.
-// It returns that cohort too, read whole with the others so that the page
-// needs no statement of its own for it; ErrNotFound when the course has no
-// such cohort.
-func (s *Store) scopeOf(ctx context.Context, courseID, cohortID int64) (*insightScope, []CohortChoice, *Cohort, error) {
+// It returns that cohort's choice too, found among the others so that the
+// page needs no statement of its own for it; ErrNotFound when the course
+// has no such cohort.
+func (s *Store) scopeOf(ctx context.Context, courseID, cohortID int64) (*insightScope, []CohortChoice, *CohortChoice, error) {
 	sc := &insightScope{courseID: courseID, cohortID: cohortID, starts: map[int64]time.Time{}}
 	var choices []CohortChoice
-	var chosen *Cohort
-	var row Cohort
+	var chosen *CohortChoice
+	var c CohortChoice
+	var startsAt time.Time
 	var seated int
-	dests := append(row.dests(), &seated)
-	err := s.readRows(ctx, "cohorts", scopeQuery, []any{courseID}, dests, func() error {
-		choices = append(choices, CohortChoice{ID: row.ID, Name: row.Name})
-		if cohortID != 0 && cohortID != row.ID {
+	err := s.readRows(ctx, "cohorts", scopeQuery, []any{courseID}, []any{&c.ID, &c.Name, &startsAt, &seated}, func() error {
+		choices = append(choices, c)
+		if cohortID != 0 && cohortID != c.ID {
 			return nil
 		}
 		if cohortID != 0 {
-			k := row
+			k := c
 			chosen = &k
 		}
-		sc.ids = append(sc.ids, row.ID)
-		sc.starts[row.ID] = row.StartsAt
+		sc.ids = append(sc.ids, c.ID)
+		sc.starts[c.ID] = startsAt
 		sc.seated += seated
 		return nil
 	})

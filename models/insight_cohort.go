@@ -88,39 +88,65 @@ func (s *Store) CohortInsight(ctx context.Context, course *Course, cohortID int6
 // held a seat, and those who completed (and were certified).
 type cohortSeats struct{ seated, completed int }
 
-// cohortActivityQuery reads a cohort of a course with its kept counts, once
-// on each row of its students active per week (a cohort without any has
-// one row).
-var cohortActivityQuery = "SELECT " + qualified("co", cohortColumns) + `,
-  COALESCE(cc.active + cc.completed + cc.withdrawn, 0), COALESCE(cc.completed, 0), w.week, w.students
-FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id
-LEFT JOIN cohort_weekly_active w ON w.cohort_id = co.id
-WHERE co.id = ? AND co.course_id = ?`
+// The statements of cohortActivity: a cohort of a course with its kept
+// counts, on PostgreSQL once on each row of its students active per week (a
+// cohort without any has one row), on SQLite alone, its weeks apart.
+var (
+	cohortSeatsSelect = "SELECT " + qualified("co", cohortColumns) + `,
+  COALESCE(cc.active + cc.completed + cc.withdrawn, 0), COALESCE(cc.completed, 0)`
+	cohortSeatsFrom     = "FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id"
+	cohortSeatsWhere    = "WHERE co.id = ? AND co.course_id = ?"
+	cohortActivityQuery = cohortSeatsSelect + ", w.week, w.students\n" + cohortSeatsFrom + "\nLEFT JOIN cohort_weekly_active w ON w.cohort_id = co.id\n" + cohortSeatsWhere
+	cohortSeatsQuery    = cohortSeatsSelect + "\n" + cohortSeatsFrom + "\n" + cohortSeatsWhere
+	cohortWeeklyQuery   = "SELECT week, students FROM cohort_weekly_active WHERE cohort_id = ?"
+)
 
 // cohortActivity reads a course's cohort, its kept counts and its students
-// active per week (epochWeek → students) in one statement; ErrNotFound when
-// the course has no such cohort.
+// active per week (epochWeek → students); ErrNotFound when the course has
+// no such cohort. PostgreSQL, a round trip away, reads them in one
+// statement; SQLite runs in the process, where reading the cohort's columns
+// again on every week's row (its times parsed from text each time) costs
+// more than a second statement.
 func (s *Store) cohortActivity(ctx context.Context, courseID, cohortID int64) (*Cohort, cohortSeats, map[int]int, error) {
-	var cohort Cohort
-	var seats cohortSeats
-	var week, students pgtype.Int8
-	active := map[int]int{}
-	found := false
-	dests := append(cohort.dests(), &seats.seated, &seats.completed, &week, &students)
-	err := s.readRows(ctx, "the cohort's counts", cohortActivityQuery, []any{cohortID, courseID}, dests, func() error {
-		found = true
-		if week.Valid && students.Valid {
-			active[int(week.Int64)] += int(students.Int64)
+	a := &cohortActivityRow{active: map[int]int{}}
+	dests := append(a.cohort.dests(), &a.seats.seated, &a.seats.completed)
+	args := []any{cohortID, courseID}
+	var err error
+	if s.dialect == SQLite {
+		if err = s.readRow(ctx, "cohort", cohortSeatsQuery, args, dests...); err == nil {
+			err = s.readRows(ctx, "the cohort's activity", cohortWeeklyQuery, []any{cohortID}, []any{&a.week, &a.students}, a.addWeek)
 		}
-		return nil
-	})
+	} else {
+		found := false
+		err = s.readRows(ctx, "the cohort's counts", cohortActivityQuery, args, append(dests, &a.week, &a.students), func() error {
+			found = true
+			return a.addWeek()
+		})
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+	}
 	if err != nil {
 		return nil, cohortSeats{}, nil, err
 	}
-	if !found {
-		return nil, cohortSeats{}, nil, ErrNotFound
+	return &a.cohort, a.seats, a.active, nil
+}
+
+// cohortActivityRow is what cohortActivity reads, a row at a time.
+type cohortActivityRow struct {
+	cohort         Cohort
+	seats          cohortSeats
+	week, students pgtype.Int8
+	active         map[int]int
+}
+
+// addWeek counts the row's week, if it has one (a cohort without active
+// weeks has NULLs there).
+func (a *cohortActivityRow) addWeek() error {
+	if a.week.Valid && a.students.Valid {
+		a.active[int(a.week.Int64)] += int(a.students.Int64)
 	}
-	return &cohort, seats, active, nil
+	return nil
 }
 
 // funnelQuery lists a course's required readings in the order of the
