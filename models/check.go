@@ -2,7 +2,6 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"errors"
 	"fmt"
 	"strconv"
@@ -10,6 +9,7 @@ import (
 
 	"courseportal/models/markdown"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 )
 
@@ -100,15 +100,49 @@ func (c *Check) Question(id int64) *Question {
 }
 
 // CheckOf loads a reading's check with its questions and options in order;
-// ErrNotFound when the reading has none.
+// ErrNotFound when the reading has none. On PostgreSQL, a round trip away,
+// it reads them in one statement, the check repeated on every row of its
+// questions and options; SQLite runs in the process, where reading the
+// check's columns again on every row (its times parsed from text each
+// time) costs more than a second statement.
 func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
+	if s.dialect == SQLite {
+		return s.checkThenQuestions(ctx, readingID)
+	}
+	var c Check
+	var q questionRow
+	dests := append(c.dests(), q.dests()...)
+	found := false
+	err := s.readRows(ctx, "check", checkWithQuestionsQuery, []any{readingID}, dests, func() error {
+		if !found {
+			found, c.Questions = true, []Question{}
+		}
+		q.addTo(&c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	if !found {
+		return nil, ErrNotFound
+	}
+	return &c, nil
+}
+
+// checkThenQuestions reads a reading's check, then its questions joined to
+// their options.
+func (s *Store) checkThenQuestions(ctx context.Context, readingID int64) (*Check, error) {
 	var c Check
 	if err := s.readRow(ctx, "check", checkOfQuery, []any{readingID}, c.dests()...); err != nil {
 		return nil, err
 	}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	if err := loadQuestions(db, &c); err != nil {
+	c.Questions = []Question{}
+	var q questionRow
+	err := s.readRows(ctx, "check questions", questionsQuery, []any{c.ID}, q.dests(), func() error {
+		q.addTo(&c)
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return &c, nil
@@ -118,7 +152,30 @@ func (s *Store) CheckOf(ctx context.Context, readingID int64) (*Check, error) {
 // Check.dests.
 const checkColumns = "id, reading_id, pass_percent, max_attempts, show_answers_after_fail, created_at, updated_at, attempts_version"
 
-var checkOfQuery = "SELECT " + checkColumns + " FROM checks WHERE reading_id = ? LIMIT 1"
+// questionOwnColumns and optionOwnColumns are the columns of the
+// check_questions and check_options tables that a check's rows read: all
+// but the key of the check or question they belong to, known already.
+const (
+	questionOwnColumns = "id, position, prompt, kind, paragraph"
+	optionOwnColumns   = "id, position, body, correct, feedback"
+)
+
+// questionColumns are a question's columns joined to one of its options',
+// in the order of questionRow.dests.
+var questionColumns = qualified("q", questionOwnColumns) + ", " + qualified("o", optionOwnColumns)
+
+// checkWithQuestionsQuery reads a reading's check, once on each row of its
+// questions joined to their options (a check without questions has one
+// row); checkOfQuery the check alone, and questionsQuery its questions.
+var (
+	checkWithQuestionsQuery = "SELECT " + qualified("c", checkColumns) + ", " + questionColumns + `
+FROM checks c LEFT JOIN check_questions q ON q.check_id = c.id LEFT JOIN check_options o ON o.question_id = q.id
+WHERE c.reading_id = ? ORDER BY q.position, q.id, o.position, o.id`
+	checkOfQuery   = "SELECT " + checkColumns + " FROM checks WHERE reading_id = ? LIMIT 1"
+	questionsQuery = "SELECT " + questionColumns + `
+FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
+WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`
+)
 
 // dests are the check's own fields in the order of checkColumns.
 func (c *Check) dests() []any {
@@ -143,35 +200,57 @@ func loadCheck(db *gorm.DB, readingID int64) (*Check, error) {
 	return &c, nil
 }
 
-// loadQuestions reads a check's questions joined to their options, in order.
+// questionRow is a row of a check's questions joined to their options: a
+// question without options, or a check without questions, leaves the
+// other side's columns NULL. Its nullable types are pgx's own, which pgx
+// decodes straight into and database/sql (SQLite) scans too.
+type questionRow struct {
+	questionID, questionPosition, paragraph pgtype.Int8
+	prompt, kind                            pgtype.Text
+	optionID, optionPosition                pgtype.Int8
+	body, feedback                          pgtype.Text
+	correct                                 nullBool
+}
+
+// dests are the row's fields in the order of questionColumns.
+func (q *questionRow) dests() []any {
+	return []any{&q.questionID, &q.questionPosition, &q.prompt, &q.kind, &q.paragraph,
+		&q.optionID, &q.optionPosition, &q.body, &q.correct, &q.feedback}
+}
+
+// addTo adds the row's question to c, unless it is the last one added, and
+// its option to that question; the rows come in the questions' order.
+func (q *questionRow) addTo(c *Check) {
+	if !q.questionID.Valid {
+		return
+	}
+	if n := len(c.Questions); n == 0 || c.Questions[n-1].ID != q.questionID.Int64 {
+		c.Questions = append(c.Questions, Question{ID: q.questionID.Int64, CheckID: c.ID, Position: int(q.questionPosition.Int64),
+			Prompt: q.prompt.String, Kind: q.kind.String, Paragraph: int(q.paragraph.Int64), Options: []Option{}})
+	}
+	if q.optionID.Valid {
+		last := &c.Questions[len(c.Questions)-1]
+		last.Options = append(last.Options, Option{ID: q.optionID.Int64, QuestionID: last.ID, Position: int(q.optionPosition.Int64),
+			Body: q.body.String, Correct: q.correct.Bool, Feedback: q.feedback.String})
+	}
+}
+
+// loadQuestions reads a check's questions joined to their options, in
+// order, within db's transaction.
 func loadQuestions(db *gorm.DB, c *Check) error {
-	rows, err := db.Raw(`SELECT q.id, q.position, q.prompt, q.kind, q.paragraph,
-  o.id, o.position, o.body, o.correct, o.feedback
-FROM check_questions q LEFT JOIN check_options o ON o.question_id = q.id
-WHERE q.check_id = ? ORDER BY q.position, q.id, o.position, o.id`, c.ID).Rows()
+	rows, err := db.Raw(questionsQuery, c.ID).Rows()
 	if err != nil {
 		return fmt.Errorf("store: unable to load check questions: %w", err)
 	}
 	defer func() { _ = rows.Close() }()
 	c.Questions = []Question{}
+	var q questionRow
+	dests := q.dests()
 	for rows.Next() {
-		var q Question
-		var optionID, optionPosition sql.NullInt64
-		var body, feedback sql.NullString
-		var correct sql.NullBool
-		if err := rows.Scan(&q.ID, &q.Position, &q.Prompt, &q.Kind, &q.Paragraph,
-			&optionID, &optionPosition, &body, &correct, &feedback); err != nil {
+		if err := rows.Scan(dests...); err != nil {
 			return fmt.Errorf("store: unable to read check questions: %w", err)
 		}
-		if n := len(c.Questions); n == 0 || c.Questions[n-1].ID != q.ID {
-			q.CheckID, q.Options = c.ID, []Option{}
-			c.Questions = append(c.Questions, q)
-		}
-		if optionID.Valid {
-			last := &c.Questions[len(c.Questions)-1]
-			last.Options = append(last.Options, Option{ID: optionID.Int64, QuestionID: q.ID, Position: int(optionPosition.Int64),
-				Body: body.String, Correct: correct.Bool, Feedback: feedback.String})
-		}
+		q.addTo(c)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("store: unable to read check questions: %w", err)

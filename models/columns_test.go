@@ -9,9 +9,10 @@ import (
 	"courseportal/models/testdb"
 )
 
-// TestHandScannedRowsReadEveryColumn: the readings, cohorts and checks read
-// on the console's hot paths are scanned by hand from lists of columns,
-// which must name every column of their tables.
+// TestHandScannedRowsReadEveryColumn: the readings, cohorts and checks (with
+// their questions and options) read on the console's hot paths are scanned
+// by hand from lists of columns, which must name every column of their
+// tables.
 func TestHandScannedRowsReadEveryColumn(t *testing.T) {
 	store, _ := testdb.Open(t)
 	for table, list := range models.HandScannedColumns {

@@ -3,10 +3,7 @@ package models
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
-
-	"gorm.io/gorm"
 )
 
 // SmallCohort is the class size below which the insight pages speak of
@@ -18,7 +15,7 @@ const SmallCohort = 5
 type ReadingInsight struct {
 	Reading *Reading
 	// Cohort is the cohort looked at; nil means every cohort of the course.
-	Cohort *Cohort
+	Cohort *CohortChoice
 	// Cohorts lists every cohort of the course, newest start first.
 	Cohorts []CohortChoice
 	// Students is everyone who held a seat in the cohort (withdrawn too):
@@ -93,8 +90,11 @@ func sharePercent(part, whole int) int {
 
 // insightScope is the cohorts one insight page sums over.
 type insightScope struct {
-	ids    []int64
-	starts map[int64]time.Time
+	// courseID is the course; cohortID the cohort looked at, or 0 for
+	// every cohort of the course.
+	courseID, cohortID int64
+	ids                []int64
+	starts             map[int64]time.Time
 	// seated is everyone who held a seat in the cohorts (active, completed
 	// or withdrawn): the base of every share.
 	seated int
@@ -106,68 +106,73 @@ type CohortChoice struct {
 	Name string
 }
 
-// scopeOf reads the course's cohorts, newest start first, with their seats
-// from the kept counts (cohort_counts, one row per cohort), in one query:
-// the scope is the given cohort, or every cohort of the course.
-func scopeOf(db *gorm.DB, courseID int64, cohort *Cohort) (*insightScope, []CohortChoice, error) {
-	rows, err := db.Raw(`SELECT co.id, co.name, co.starts_at, COALESCE(cc.active + cc.completed + cc.withdrawn, 0) AS seated
+// scopeQuery lists a course's cohorts, newest start first, with their
+// seats from the kept counts (cohort_counts, one row per cohort).
+const scopeQuery = `SELECT co.id, co.name, co.starts_at, COALESCE(cc.active + cc.completed + cc.withdrawn, 0)
 FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id
-WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`, courseID).Rows()
-	if err != nil {
-		return nil, nil, fmt.Errorf("store: unable to load cohorts: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	sc := &insightScope{starts: map[int64]time.Time{}}
+WHERE co.course_id = ? ORDER BY co.starts_at DESC, co.id DESC`
+
+// scopeOf reads the course's cohorts and their seats in one statement: the
+// scope is the cohort cohortID, or every cohort of the course when it is 0.
+// It returns that cohort's choice too, found among the others so that the
+// page needs no statement of its own for it; ErrNotFound when the course
+// has no such cohort.
+func (s *Store) scopeOf(ctx context.Context, courseID, cohortID int64) (*insightScope, []CohortChoice, *CohortChoice, error) {
+	sc := &insightScope{courseID: courseID, cohortID: cohortID, starts: map[int64]time.Time{}}
 	var choices []CohortChoice
-	for rows.Next() {
-		var c CohortChoice
-		var startsAt time.Time
-		var seated int
-		if err := rows.Scan(&c.ID, &c.Name, &startsAt, &seated); err != nil {
-			return nil, nil, fmt.Errorf("store: unable to read cohorts: %w", err)
-		}
+	var chosen *CohortChoice
+	var c CohortChoice
+	var startsAt time.Time
+	var seated int
+	err := s.readRows(ctx, "cohorts", scopeQuery, []any{courseID}, []any{&c.ID, &c.Name, &startsAt, &seated}, func() error {
 		choices = append(choices, c)
-		if cohort != nil && cohort.ID != c.ID {
-			continue
+		if cohortID != 0 && cohortID != c.ID {
+			return nil
+		}
+		if cohortID != 0 {
+			k := c
+			chosen = &k
 		}
 		sc.ids = append(sc.ids, c.ID)
 		sc.starts[c.ID] = startsAt
 		sc.seated += seated
+		return nil
+	})
+	if err != nil {
+		return nil, nil, nil, err
 	}
-	if err := rows.Err(); err != nil {
-		return nil, nil, fmt.Errorf("store: unable to load cohorts: %w", err)
+	if cohortID != 0 && chosen == nil {
+		return nil, nil, nil, ErrNotFound
 	}
-	return sc, choices, nil
+	return sc, choices, chosen, nil
 }
 
-// ReadingInsight reads the insight of a reading for one cohort (nil: every
-// cohort of the course) from the counters the progress writes keep: a few
-// small queries whatever the class size.
-func (s *Store) ReadingInsight(ctx context.Context, course *Course, r *Reading, cohort *Cohort) (*ReadingInsight, error) {
-	return s.readingInsight(ctx, course, r, cohort, s.storedCounts)
+// ReadingInsight reads the insight of a reading for the cohort cohortID (0:
+// every cohort of the course) from the counters the progress writes keep: a
+// few small queries whatever the class size. ErrNotFound when the course
+// has no such cohort.
+func (s *Store) ReadingInsight(ctx context.Context, course *Course, r *Reading, cohortID int64) (*ReadingInsight, error) {
+	return s.readingInsight(ctx, course, r, cohortID, s.storedCounts)
 }
 
 // insightCounts loads the counter rows of a reading for the scope's
 // cohorts.
-type insightCounts func(db *gorm.DB, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error)
+type insightCounts func(ctx context.Context, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error)
 
-func (s *Store) readingInsight(ctx context.Context, course *Course, r *Reading, cohort *Cohort, counts insightCounts) (*ReadingInsight, error) {
+func (s *Store) readingInsight(ctx context.Context, course *Course, r *Reading, cohortID int64, counts insightCounts) (*ReadingInsight, error) {
 	doc, err := s.RenderedReading(ctx, r)
 	if err != nil {
 		return nil, err
 	}
-	out := &ReadingInsight{Reading: r, Cohort: cohort}
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	scope, cohorts, err := scopeOf(db, course.ID, cohort)
+	scope, cohorts, cohort, err := s.scopeOf(ctx, course.ID, cohortID)
 	if err != nil {
 		return nil, err
 	}
-	out.Cohorts = cohorts
+	out := &ReadingInsight{Reading: r, Cohort: cohort, Cohorts: cohorts}
 	if len(scope.ids) == 0 {
 		return out, nil
 	}
-	stops, completions, err := counts(db, scope, r.ID)
+	stops, completions, err := counts(ctx, scope, r.ID)
 	if err != nil {
 		return nil, err
 	}

@@ -2,10 +2,9 @@ package models
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"gorm.io/gorm"
+	"github.com/jackc/pgx/v5/pgtype"
 )
 
 // maxActiveWeeks bounds the weekly activity chart.
@@ -66,21 +65,19 @@ type funnelReading struct {
 	Completed int
 }
 
-// CohortInsight reads a cohort's funnel and weekly activity from the kept
-// counts, in two small statements whatever the class size: the cohort's
-// counts by status (cohort_counts) with its weekly activity, and the
-// funnel's readings with their counters. The rows are scanned by hand.
-func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohort) (*CohortInsight, error) {
-	db, cancel := s.conn(ctx)
-	defer cancel()
-	out := &CohortInsight{Cohort: cohort}
+// CohortInsight reads the cohort cohortID of the course with its funnel and
+// weekly activity from the kept counts, in two small statements whatever
+// the class size: the cohort with its counts by status (cohort_counts) and
+// weekly activity, and the funnel's readings with their counters. The rows
+// are scanned by hand. ErrNotFound when the course has no such cohort.
+func (s *Store) CohortInsight(ctx context.Context, course *Course, cohortID int64) (*CohortInsight, error) {
 	now := s.clock.Now()
-	certified, active, err := cohortActivity(db, cohort.ID)
+	cohort, certified, active, err := s.cohortActivity(ctx, course.ID, cohortID)
 	if err != nil {
 		return nil, err
 	}
-	out.Students = certified.seated
-	if err := out.addFunnel(db, course.ID, certified.completed, now); err != nil {
+	out := &CohortInsight{Cohort: cohort, Students: certified.seated}
+	if err := s.addFunnel(ctx, out, course.ID, certified.completed, now); err != nil {
 		return nil, err
 	}
 	out.addWeeks(active, now)
@@ -91,64 +88,94 @@ func (s *Store) CohortInsight(ctx context.Context, course *Course, cohort *Cohor
 // held a seat, and those who completed (and were certified).
 type cohortSeats struct{ seated, completed int }
 
-// cohortActivity reads a cohort's kept counts and its students active per
-// week (epochWeek → students) in one statement, told apart by kind.
-func cohortActivity(db *gorm.DB, cohortID int64) (cohortSeats, map[int]int, error) {
-	rows, err := db.Raw(`SELECT 0 AS kind, active + completed + withdrawn AS a, completed AS b FROM cohort_counts WHERE cohort_id = ?
-UNION ALL
-SELECT 1, week, students FROM cohort_weekly_active WHERE cohort_id = ?`, cohortID, cohortID).Rows()
+// The statements of cohortActivity: a cohort of a course with its kept
+// counts, on PostgreSQL once on each row of its students active per week (a
+// cohort without any has one row), on SQLite alone, its weeks apart.
+var (
+	cohortSeatsSelect = "SELECT " + qualified("co", cohortColumns) + `,
+  COALESCE(cc.active + cc.completed + cc.withdrawn, 0), COALESCE(cc.completed, 0)`
+	cohortSeatsFrom     = "FROM cohorts co LEFT JOIN cohort_counts cc ON cc.cohort_id = co.id"
+	cohortSeatsWhere    = "WHERE co.id = ? AND co.course_id = ?"
+	cohortActivityQuery = cohortSeatsSelect + ", w.week, w.students\n" + cohortSeatsFrom + "\nLEFT JOIN cohort_weekly_active w ON w.cohort_id = co.id\n" + cohortSeatsWhere
+	cohortSeatsQuery    = cohortSeatsSelect + "\n" + cohortSeatsFrom + "\n" + cohortSeatsWhere
+	cohortWeeklyQuery   = "SELECT week, students FROM cohort_weekly_active WHERE cohort_id = ?"
+)
+
+// cohortActivity reads a course's cohort, its kept counts and its students
+// active per week (epochWeek → students); ErrNotFound when the course has
+// no such cohort. PostgreSQL, a round trip away, reads them in one
+// statement; SQLite runs in the process, where reading the cohort's columns
+// again on every week's row (its times parsed from text each time) costs
+// more than a second statement.
+func (s *Store) cohortActivity(ctx context.Context, courseID, cohortID int64) (*Cohort, cohortSeats, map[int]int, error) {
+	a := &cohortActivityRow{active: map[int]int{}}
+	dests := append(a.cohort.dests(), &a.seats.seated, &a.seats.completed)
+	args := []any{cohortID, courseID}
+	var err error
+	if s.dialect == SQLite {
+		if err = s.readRow(ctx, "cohort", cohortSeatsQuery, args, dests...); err == nil {
+			err = s.readRows(ctx, "the cohort's activity", cohortWeeklyQuery, []any{cohortID}, []any{&a.week, &a.students}, a.addWeek)
+		}
+	} else {
+		found := false
+		err = s.readRows(ctx, "the cohort's counts", cohortActivityQuery, args, append(dests, &a.week, &a.students), func() error {
+			found = true
+			return a.addWeek()
+		})
+		if err == nil && !found {
+			err = ErrNotFound
+		}
+	}
 	if err != nil {
-		return cohortSeats{}, nil, fmt.Errorf("store: unable to count the cohort: %w", err)
+		return nil, cohortSeats{}, nil, err
 	}
-	defer func() { _ = rows.Close() }()
-	var seats cohortSeats
-	active := map[int]int{}
-	for rows.Next() {
-		var kind, a, b int
-		if err := rows.Scan(&kind, &a, &b); err != nil {
-			return cohortSeats{}, nil, fmt.Errorf("store: unable to read the cohort's counts: %w", err)
-		}
-		if kind == 0 {
-			seats = cohortSeats{seated: a, completed: b}
-		} else {
-			active[a] += b
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return cohortSeats{}, nil, fmt.Errorf("store: unable to count the cohort: %w", err)
-	}
-	return seats, active, nil
+	return &a.cohort, a.seats, a.active, nil
 }
 
-// addFunnel lists, after joining, who opened and who completed each
-// required reading in the order of the weeks (summing the counters' shards
-// per reading), then the certificates; it counts the readings due at now.
-func (c *CohortInsight) addFunnel(db *gorm.DB, courseID int64, certified int, now time.Time) error {
-	rows, err := db.Raw(`SELECT r.slug, r.title, w.number,
+// cohortActivityRow is what cohortActivity reads, a row at a time.
+type cohortActivityRow struct {
+	cohort         Cohort
+	seats          cohortSeats
+	week, students pgtype.Int8
+	active         map[int]int
+}
+
+// addWeek counts the row's week, if it has one (a cohort without active
+// weeks has NULLs there).
+func (a *cohortActivityRow) addWeek() error {
+	if a.week.Valid && a.students.Valid {
+		a.active[int(a.week.Int64)] += int(a.students.Int64)
+	}
+	return nil
+}
+
+// funnelQuery lists a course's required readings in the order of the
+// weeks, with who in a cohort opened and who completed each (the counters'
+// shards summed per reading).
+const funnelQuery = `SELECT r.slug, r.title, w.number,
   COALESCE((SELECT SUM(s.readers) FROM reading_stops s WHERE s.cohort_id = ? AND s.reading_id = r.id), 0) AS opened,
   COALESCE((SELECT SUM(d.readers) FROM reading_completions d WHERE d.cohort_id = ? AND d.reading_id = r.id), 0) AS completed
 FROM readings r JOIN weeks w ON w.id = r.week_id
-WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`,
-		c.Cohort.ID, c.Cohort.ID, courseID, true, true).Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to load the funnel: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
+WHERE r.course_id = ? AND r.required = ? AND r.published = ? ORDER BY w.number, r.position, r.id`
+
+// addFunnel lists, after joining, who opened and who completed each
+// required reading, then the certificates; it counts the readings due at
+// now.
+func (s *Store) addFunnel(ctx context.Context, c *CohortInsight, courseID int64, certified int, now time.Time) error {
 	c.Funnel = append(c.Funnel, FunnelStep{Step: StepJoined, Students: c.Students})
-	for rows.Next() {
-		var r funnelReading
-		if err := rows.Scan(&r.Slug, &r.Title, &r.Number, &r.Opened, &r.Completed); err != nil {
-			return fmt.Errorf("store: unable to read the funnel: %w", err)
-		}
+	var r funnelReading
+	args := []any{c.Cohort.ID, c.Cohort.ID, courseID, true, true}
+	err := s.readRows(ctx, "the funnel", funnelQuery, args, []any{&r.Slug, &r.Title, &r.Number, &r.Opened, &r.Completed}, func() error {
 		c.Funnel = append(c.Funnel,
 			FunnelStep{Step: StepOpened, Students: r.Opened, Week: r.Number, Title: r.Title, Reading: r.Slug},
 			FunnelStep{Step: StepCompleted, Students: r.Completed, Week: r.Number, Title: r.Title, Reading: r.Slug})
 		if c.Cohort.WeekOpen(r.Number, now) {
 			c.ReadingsDue++
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: unable to load the funnel: %w", err)
+		return nil
+	})
+	if err != nil {
+		return err
 	}
 	c.Funnel = append(c.Funnel, FunnelStep{Step: StepCertificate, Students: certified})
 	return nil

@@ -11,13 +11,15 @@ import (
 // ReadingInsightFromProgress computes a reading's insight like
 // ReadingInsight, but from the raw progress rows instead of the counters:
 // what the tests compare the counters with.
-func (s *Store) ReadingInsightFromProgress(ctx context.Context, course *Course, r *Reading, cohort *Cohort) (*ReadingInsight, error) {
-	return s.readingInsight(ctx, course, r, cohort, s.countsFromProgress)
+func (s *Store) ReadingInsightFromProgress(ctx context.Context, course *Course, r *Reading, cohortID int64) (*ReadingInsight, error) {
+	return s.readingInsight(ctx, course, r, cohortID, s.countsFromProgress)
 }
 
 // countsFromProgress groups the raw progress rows the way the counters do,
 // and counts the scope's seats again from the enrollments.
-func (s *Store) countsFromProgress(db *gorm.DB, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error) {
+func (s *Store) countsFromProgress(ctx context.Context, scope *insightScope, readingID int64) ([]readingStop, []completionCount, error) {
+	db, cancel := s.conn(ctx)
+	defer cancel()
 	cohortIDs := scope.ids
 	seated, err := seatedCount(db, cohortIDs)
 	if err != nil {
@@ -76,12 +78,12 @@ type ReadingStopRow = readingStop
 // StoredStops and RawStops are the counter rows of a reading in one cohort,
 // kept and recounted, sorted the same way.
 func (s *Store) StoredStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
-	return s.storedCounts(s.DB().WithContext(ctx), &insightScope{ids: []int64{cohortID}}, readingID)
+	return s.storedCounts(ctx, &insightScope{cohortID: cohortID, ids: []int64{cohortID}}, readingID)
 }
 
 // RawStops recounts the counter rows from the progress rows.
 func (s *Store) RawStops(ctx context.Context, cohortID, readingID int64) ([]ReadingStopRow, []completionCount, error) {
-	return s.countsFromProgress(s.DB().WithContext(ctx), &insightScope{ids: []int64{cohortID}}, readingID)
+	return s.countsFromProgress(ctx, &insightScope{cohortID: cohortID, ids: []int64{cohortID}}, readingID)
 }
 
 // seatedCount counts from the enrollments everyone who held a seat in the

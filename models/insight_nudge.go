@@ -2,11 +2,11 @@ package models
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgtype"
 	"gorm.io/gorm"
 )
 
@@ -106,50 +106,62 @@ func checkNudge(course *Course, cohort *Cohort, days int) error {
 	return nil
 }
 
+// nudgeQuery selects a cohort's students to nudge, in enrollment order,
+// each with their latest reminder of the week from the course (the
+// instructor's or the weekly one). The reminder is the latest row's
+// created_at rather than MAX(created_at): SQLite's driver gives an
+// aggregate's result as text, having no declared type for it, where a
+// subquery's plain column keeps its column's type (a time).
+var nudgeQuery = `SELECT e.id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
+  u.email_verified_at IS NOT NULL, e.last_activity_at, ` + nudgeDoneSQL + `,
+  (SELECT o.created_at FROM outbox o WHERE o.user_id = e.user_id AND o.course_id = ? AND o.kind IN (?, ?)
+    AND o.created_at >= ? ORDER BY o.created_at DESC LIMIT 1) AS reminded_at
+FROM enrollments e JOIN users u ON u.id = e.user_id
+WHERE e.cohort_id = ? AND e.status = ? AND u.disabled_at IS NULL
+  AND ` + activityExpr.sql + ` < ? AND ` + nudgeDoneSQL + ` < ?
+ORDER BY e.id LIMIT ?`
+
 // nudgeList selects the students to nudge, with due the required readings
-// open to the cohort now.
+// open to the cohort now, and the reminders they got this week, in one
+// statement.
 func (s *Store) nudgeList(ctx context.Context, course *Course, cohort *Cohort, days, due int) (*NudgeList, error) {
-	cohortID := cohort.ID
-	db, cancel := s.conn(ctx)
-	defer cancel()
 	now := s.clock.Now()
 	out := &NudgeList{Days: days, RemindedAt: map[int64]time.Time{}, WeekStart: mondayOf(epochWeek(now))}
 	cutoff := now.Add(-time.Duration(days) * 24 * time.Hour)
-	rows, err := db.Raw(`SELECT e.id, e.user_id, u.full_name, u.email, u.reminders_opt_out,
-  u.email_verified_at IS NOT NULL, e.last_activity_at, `+nudgeDoneSQL+`
-FROM enrollments e JOIN users u ON u.id = e.user_id
-WHERE e.cohort_id = ? AND e.status = ? AND u.disabled_at IS NULL
-  AND `+activityExpr.sql+` < ? AND `+nudgeDoneSQL+` < ?
-ORDER BY e.id LIMIT ?`,
-		true, true, cohortID, StatusActive, cutoff, true, true, due, nudgeShown+1).Rows()
-	if err != nil {
-		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
+	args := []any{true, true, course.ID, MailReminder, MailWeeklyReminder, out.WeekStart,
+		cohort.ID, StatusActive, cutoff, true, true, due, nudgeShown + 1}
 	out.Students = make([]NudgeStudent, 0, nudgeShown+1)
-	for rows.Next() {
-		var n NudgeStudent
-		var last sql.NullTime
-		if err := rows.Scan(&n.EnrollmentID, &n.UserID, &n.FullName, &n.Email, &n.RemindersOptOut,
-			&n.EmailVerified, &last, &n.ReadingsDone); err != nil {
-			return nil, fmt.Errorf("store: unable to read students to nudge: %w", err)
-		}
+	// The students' last activities live in one array, not one allocation
+	// each; reminded holds each student's latest reminder.
+	activities := make([]time.Time, 0, nudgeShown+1)
+	reminded := make([]pgtype.Timestamptz, 0, nudgeShown+1)
+	var n NudgeStudent
+	var last, remindedAt pgtype.Timestamptz
+	dests := []any{&n.EnrollmentID, &n.UserID, &n.FullName, &n.Email, &n.RemindersOptOut,
+		&n.EmailVerified, &last, &n.ReadingsDone, &remindedAt}
+	err := s.readRows(ctx, "students to nudge", nudgeQuery, args, dests, func() error {
+		n.ReadingsDue, n.LastActivityAt = due, nil
 		if last.Valid {
-			n.LastActivityAt = &last.Time
+			activities = append(activities, last.Time)
+			n.LastActivityAt = &activities[len(activities)-1]
 		}
 		out.Students = append(out.Students, n)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("store: unable to select students to nudge: %w", err)
+		reminded = append(reminded, remindedAt)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(out.Students) > nudgeShown {
-		out.Students, out.More = out.Students[:nudgeShown], true
+		out.Students, out.More, reminded = out.Students[:nudgeShown], true, reminded[:nudgeShown]
+	}
+	for i, at := range reminded {
+		if at.Valid {
+			out.RemindedAt[out.Students[i].UserID] = at.Time
+		}
 	}
 	slices.SortStableFunc(out.Students, func(a, b NudgeStudent) int { return compareTimes(a.LastActivityAt, b.LastActivityAt) })
-	for i := range out.Students {
-		out.Students[i].ReadingsDue = due
-	}
-	return out, s.addReminded(db, course.ID, out)
+	return out, nil
 }
 
 // readingsDue counts the course's required readings whose week is open to
@@ -168,36 +180,4 @@ WHERE r.course_id = ? AND r.required = ? AND r.published = ?`, cohort.CourseID, 
 		}
 	}
 	return due, nil
-}
-
-// addReminded notes who on the list got a reminder this week.
-func (s *Store) addReminded(db *gorm.DB, courseID int64, out *NudgeList) error {
-	if len(out.Students) == 0 {
-		return nil
-	}
-	users := make([]int64, len(out.Students))
-	for i, r := range out.Students {
-		users[i] = r.UserID
-	}
-	rows, err := db.Raw(`SELECT user_id, created_at FROM outbox
-WHERE user_id IN ? AND course_id = ? AND kind IN ? AND created_at >= ?`,
-		users, courseID, []string{MailReminder, MailWeeklyReminder}, out.WeekStart).Rows()
-	if err != nil {
-		return fmt.Errorf("store: unable to load this week's reminders: %w", err)
-	}
-	defer func() { _ = rows.Close() }()
-	for rows.Next() {
-		var userID int64
-		var at time.Time
-		if err := rows.Scan(&userID, &at); err != nil {
-			return fmt.Errorf("store: unable to read this week's reminders: %w", err)
-		}
-		if at.After(out.RemindedAt[userID]) {
-			out.RemindedAt[userID] = at
-		}
-	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("store: unable to load this week's reminders: %w", err)
-	}
-	return nil
 }

@@ -29,7 +29,7 @@ func newInsightClass(t *testing.T) *insightClass {
 
 func (c *insightClass) insight(t *testing.T) *models.ReadingInsight {
 	t.Helper()
-	in, err := c.Store.ReadingInsight(context.Background(), c.Course, c.reading, c.Cohort)
+	in, err := c.Store.ReadingInsight(context.Background(), c.Course, c.reading, c.Cohort.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,7 +85,7 @@ func TestReadingInsightMatchesTheClassComputedByHand(t *testing.T) {
 
 func TestCohortInsightMatchesTheClassComputedByHand(t *testing.T) {
 	c := newInsightClass(t)
-	in, err := c.Store.CohortInsight(context.Background(), c.Course, c.Cohort)
+	in, err := c.Store.CohortInsight(context.Background(), c.Course, c.Cohort.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +144,7 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	}
 	// The cohort insight's funnel counts the readings due (all three: the
 	// cohort is self-paced), and the list read with it is the same.
-	in, err := c.Store.CohortInsight(ctx, c.Course, c.Cohort)
+	in, err := c.Store.CohortInsight(ctx, c.Course, c.Cohort.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,10 +163,19 @@ func TestNudgeListNamesTheQuietAndWhoWasReminded(t *testing.T) {
 	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort, 5); err != nil {
 		t.Fatal(err)
 	}
+	remindedAt := c.Clock.Now()
 	for _, r := range list.Students {
-		if list.Reminded(r.UserID) == nil {
-			t.Errorf("%s got a reminder this week, the list does not say so", r.FullName)
+		if at := list.Reminded(r.UserID); at == nil || !at.Equal(remindedAt) {
+			t.Errorf("%s got a reminder at %v this week, the list says %v", r.FullName, remindedAt, at)
 		}
+	}
+	// A week on, that reminder is last week's.
+	c.Clock.Advance(7 * 24 * time.Hour)
+	if list, err = c.Store.NudgeList(ctx, c.Course, c.Cohort, 5); err != nil {
+		t.Fatal(err)
+	}
+	if len(list.Students) == 0 || len(list.RemindedAt) != 0 {
+		t.Errorf("a week on, the list of %d names last week's reminders: %v", len(list.Students), list.RemindedAt)
 	}
 	if _, err := c.Store.NudgeList(ctx, c.Course, c.Cohort, -1); err == nil {
 		t.Error("negative days were accepted")
@@ -234,7 +243,7 @@ func TestInsightCountersMatchARecountFromTheProgressRows(t *testing.T) {
 	ctx := context.Background()
 	sameCounters(t, c.Store, c.Cohort.ID, c.reading.ID)
 	kept := c.insight(t)
-	raw, err := c.Store.ReadingInsightFromProgress(ctx, c.Course, c.reading, c.Cohort)
+	raw, err := c.Store.ReadingInsightFromProgress(ctx, c.Course, c.reading, c.Cohort.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -258,11 +267,11 @@ func TestInsightCountersMatchARecountFromTheProgressRows(t *testing.T) {
 	for _, cohort := range []int64{c.Cohort.ID, other.ID} {
 		sameCounters(t, c.Store, cohort, c.reading.ID)
 	}
-	all, err := c.Store.ReadingInsight(ctx, c.Course, c.reading, nil)
+	all, err := c.Store.ReadingInsight(ctx, c.Course, c.reading, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	allRaw, err := c.Store.ReadingInsightFromProgress(ctx, c.Course, c.reading, nil)
+	allRaw, err := c.Store.ReadingInsightFromProgress(ctx, c.Course, c.reading, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -351,7 +360,7 @@ func TestCohortInsightCountsTheReadingsDue(t *testing.T) {
 	c := testdb.NewClass(t, store, clock, models.PacingScheduled)
 	c.Enroll(t, "ada")
 	clock.Advance(8 * testdb.Day)
-	in, err := store.CohortInsight(ctx, c.Course, c.Cohort)
+	in, err := store.CohortInsight(ctx, c.Course, c.Cohort.ID)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -64,12 +64,7 @@ func (s *Store) queryRowPrepared(ctx context.Context, query string, args []any, 
 	if s.dialect == Postgres {
 		return s.queryRowPgx(ctx, query, args, dests)
 	}
-	stmt, err := s.prepared(ctx, query) //nolint:sqlclosecheck // the store keeps it; rows are closed below
-	if err != nil {
-		return false, err
-	}
-	s.countStatement()
-	rows, err := stmt.QueryContext(ctx, args...)
+	rows, err := s.queryPrepared(ctx, query, args)
 	if err != nil {
 		return false, err
 	}
@@ -81,6 +76,39 @@ func (s *Store) queryRowPrepared(ctx context.Context, query string, args []any, 
 		found = true
 	}
 	return found, rows.Err()
+}
+
+// queryRowsPrepared runs a prepared query, counted like GORM's statements,
+// scanning each of its rows into dests and then calling each.
+func (s *Store) queryRowsPrepared(ctx context.Context, query string, args, dests []any, each func() error) error {
+	if s.dialect == Postgres {
+		return s.queryRowsPgx(ctx, query, args, dests, each)
+	}
+	rows, err := s.queryPrepared(ctx, query, args)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := rows.Scan(dests...); err != nil {
+			return err
+		}
+		if err := each(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// queryPrepared runs a prepared query through database/sql (SQLite's
+// way), counted like GORM's statements.
+func (s *Store) queryPrepared(ctx context.Context, query string, args []any) (*sql.Rows, error) {
+	stmt, err := s.prepared(ctx, query) //nolint:sqlclosecheck // the store keeps it; the caller closes the rows
+	if err != nil {
+		return nil, err
+	}
+	s.countStatement()
+	return stmt.QueryContext(ctx, args...)
 }
 
 // countStatement tells a registered QueryCounter about a statement sent

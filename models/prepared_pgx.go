@@ -25,14 +25,33 @@ var errNotPgx = errors.New("store: the PostgreSQL connection is not pgx's")
 // connection and keeps it (its statement cache), as the prepared *sql.Stmt
 // did.
 func (s *Store) queryRowPgx(ctx context.Context, query string, args, dests []any) (found bool, err error) {
+	text := s.statements.dollarText(query)
+	err = s.withPgxConn(ctx, func(c *pgx.Conn) error {
+		found, err = s.statements.scanRow(ctx, c, query, text, args, dests)
+		return err
+	})
+	return found, err
+}
+
+// queryRowsPgx is queryRowPgx for every row of a query: each row is
+// decoded into dests, then each is called.
+func (s *Store) queryRowsPgx(ctx context.Context, query string, args, dests []any, each func() error) error {
+	text := s.statements.dollarText(query)
+	return s.withPgxConn(ctx, func(c *pgx.Conn) error {
+		return s.statements.scanRows(ctx, c, query, text, args, dests, each)
+	})
+}
+
+// withPgxConn runs fn on the pgx connection beneath one of the pool's
+// database/sql connections, counting the statement it sends.
+func (s *Store) withPgxConn(ctx context.Context, fn func(c *pgx.Conn) error) (err error) {
 	sqlDB, err := s.db.DB()
 	if err != nil {
-		return false, fmt.Errorf("store: %w", err)
+		return fmt.Errorf("store: %w", err)
 	}
-	text := s.statements.dollarText(query)
 	conn, err := sqlDB.Conn(ctx)
 	if err != nil {
-		return false, err
+		return err
 	}
 	defer func() {
 		if cerr := conn.Close(); err == nil {
@@ -40,15 +59,13 @@ func (s *Store) queryRowPgx(ctx context.Context, query string, args, dests []any
 		}
 	}()
 	s.countStatement()
-	err = conn.Raw(func(driverConn any) error {
+	return conn.Raw(func(driverConn any) error {
 		pc, ok := driverConn.(*stdlib.Conn)
 		if !ok {
 			return errNotPgx
 		}
-		found, err = s.statements.scanRow(ctx, pc.Conn(), query, text, args, dests)
-		return err
+		return fn(pc.Conn())
 	})
-	return found, err
 }
 
 // scanRow runs a query on c and decodes its first row into dests with the
@@ -62,18 +79,51 @@ func (ps *preparedStatements) scanRow(ctx context.Context, c *pgx.Conn, query, t
 	if !rows.Next() {
 		return false, rows.Err()
 	}
-	fields, raw := rows.FieldDescriptions(), rows.RawValues()
-	if len(fields) != len(dests) || len(raw) != len(dests) {
-		return false, fmt.Errorf("store: %d columns for %d destinations", len(fields), len(dests))
-	}
-	plans := ps.rowPlans(c, query, fields, dests)
-	for i, dest := range dests {
-		if err := plans[i].Scan(raw[i], dest); err != nil {
-			return false, fmt.Errorf("store: unable to read column %s: %w", fields[i].Name, err)
-		}
+	if _, err := ps.decodeRow(c, query, rows, dests, nil); err != nil {
+		return false, err
 	}
 	rows.Close()
 	return true, rows.Err()
+}
+
+// scanRows runs a query on c and decodes each of its rows into dests,
+// calling each after every row.
+func (ps *preparedStatements) scanRows(ctx context.Context, c *pgx.Conn, query, text string, args, dests []any, each func() error) error {
+	rows, err := c.Query(ctx, text, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	var plans []pgtype.ScanPlan
+	for rows.Next() {
+		if plans, err = ps.decodeRow(c, query, rows, dests, plans); err != nil {
+			return err
+		}
+		if err := each(); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// decodeRow decodes the current row into dests with the scan plans kept
+// for this query and connection, or with plans when given (those of the
+// result's earlier rows, whose columns are the same); it returns the plans
+// it used.
+func (ps *preparedStatements) decodeRow(c *pgx.Conn, query string, rows pgx.Rows, dests []any, plans []pgtype.ScanPlan) ([]pgtype.ScanPlan, error) {
+	fields, raw := rows.FieldDescriptions(), rows.RawValues()
+	if len(fields) != len(dests) || len(raw) != len(dests) {
+		return nil, fmt.Errorf("store: %d columns for %d destinations", len(fields), len(dests))
+	}
+	if plans == nil {
+		plans = ps.rowPlans(c, query, fields, dests)
+	}
+	for i, dest := range dests {
+		if err := plans[i].Scan(raw[i], dest); err != nil {
+			return nil, fmt.Errorf("store: unable to read column %s: %w", fields[i].Name, err)
+		}
+	}
+	return plans, nil
 }
 
 // rowPlan is how one query's columns decode into their destinations on one

@@ -34,13 +34,14 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	k, err := h.managedCohort(c)
+	id, err := pathID(c, "id")
 	if err != nil {
-		return err
+		return errNotFound("This course has no such cohort.")
 	}
-	in, err := h.store.CohortInsight(c.UserContext(), course, k)
+	// The insight reads the cohort with its counts, among the course's own.
+	in, err := h.store.CohortInsight(c.UserContext(), course, id)
 	if err != nil {
-		return err
+		return consoleNotFound(err, "This course has no such cohort.")
 	}
 	if csv {
 		return h.cohortInsightCSV(c, course, in)
@@ -58,7 +59,7 @@ func (h *handler) adminCohortInsight(c *fiber.Ctx) error {
 		Funnel: funnelChart(loc, in, steps), Weekly: weeklyChart(loc, in),
 		steps: steps}
 	d.Body = cohortInsightBody(loc, &d, csrfToken(c))
-	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: loc.T("console.title.insight", "Name", k.Name), Data: d,
+	return h.render(c, fiber.StatusOK, "admin_insight_cohort", page{Title: loc.T("console.title.insight", "Name", in.Cohort.Name), Data: d,
 		Flash: reminderFlash(c, loc)})
 }
 

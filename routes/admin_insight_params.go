@@ -19,31 +19,19 @@ func insightFormat(c *fiber.Ctx) (csv bool, err error) {
 	return false, errBadRequest("Format must be html or csv.")
 }
 
-// insightCohort reads ?cohort: empty is every cohort of the course; an id
-// of another course's cohort is not found.
-func (h *handler) insightCohort(c *fiber.Ctx, course *models.Course) (*models.Cohort, error) {
+// insightCohortID reads ?cohort: empty (or all) is every cohort of the
+// course, 0. The insight finds the cohort among the course's own, so that
+// an id of another course's cohort is not found.
+func insightCohortID(c *fiber.Ctx) (int64, error) {
 	raw := c.Query("cohort")
 	if raw == "" || raw == "all" {
-		return nil, nil
+		return 0, nil
 	}
 	id, err := strconv.ParseInt(raw, 10, 64)
 	if err != nil || id < 1 {
-		return nil, errBadRequest("Cohort must be a cohort's number, or all.")
+		return 0, errBadRequest("Cohort must be a cohort's number, or all.")
 	}
-	k, err := h.store.CohortByID(c.UserContext(), id)
-	if err != nil || k.CourseID != course.ID {
-		return nil, consoleNotFound(notFoundOr(err), "This course has no such cohort.")
-	}
-	return k, nil
-}
-
-// notFoundOr is err, or ErrNotFound when there was none (a cohort of
-// another course is not found in this one).
-func notFoundOr(err error) error {
-	if err == nil {
-		return models.ErrNotFound
-	}
-	return err
+	return id, nil
 }
 
 // nudgeDays reads the days without activity that make a student need a

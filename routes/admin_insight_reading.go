@@ -38,13 +38,13 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	cohort, err := h.insightCohort(c, course)
+	cohortID, err := insightCohortID(c)
 	if err != nil {
 		return err
 	}
-	in, err := h.store.ReadingInsight(c.UserContext(), course, r, cohort)
+	in, err := h.store.ReadingInsight(c.UserContext(), course, r, cohortID)
 	if err != nil {
-		return err
+		return consoleNotFound(err, "This course has no such cohort.")
 	}
 	if csv {
 		return h.readingInsightCSV(c, course, in)
@@ -58,8 +58,8 @@ func (h *handler) adminReadingInsight(c *fiber.Ctx) error {
 		DropOff: dropOffChart(loc, in, names), Sections: sectionChart(loc, in, names, medians), Completions: completionChart(loc, in),
 		names: names, medians: medians}
 	d.CSV = "/admin/courses/" + course.Slug + "/readings/" + r.Slug + "/insight?format=csv"
-	if cohort != nil {
-		d.CSV += "&cohort=" + itoa(cohort.ID)
+	if in.Cohort != nil {
+		d.CSV += "&cohort=" + itoa(in.Cohort.ID)
 	}
 	if in.Check != nil {
 		d.labels = questionLabels(loc, in.Check)

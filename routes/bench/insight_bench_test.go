@@ -26,7 +26,8 @@ const insightClass = 10000
 // over HTTP: the statements, the charts and the template. With
 // -cpuprofile it shows where a view's time goes without a load generator
 // sharing the cores; cpu-ms/op is the portal's side of a view (PostgreSQL's
-// backends are other processes; SQLite runs inside).
+// backends are other processes; SQLite runs inside); queries/op its round
+// trips to the database.
 func BenchmarkInsightPages(b *testing.B) {
 	ctx := context.Background()
 	db, dialect := testdb.OpenDB(b, testdb.URL(b))
@@ -36,6 +37,10 @@ func BenchmarkInsightPages(b *testing.B) {
 	}
 	data, err := seedData(ctx, sqlDB, dialect, insightClass)
 	if err != nil {
+		b.Fatal(err)
+	}
+	counter := &models.QueryCounter{}
+	if err := db.Use(counter); err != nil {
 		b.Fatal(err)
 	}
 	store := models.NewStore(db, dialect, models.SystemClock{})
@@ -54,7 +59,7 @@ func BenchmarkInsightPages(b *testing.B) {
 	} {
 		b.Run(page.name, func(b *testing.B) {
 			b.ReportAllocs()
-			cpu := processCPU(b)
+			cpu, queries := processCPU(b), counter.Count()
 			for b.Loop() {
 				req, _ := http.NewRequest(http.MethodGet, page.path, nil)
 				req.Header.Set("Cookie", "session="+data.InstructorToken)
@@ -70,6 +75,7 @@ func BenchmarkInsightPages(b *testing.B) {
 				b.SetBytes(n)
 			}
 			b.ReportMetric(float64(processCPU(b)-cpu)/float64(time.Millisecond)/float64(b.N), "cpu-ms/op")
+			b.ReportMetric(float64(counter.Count()-queries)/float64(b.N), "queries/op")
 		})
 	}
 }
