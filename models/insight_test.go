@@ -407,7 +407,7 @@ func TestActivityOnManyDaysCountsOncePerWeek(t *testing.T) {
 			t.Errorf("report %d on %s: the standing's day is %d, want %d", i, at.Format(time.DateTime), day, want)
 		}
 	}
-	in, err := store.CohortInsight(context.Background(), c.Course, c.Cohort)
+	in, err := store.CohortInsight(context.Background(), c.Course, c.Cohort.ID)
 	if err != nil {
 		t.Fatal(err)
 	}
