@@ -3,6 +3,7 @@ package routes
 import (
 	"html/template"
 
+	"courseportal/views"
 	"courseportal/views/i18n"
 )
 
@@ -11,127 +12,127 @@ import (
 // html/template's reflection cost more than the tables and charts.
 
 // label writes a message as text or a quoted attribute's value.
-func (m *markup) label(loc *i18n.Localizer, id string) { m.text(loc.T(id)) }
+func (m markup) label(loc *i18n.Localizer, id string) { m.Text(loc.T(id)) }
 
 // trusted writes one of the portal's own messages that carries markup, as
 // html/template writes template.HTML; its values must be escaped already.
-func (m *markup) trusted(message string) { m.raw(message) }
+func (m markup) trusted(message string) { m.Raw(message) }
 
 // th writes a message with markup whose only value is a count.
-func (m *markup) th(loc *i18n.Localizer, id string, count int) { m.trusted(loc.T(id, "Count", count)) }
+func (m markup) th(loc *i18n.Localizer, id string, count int) { m.trusted(loc.T(id, "Count", count)) }
 
 // info writes a message as a note of information.
-func (m *markup) info(loc *i18n.Localizer, id string) {
-	m.raw(`<p class="flash flash-info">`)
+func (m markup) info(loc *i18n.Localizer, id string) {
+	m.Raw(`<p class="flash flash-info">`)
 	m.label(loc, id)
-	m.raw(`</p>`)
+	m.Raw(`</p>`)
 }
 
 // column writes a table head's cell.
-func (m *markup) column(loc *i18n.Localizer, id string) {
-	m.raw(`<th scope="col">`)
+func (m markup) column(loc *i18n.Localizer, id string) {
+	m.Raw(`<th scope="col">`)
 	m.label(loc, id)
-	m.raw(`</th>`)
+	m.Raw(`</th>`)
 }
 
 // tableHead opens an insight table: its hidden caption and its head's
 // columns, up to its body's rows.
-func (m *markup) tableHead(loc *i18n.Localizer, compact bool, caption string, columns ...string) {
-	m.raw("\n      <div class=\"table-wrap insight-table\">\n        <table class=\"table")
+func (m markup) tableHead(loc *i18n.Localizer, compact bool, caption string, columns ...string) {
+	m.Raw("\n      <div class=\"table-wrap insight-table\">\n        <table class=\"table")
 	if compact {
-		m.raw(" table-compact")
+		m.Raw(" table-compact")
 	}
-	m.raw("\">\n          <caption class=\"sr-only\">")
+	m.Raw("\">\n          <caption class=\"sr-only\">")
 	m.label(loc, caption)
-	m.raw("</caption>\n          <thead><tr>")
+	m.Raw("</caption>\n          <thead><tr>")
 	for _, c := range columns {
 		m.column(loc, c)
 	}
-	m.raw("</tr></thead>\n          <tbody>\n          ")
+	m.Raw("</tr></thead>\n          <tbody>\n          ")
 }
 
 // tableEnd closes what tableHead opened, and the block's section.
-func (m *markup) tableEnd() {
-	m.raw("\n          </tbody>\n        </table>\n      </div>\n    </div>\n  </section>")
+func (m markup) tableEnd() {
+	m.Raw("\n          </tbody>\n        </table>\n      </div>\n    </div>\n  </section>")
 }
 
 // blockHead opens a section of charts and tables with its heading.
-func (m *markup) blockHead(loc *i18n.Localizer, id, title, pair string) {
-	m.raw("\n\n  <section class=\"insight-block\" aria-labelledby=\"")
-	m.raw(id)
-	m.raw("\">\n    <h3 id=\"")
-	m.raw(id)
-	m.raw("\">")
+func (m markup) blockHead(loc *i18n.Localizer, id, title, pair string) {
+	m.Raw("\n\n  <section class=\"insight-block\" aria-labelledby=\"")
+	m.Raw(id)
+	m.Raw("\">\n    <h3 id=\"")
+	m.Raw(id)
+	m.Raw("\">")
 	m.label(loc, title)
-	m.raw("</h3>\n    <div class=\"")
-	m.raw(pair)
-	m.raw("\">\n      <figure class=\"insight-figure\">")
+	m.Raw("</h3>\n    <div class=\"")
+	m.Raw(pair)
+	m.Raw("\">\n      <figure class=\"insight-figure\">")
 }
 
 // readingInsightBody writes the page's body.
 func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) template.HTML {
 	m := newMarkup()
-	in, slug := d.Insight, escapeHTML(d.Course.Slug)
-	m.raw("\n  \n  \n  <nav class=\"small\" aria-label=\"")
+	in, slug := d.Insight, views.EscapeHTML(d.Course.Slug)
+	m.Raw("\n  \n  \n  <nav class=\"small\" aria-label=\"")
 	m.label(loc, "console.breadcrumb")
-	m.raws(`"><a href="/admin/courses/`, slug, `/readings">`)
+	m.Raws(`"><a href="/admin/courses/`, slug, `/readings">`)
 	m.label(loc, "console.course_header.readings")
-	m.raws(`</a> › <a href="/admin/courses/`, slug, `/readings/`)
-	m.text(in.Reading.Slug)
-	m.raw(`">`)
-	m.text(in.Reading.Title)
-	m.raw(`</a> › `)
+	m.Raws(`</a> › <a href="/admin/courses/`, slug, `/readings/`)
+	m.Text(in.Reading.Slug)
+	m.Raw(`">`)
+	m.Text(in.Reading.Title)
+	m.Raw(`</a> › `)
 	m.label(loc, "console.insight.crumb")
-	m.raw("</nav>\n  <div class=\"row row-between\">\n    <h2>")
-	m.text(loc.T("console.insight.reading_title", "Title", in.Reading.Title))
-	m.raw("</h2>\n    <a class=\"btn btn-secondary btn-sm\" href=\"")
-	m.text(d.CSV)
-	m.raw(`" download>`)
+	m.Raw("</nav>\n  <div class=\"row row-between\">\n    <h2>")
+	m.Text(loc.T("console.insight.reading_title", "Title", in.Reading.Title))
+	m.Raw("</h2>\n    <a class=\"btn btn-secondary btn-sm\" href=\"")
+	m.Text(d.CSV)
+	m.Raw(`" download>`)
 	m.label(loc, "console.insight.csv")
-	m.raw("</a>\n  </div>\n  <form class=\"filters\" method=\"get\" aria-label=\"")
+	m.Raw("</a>\n  </div>\n  <form class=\"filters\" method=\"get\" aria-label=\"")
 	m.label(loc, "console.insight.choose_cohort")
-	m.raw("\">\n    <div class=\"field\">\n      <label for=\"i-cohort\">")
+	m.Raw("\">\n    <div class=\"field\">\n      <label for=\"i-cohort\">")
 	m.label(loc, "console.cohorts.cohort")
-	m.raw("</label>\n      <select id=\"i-cohort\" name=\"cohort\"><option value=\"all\">")
+	m.Raw("</label>\n      <select id=\"i-cohort\" name=\"cohort\"><option value=\"all\">")
 	m.label(loc, "console.insight.every_cohort")
-	m.raw(`</option>`)
+	m.Raw(`</option>`)
 	for _, k := range d.Cohorts {
-		m.raw(`<option value="`)
-		m.int64(k.ID)
-		m.raw(`"`)
+		m.Raw(`<option value="`)
+		m.Int64(k.ID)
+		m.Raw(`"`)
 		if in.Cohort != nil && in.Cohort.ID == k.ID {
-			m.raw(` selected`)
+			m.Raw(` selected`)
 		}
-		m.raw(`>`)
-		m.text(k.Name)
-		m.raw(`</option>`)
+		m.Raw(`>`)
+		m.Text(k.Name)
+		m.Raw(`</option>`)
 	}
-	m.raw("</select>\n    </div>\n    <button class=\"btn btn-primary\" type=\"submit\">")
+	m.Raw("</select>\n    </div>\n    <button class=\"btn btn-primary\" type=\"submit\">")
 	m.label(loc, "console.filter.show")
-	m.raw("</button>\n  </form>\n  <ul class=\"insight-summary\" aria-label=\"")
+	m.Raw("</button>\n  </form>\n  <ul class=\"insight-summary\" aria-label=\"")
 	m.label(loc, "console.insight.in_numbers")
-	m.raw("\">\n    <li>")
+	m.Raw("\">\n    <li>")
 	if in.Cohort != nil {
 		m.trusted(loc.N("console.insight.students_in", in.Students, "Cohort", template.HTMLEscapeString(in.Cohort.Name)))
 	} else {
 		m.trusted(loc.N("console.insight.students_all", in.Students))
 	}
-	m.raw("</li>\n    <li>")
+	m.Raw("</li>\n    <li>")
 	m.th(loc, "console.insight.opened", in.Opened)
-	m.raw("</li>\n    <li>")
+	m.Raw("</li>\n    <li>")
 	m.th(loc, "console.insight.never_scrolled", in.NeverScrolled)
-	m.raw("</li>\n    <li>")
+	m.Raw("</li>\n    <li>")
 	m.th(loc, "console.insight.completed", in.Completed)
-	m.raw("</li>\n  </ul>\n  ")
+	m.Raw("</li>\n  </ul>\n  ")
 	if in.Small() {
 		m.info(loc, "console.insight.small_reading")
 	}
 
 	m.blockHead(loc, "drop-off-h", "console.insight.drop_off_title", "insight-pair insight-pair-wide")
-	m.raw(string(d.DropOff))
-	m.raw(`<figcaption class="small muted">`)
+	m.Raw(string(d.DropOff))
+	m.Raw(`<figcaption class="small muted">`)
 	m.label(loc, "console.insight.drop_off_note")
-	m.raw(`</figcaption></figure>`)
+	m.Raw(`</figcaption></figure>`)
 	if in.Small() {
 		m.tableHead(loc, false, "console.insight.drop_off_caption", "console.insight.paragraph", "console.insight.reached",
 			"console.insight.stopped", "console.insight.first_words")
@@ -143,37 +144,37 @@ func readingInsightBody(loc *i18n.Localizer, d *adminReadingInsightData) templat
 	m.tableEnd()
 
 	m.blockHead(loc, "sections-h", "console.insight.sections_title", "insight-pair")
-	m.raw(string(d.Sections))
-	m.raw(`<figcaption class="small muted">`)
+	m.Raw(string(d.Sections))
+	m.Raw(`<figcaption class="small muted">`)
 	m.trusted(loc.T("console.insight.sections_note"))
-	m.raw(`</figcaption></figure>`)
+	m.Raw(`</figcaption></figure>`)
 	m.tableHead(loc, true, "console.insight.sections_caption", "console.insight.section", "console.insight.reached", "console.insight.median")
 	m.sectionRows(in, d.names, d.medians)
 	m.tableEnd()
 
 	m.blockHead(loc, "completions-h", "console.insight.completions_title", "insight-pair")
-	m.raw(string(d.Completions))
-	m.raw(`</figure>`)
+	m.Raw(string(d.Completions))
+	m.Raw(`</figure>`)
 	m.tableHead(loc, true, "console.insight.completions_caption", "console.insight.day", "console.insight.completed_that_day",
 		"console.insight.to_date")
 	m.completionRows(loc, in)
 	m.tableEnd()
 
-	m.raw("\n\n  ")
+	m.Raw("\n\n  ")
 	if a := in.Check; a != nil {
-		m.raw("\n  <section class=\"insight-block\" aria-labelledby=\"items-h\">\n    <h3 id=\"items-h\">")
+		m.Raw("\n  <section class=\"insight-block\" aria-labelledby=\"items-h\">\n    <h3 id=\"items-h\">")
 		m.label(loc, "console.check.title")
-		m.raw("</h3>\n    <div class=\"insight-pair\">\n      <figure class=\"insight-figure\">")
-		m.raw(string(d.Items))
-		m.raw(`<figcaption class="small muted">`)
-		m.text(loc.T("console.insight.items_note", "Count", a.Takers))
-		m.raw(`</figcaption></figure>`)
+		m.Raw("</h3>\n    <div class=\"insight-pair\">\n      <figure class=\"insight-figure\">")
+		m.Raw(string(d.Items))
+		m.Raw(`<figcaption class="small muted">`)
+		m.Text(loc.T("console.insight.items_note", "Count", a.Takers))
+		m.Raw(`</figcaption></figure>`)
 		m.tableHead(loc, true, "console.insight.items_caption", "console.insight.question", "console.insight.right",
 			"console.insight.share", "console.insight.tells_apart")
 		m.itemRows(loc, a, d.labels)
 		m.tableEnd()
-		m.raw("\n  ")
+		m.Raw("\n  ")
 	}
-	m.raw("\n  ")
-	return m.html()
+	m.Raw("\n  ")
+	return m.HTML()
 }

@@ -1,7 +1,7 @@
 package routes
 
 import (
-	"bytes"
+	"courseportal/views"
 
 	"github.com/gofiber/fiber/v2"
 )
@@ -19,9 +19,8 @@ func (h *handler) rosterShow(c *fiber.Ctx) error {
 		return err
 	}
 	loc := h.localizer(c)
-	written := rosterBuffers.Get().(*bytes.Buffer)
-	defer rosterBuffers.Put(written)
-	written.Reset()
+	written := views.NewMarkup()
+	defer written.Release()
 	data := newRosterView(loc, course, params, rows, summary, h.store.Now(), written)
 	data.CSRF = csrfToken(c)
 	p := page{Title: loc.T("console.title.roster", "Course", course.Title), Data: data, Flash: reminderFlash(c, loc)}

@@ -1,10 +1,8 @@
 package routes
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"courseportal/models"
@@ -19,9 +17,6 @@ import (
 // is what the template wrote (TestRosterRowsWriteWhatTheTemplateWrote), and
 // goes to the response between the page's two parts, copied once.
 
-// rosterBuffers hold the rows from their writing to the response.
-var rosterBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
 // rosterHole stands for a row's own value in a message worded once a page:
 // the message is cut there, and each row writes its value between the parts.
 const rosterHole = "\x00"
@@ -32,12 +27,12 @@ type holed []string
 func holedMessage(msg string) holed { return strings.Split(msg, rosterHole) }
 
 // write writes the message around a value already fit for the page.
-func (h holed) write(b *bytes.Buffer, value string) {
+func (h holed) write(b *views.Markup, value string) {
 	for i, part := range h {
 		if i > 0 {
-			b.WriteString(value)
+			b.Raw(value)
 		}
-		b.WriteString(part)
+		b.Raw(part)
 	}
 }
 
@@ -168,7 +163,7 @@ func (w *rosterWords) ago(days int) string {
 
 // writeRosterRows writes a page's rows as the roster's table body shows
 // them.
-func writeRosterRows(b *bytes.Buffer, loc *i18n.Localizer, course *models.Course, pg *models.RosterPage, now time.Time) {
+func writeRosterRows(b *views.Markup, loc *i18n.Localizer, course *models.Course, pg *models.RosterPage, now time.Time) {
 	if len(pg.Rows) == 0 {
 		return
 	}
@@ -178,183 +173,183 @@ func writeRosterRows(b *bytes.Buffer, loc *i18n.Localizer, course *models.Course
 	}
 }
 
-func (w *rosterWords) row(b *bytes.Buffer, slug string, r *models.RosterRow) {
-	b.WriteString("\n        <tr>\n          <td><strong><bdi>")
-	views.WriteHTML(b, r.FullName)
-	b.WriteString("</bdi></strong>")
+func (w *rosterWords) row(b *views.Markup, slug string, r *models.RosterRow) {
+	b.Raw("\n        <tr>\n          <td><strong><bdi>")
+	b.Text(r.FullName)
+	b.Raw("</bdi></strong>")
 	if r.RemindersOptOut {
 		tag(b, "tag", w.remindersOff)
 	}
 	if !r.EmailVerified {
 		tag(b, "tag", w.emailUnconfirmed)
 	}
-	b.WriteString(`<br><a class="small" href="`)
-	views.WriteMailto(b, r.Email)
-	b.WriteString(`">`)
-	views.WriteHTML(b, r.Email)
-	b.WriteString(`</a><br><span class="small muted">`)
-	views.WriteHTML(b, r.CohortName)
-	b.WriteString(` · <a href="/admin/courses/`)
-	views.WriteURL(b, slug)
-	b.WriteString("/students/")
+	b.Raw(`<br><a class="small" href="`)
+	b.Mailto(r.Email)
+	b.Raw(`">`)
+	b.Text(r.Email)
+	b.Raw(`</a><br><span class="small muted">`)
+	b.Text(r.CohortName)
+	b.Raw(` · <a href="/admin/courses/`)
+	b.URL(slug)
+	b.Raw("/students/")
 	writeInt(b, r.UserID)
-	b.WriteString(`/progress.csv" download title="`)
+	b.Raw(`/progress.csv" download title="`)
 	for i, part := range w.csvTitle {
 		if i > 0 { // the name isolated, as the template function isolate does
-			b.WriteString("\u2068")
-			views.WriteHTML(b, r.FullName)
-			b.WriteString("\u2069")
+			b.Raw("\u2068")
+			b.Text(r.FullName)
+			b.Raw("\u2069")
 		}
-		b.WriteString(part)
+		b.Raw(part)
 	}
-	b.WriteString(`">`)
-	b.WriteString(w.progressCSV)
-	b.WriteString("</a></span></td>\n")
+	b.Raw(`">`)
+	b.Raw(w.progressCSV)
+	b.Raw("</a></span></td>\n")
 	w.statusCell(b, r)
 	w.progressCell(b, r)
 	w.activityCell(b, r)
 	w.completedCell(b, r)
-	b.WriteString("\n        </tr>\n      ")
+	b.Raw("\n        </tr>\n      ")
 }
 
 // span writes <span class=…>text</span>, text fit for the page.
-func span(b *bytes.Buffer, class, text string) {
-	b.WriteString(`<span class="`)
-	b.WriteString(class)
-	b.WriteString(`">`)
-	b.WriteString(text)
-	b.WriteString("</span>")
+func span(b *views.Markup, class, text string) {
+	b.Raw(`<span class="`)
+	b.Raw(class)
+	b.Raw(`">`)
+	b.Raw(text)
+	b.Raw("</span>")
 }
 
 // tag writes a span after a space.
-func tag(b *bytes.Buffer, class, text string) {
-	b.WriteByte(' ')
+func tag(b *views.Markup, class, text string) {
+	b.Raw(" ")
 	span(b, class, text)
 }
 
-func writeInt[N int | int64](b *bytes.Buffer, n N) {
-	b.Write(strconv.AppendInt(b.AvailableBuffer(), int64(n), 10))
+func writeInt[N int | int64](b *views.Markup, n N) {
+	b.Int64(int64(n))
 }
 
 // cell opens a cell labelled for narrow screens.
-func cell(b *bytes.Buffer, class, label string) {
-	b.WriteString("          <td")
-	b.WriteString(class)
-	b.WriteString(` data-label="`)
-	b.WriteString(label)
-	b.WriteString(`">`)
+func cell(b *views.Markup, class, label string) {
+	b.Raw("          <td")
+	b.Raw(class)
+	b.Raw(` data-label="`)
+	b.Raw(label)
+	b.Raw(`">`)
 }
 
 // statusCell is the status-badge partial's badge, and at risk or not
 // started.
-func (w *rosterWords) statusCell(b *bytes.Buffer, r *models.RosterRow) {
+func (w *rosterWords) statusCell(b *views.Markup, r *models.RosterRow) {
 	cell(b, "", w.statusCol)
-	b.WriteString(`<span class="badge badge-`)
-	views.WriteHTML(b, r.Status)
-	b.WriteString(`">`)
+	b.Raw(`<span class="badge badge-`)
+	b.Text(r.Status)
+	b.Raw(`">`)
 	if word, ok := w.statuses[r.Status]; ok {
-		b.WriteString(word)
+		b.Raw(word)
 	} else {
-		views.WriteHTML(b, r.Status)
+		b.Text(r.Status)
 	}
-	b.WriteString("</span>")
+	b.Raw("</span>")
 	switch {
 	case r.AtRisk:
-		b.WriteString("<br>")
+		b.Raw("<br>")
 		span(b, "badge badge-revoked", w.atRisk)
 	case r.NotStarted():
-		b.WriteString("<br>")
+		b.Raw("<br>")
 		span(b, "badge badge-locked", w.notStarted)
 	}
-	b.WriteString("</td>\n")
+	b.Raw("</td>\n")
 }
 
-func (w *rosterWords) progressCell(b *bytes.Buffer, r *models.RosterRow) {
+func (w *rosterWords) progressCell(b *views.Markup, r *models.RosterRow) {
 	cell(b, ` class="span"`, w.progressCol)
-	b.WriteString("\n            <p class=\"progress-label\"><strong>")
+	b.Raw("\n            <p class=\"progress-label\"><strong>")
 	writeInt(b, r.Percent)
-	b.WriteString("&nbsp;%</strong></p>\n            <progress class=\"progress\" max=\"100\" value=\"")
+	b.Raw("&nbsp;%</strong></p>\n            <progress class=\"progress\" max=\"100\" value=\"")
 	writeInt(b, r.Percent)
-	b.WriteString(`">`)
+	b.Raw(`">`)
 	writeInt(b, r.Percent)
-	b.WriteString(" %</progress>\n            <span class=\"small muted\">")
+	b.Raw(" %</progress>\n            <span class=\"small muted\">")
 	if r.ReadingsRequired == w.required {
 		w.doneOf.write(b, strconv.Itoa(r.ReadingsDone))
 	} else {
-		b.WriteString(w.loc.N("console.roster.done_of", r.ReadingsRequired, "Done", r.ReadingsDone))
+		b.Raw(w.loc.N("console.roster.done_of", r.ReadingsRequired, "Done", r.ReadingsDone))
 	}
 	if r.ReadingsDue < r.ReadingsRequired {
-		b.WriteString(" · ")
+		b.Raw(" · ")
 		w.due.write(b, strconv.Itoa(r.ReadingsDue))
 	}
-	b.WriteString("</span>\n            ")
+	b.Raw("</span>\n            ")
 	if added := r.ReadingsAddedSinceCompletion(); added != 0 {
-		b.WriteString("<br>")
+		b.Raw("<br>")
 		span(b, "small muted reading-added", w.word(wordAdded, added, time.Time{}))
 	}
-	b.WriteString("\n            ")
+	b.Raw("\n            ")
 	if len(r.Checks) > 0 {
 		w.checkScores(b, r.Checks)
 	}
-	b.WriteString("\n          </td>\n")
+	b.Raw("\n          </td>\n")
 }
 
-func (w *rosterWords) checkScores(b *bytes.Buffer, scores []models.CheckScore) {
-	b.WriteString(`<ul class="check-scores" aria-label="`)
-	b.WriteString(w.checks)
-	b.WriteString(`">`)
+func (w *rosterWords) checkScores(b *views.Markup, scores []models.CheckScore) {
+	b.Raw(`<ul class="check-scores" aria-label="`)
+	b.Raw(w.checks)
+	b.Raw(`">`)
 	for i, sc := range scores {
-		b.WriteString("\n              <li><span title=\"")
-		b.WriteString(w.checkTitles[i])
-		b.WriteString(`">`)
-		b.WriteString(w.checkLabels[i])
-		b.WriteString(`</span> <span class="check-scores-result">`)
+		b.Raw("\n              <li><span title=\"")
+		b.Raw(w.checkTitles[i])
+		b.Raw(`">`)
+		b.Raw(w.checkLabels[i])
+		b.Raw(`</span> <span class="check-scores-result">`)
 		if sc.Taken() {
-			b.WriteString("<strong>")
+			b.Raw("<strong>")
 			writeInt(b, sc.BestPercent)
-			b.WriteString("&nbsp;%</strong>")
+			b.Raw("&nbsp;%</strong>")
 			if sc.Passed {
 				tag(b, "badge badge-completed", w.passed)
 			}
-			b.WriteString(` <span class="muted">· `)
-			b.WriteString(w.word(wordAttempts, sc.Attempts, time.Time{}))
-			b.WriteString("</span>")
+			b.Raw(` <span class="muted">· `)
+			b.Raw(w.word(wordAttempts, sc.Attempts, time.Time{}))
+			b.Raw("</span>")
 		} else {
 			span(b, "muted", w.notTaken)
 		}
-		b.WriteString("</span></li>")
+		b.Raw("</span></li>")
 	}
-	b.WriteString("\n            </ul>")
+	b.Raw("\n            </ul>")
 }
 
-func (w *rosterWords) activityCell(b *bytes.Buffer, r *models.RosterRow) {
+func (w *rosterWords) activityCell(b *views.Markup, r *models.RosterRow) {
 	cell(b, "", w.activityCol)
 	if r.LastActivityAt != nil {
-		b.WriteString(w.date(*r.LastActivityAt))
-		b.WriteString("<br>")
+		b.Raw(w.date(*r.LastActivityAt))
+		b.Raw("<br>")
 		span(b, "small muted", w.sinceDays(*r.LastActivityAt))
 	} else {
 		span(b, "muted", w.never)
 	}
-	b.WriteString("</td>\n")
+	b.Raw("</td>\n")
 }
 
-func (w *rosterWords) completedCell(b *bytes.Buffer, r *models.RosterRow) {
+func (w *rosterWords) completedCell(b *views.Markup, r *models.RosterRow) {
 	cell(b, "", w.completedCol)
 	if r.CompletedAt != nil {
-		b.WriteString(w.date(*r.CompletedAt))
+		b.Raw(w.date(*r.CompletedAt))
 	} else {
-		b.WriteString(`<span class="muted">—</span>`)
+		b.Raw(`<span class="muted">—</span>`)
 	}
 	if code := r.Certificate(); code != "" {
-		b.WriteString(`<br><a class="cert-id small" href="/certificates/`)
-		views.WriteURL(b, code)
-		b.WriteString(`">`)
-		views.WriteHTML(b, code)
-		b.WriteString("</a>")
+		b.Raw(`<br><a class="cert-id small" href="/certificates/`)
+		b.URL(code)
+		b.Raw(`">`)
+		b.Text(code)
+		b.Raw("</a>")
 	}
 	if r.CertificateRevokedAt != nil {
 		tag(b, "badge badge-revoked", w.revoked)
 	}
-	b.WriteString("</td>")
+	b.Raw("</td>")
 }

@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"bytes"
 	"html/template"
 	"strconv"
 	"strings"
@@ -172,9 +171,9 @@ func TestRosterRowsWriteWhatTheTemplateWrote(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			var written bytes.Buffer
-			writeRosterRows(&written, loc, course, pg, now)
-			got := written.String()
+			written := views.NewMarkup()
+			writeRosterRows(written, loc, course, pg, now)
+			got := string(written.HTML())
 			if got != want.String() {
 				at := 0
 				for at < len(got) && at < len(want.String()) && got[at] == want.String()[at] {

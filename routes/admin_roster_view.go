@@ -1,7 +1,6 @@
 package routes
 
 import (
-	"bytes"
 	"html/template"
 	"slices"
 	"strconv"
@@ -57,7 +56,7 @@ type rosterOption struct {
 // filters' options are the catalogue's console.roster.status.<status> and
 // console.roster.segment.<segment>.
 func newRosterView(loc *i18n.Localizer, course *models.Course, p rosterParams, pg *models.RosterPage, sum *models.RosterSummary,
-	now time.Time, rows *bytes.Buffer) *rosterView {
+	now time.Time, rows *views.Markup) *rosterView {
 	base := "/admin/courses/" + course.Slug + "/roster"
 	f := p.Filter
 	v := &rosterView{Course: course, Tab: "roster", Params: p, Summary: sum, Required: pg.RequiredReadings, Base: base,

@@ -1,7 +1,6 @@
 package views
 
 import (
-	"bytes"
 	"net/url"
 	"strings"
 )
@@ -24,12 +23,9 @@ var htmlEscapes = [256]string{
 	'>':  "&gt;",
 }
 
-// WriteHTML writes s as text or a quoted attribute's value, escaped as
-// html/template escapes a string there.
-func WriteHTML(b *bytes.Buffer, s string) { b.Write(AppendHTML(b.AvailableBuffer(), s)) }
-
-// AppendHTML appends s to b escaped as WriteHTML writes it. Every byte it
-// replaces is ASCII, so a byte loop cannot split a character.
+// AppendHTML appends s as text or a quoted attribute's value, escaped as
+// html/template escapes a string there. Every byte it replaces is ASCII, so
+// a byte loop cannot split a character.
 func AppendHTML(b []byte, s string) []byte {
 	written := 0
 	for i := 0; i < len(s); i++ {
@@ -42,33 +38,28 @@ func AppendHTML(b []byte, s string) []byte {
 	return append(b, s[written:]...)
 }
 
-// WriteURL writes a URL the caller built (a path of the portal's, a
+// AppendURL appends a URL the caller built (a path of the portal's, a
 // mailto:) as a quoted href's value, as html/template writes it: the bytes
 // a URL may not hold percent-encoded, then '&' and '+' escaped for HTML.
 // It does not refuse an unsafe scheme, which the template would: only the
 // portal's own links are given.
-func WriteURL(b *bytes.Buffer, s string) {
+func AppendURL(b []byte, s string) []byte {
 	written := 0
 	for i := 0; i < len(s); i++ {
 		c := s[i]
 		switch {
 		case c == '&':
-			b.WriteString(s[written:i])
-			b.WriteString("&amp;")
+			b = append(append(b, s[written:i]...), "&amp;"...)
 		case c == '+':
-			b.WriteString(s[written:i])
-			b.WriteString("&#43;")
+			b = append(append(b, s[written:i]...), "&#43;"...)
 		case urlKept(s, i):
 			continue
 		default:
-			b.WriteString(s[written:i])
-			b.WriteByte('%')
-			b.WriteByte(lowerHex[c>>4])
-			b.WriteByte(lowerHex[c&15])
+			b = append(append(b, s[written:i]...), '%', lowerHex[c>>4], lowerHex[c&15])
 		}
 		written = i + 1
 	}
-	b.WriteString(s[written:])
+	return append(b, s[written:]...)
 }
 
 const lowerHex = "0123456789abcdef"
@@ -91,26 +82,23 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-// WriteMailto writes the template function mailto's link to address as a
-// quoted href's value.
-func WriteMailto(b *bytes.Buffer, address string) {
-	b.WriteString("mailto:")
+// AppendMailto appends the template function mailto's link to address as
+// a quoted href's value.
+func AppendMailto(b []byte, address string) []byte {
+	b = append(b, "mailto:"...)
 	local, domain, found := strings.Cut(address, "@")
-	WriteURL(b, url.PathEscape(local))
+	b = AppendURL(b, url.PathEscape(local))
 	if found {
-		b.WriteByte('@')
-		WriteURL(b, url.PathEscape(domain))
+		b = AppendURL(append(b, '@'), url.PathEscape(domain))
 	}
+	return b
 }
 
-// EscapeHTML returns s escaped as WriteHTML writes it.
+// EscapeHTML returns s escaped as AppendHTML appends it.
 func EscapeHTML(s string) string {
 	for i := 0; i < len(s); i++ {
 		if htmlEscapes[s[i]] != "" {
-			var b bytes.Buffer
-			b.Grow(len(s) + 16)
-			WriteHTML(&b, s)
-			return b.String()
+			return string(AppendHTML(make([]byte, 0, len(s)+16), s))
 		}
 	}
 	return s

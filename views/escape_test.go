@@ -19,52 +19,51 @@ var escapeSamples = []string{
 	"tab\tnew\nline", "ünïcödé/ßpath", "mailto:a@b", "~-._!$*,;=:@/?#",
 }
 
-func TestWriteHTMLWritesWhatTheTemplateWrites(t *testing.T) {
+func TestMarkupTextWritesWhatTheTemplateWrites(t *testing.T) {
 	text := template.Must(template.New("").Parse(`<p title="{{.}}">{{.}}</p>`))
 	compareWithTemplate(t, text, append(escapeSamples, randomStrings(500)...), func(s string) any { return s },
-		func(b *bytes.Buffer, s string) {
-			b.WriteString(`<p title="`)
-			WriteHTML(b, s)
-			b.WriteString(`">`)
-			b.WriteString(EscapeHTML(s))
-			b.WriteString(`</p>`)
+		func(m *Markup, s string) {
+			m.Raw(`<p title="`)
+			m.Text(s)
+			m.Raws(`">`, EscapeHTML(s), `</p>`)
 		})
 }
 
-func TestWriteURLWritesWhatTheTemplateWrites(t *testing.T) {
+func TestMarkupURLWritesWhatTheTemplateWrites(t *testing.T) {
 	link := template.Must(template.New("").Parse(`<a href="{{.}}">`))
 	// A URL the portal built: typed, so the template trusts its scheme.
 	typed := func(s string) any { return template.URL(s) } //nolint:gosec // a test of the escaping
-	compareWithTemplate(t, link, append(escapeSamples, randomStrings(500)...), typed, func(b *bytes.Buffer, s string) {
-		b.WriteString(`<a href="`)
-		WriteURL(b, s)
-		b.WriteString(`">`)
+	compareWithTemplate(t, link, append(escapeSamples, randomStrings(500)...), typed, func(m *Markup, s string) {
+		m.Raw(`<a href="`)
+		m.URL(s)
+		m.Raw(`">`)
 	})
 }
 
-func TestWriteMailtoWritesWhatTheTemplateWrites(t *testing.T) {
+func TestMarkupMailtoWritesWhatTheTemplateWrites(t *testing.T) {
 	link := template.Must(template.New("").Funcs(template.FuncMap{"mailto": Mailto}).Parse(`<a href="{{mailto .}}">`))
 	addresses := slices.Concat(escapeSamples, []string{"a?cc=x@example.org", "first.last+tag@example.org", "no-at-sign", "two@at@signs"})
-	compareWithTemplate(t, link, addresses, func(s string) any { return s }, func(b *bytes.Buffer, s string) {
-		b.WriteString(`<a href="`)
-		WriteMailto(b, s)
-		b.WriteString(`">`)
+	compareWithTemplate(t, link, addresses, func(s string) any { return s }, func(m *Markup, s string) {
+		m.Raw(`<a href="`)
+		m.Mailto(s)
+		m.Raw(`">`)
 	})
 }
 
 // compareWithTemplate executes tmpl on data(s) and calls write for each
 // sample, and wants the same bytes.
 func compareWithTemplate(t *testing.T, tmpl *template.Template, samples []string, data func(string) any,
-	write func(*bytes.Buffer, string)) {
+	write func(*Markup, string)) {
 	t.Helper()
 	for _, s := range samples {
-		var want, got bytes.Buffer
+		var want bytes.Buffer
 		if err := tmpl.Execute(&want, data(s)); err != nil {
 			t.Fatal(err)
 		}
-		write(&got, s)
-		if got.String() != want.String() {
-			t.Errorf("%q:\n got %q\nwant %q", s, got.String(), want.String())
+		m := NewMarkup()
+		write(m, s)
+		if got := m.HTML(); string(got) != want.String() {
+			t.Errorf("%q:\n got %q\nwant %q", s, got, want.String())
 		}
 	}
 }
