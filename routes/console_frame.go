@@ -110,17 +110,7 @@ type frameShape struct {
 
 // appendPart appends part number i with a view's values.
 func (s *frameShape) appendPart(dst []byte, i int, v *frameValues) []byte {
-	for _, p := range s.parts[i] {
-		dst = append(dst, p.Markup...)
-		switch {
-		case p.Slot == views.LastPiece:
-		case frameSlot(p.Slot) == frameBody:
-			dst = append(dst, v[p.Slot]...)
-		default:
-			dst = views.AppendHTML(dst, v[p.Slot])
-		}
-	}
-	return dst
+	return views.AppendPieces(dst, s.parts[i], v[:])
 }
 
 // frameShapes keeps the console's frames. A nil shape is one the
@@ -172,7 +162,8 @@ func newFrameShape(v *views.Renderer, loc *i18n.Localizer, key frameKey, p *page
 		if err := v.RenderPart(&out, key.page, part, loc, markedFrame(p, key, &plain)); err != nil {
 			return nil, err
 		}
-		shape.parts = append(shape.parts, views.CutAtMarkers(out.Bytes(), plain[:]))
+		// The body is written in Go, escaped already.
+		shape.parts = append(shape.parts, views.TrustSlot(views.CutAtMarkers(out.Bytes(), plain[:]), int(frameBody)))
 		out.Reset()
 		if err := v.RenderPart(&out, key.page, part, loc, markedFrame(p, key, &probe)); err != nil {
 			return nil, err

@@ -22,6 +22,9 @@ import (
 type Piece struct {
 	Markup []byte
 	Slot   int
+	// Trusted says the value that follows is markup already (a body
+	// written in Go), written as it is rather than escaped.
+	Trusted bool
 }
 
 // LastPiece ends a part: no value follows it.
@@ -45,11 +48,25 @@ func CutAtMarkers(out []byte, markers []string) []Piece {
 	}
 }
 
-// AppendPieces appends pieces with values, each escaped by AppendHTML.
+// TrustSlot marks the pieces followed by the given slot's value as
+// followed by markup (Piece.Trusted).
+func TrustSlot(pieces []Piece, slot int) []Piece {
+	for i := range pieces {
+		pieces[i].Trusted = pieces[i].Slot == slot
+	}
+	return pieces
+}
+
+// AppendPieces appends pieces with values, each escaped by AppendHTML but
+// a trusted piece's.
 func AppendPieces(dst []byte, pieces []Piece, values []string) []byte {
 	for _, p := range pieces {
 		dst = append(dst, p.Markup...)
-		if p.Slot != LastPiece {
+		switch {
+		case p.Slot == LastPiece:
+		case p.Trusted:
+			dst = append(dst, values[p.Slot]...)
+		default:
 			dst = AppendHTML(dst, values[p.Slot])
 		}
 	}
